@@ -1,0 +1,93 @@
+package dev.descent.core;
+
+import dev.descent.core.kernel.MatMul;
+
+/** Matrix products. One primitive, op(A)·op(B) with optional transposes, whose backward rule uses itself. */
+final class LinearAlgebra {
+    private LinearAlgebra() {}
+
+    static Tensor matmul(Tensor a, Tensor b) {
+        if (a.dim() == 0 || b.dim() == 0) {
+            throw new IllegalArgumentException("matmul: both operands need at least one dimension, got shapes "
+                    + Shapes.str(a.shapeRef()) + " and " + Shapes.str(b.shapeRef()));
+        }
+        if (a.dim() == 1) return matmul(a.unsqueeze(0), b).squeeze(-2);
+        if (b.dim() == 1) return matmul(a, b.unsqueeze(1)).squeeze(-1);
+        int[] as = a.shapeRef(), bs = b.shapeRef();
+        if (as[as.length - 1] != bs[bs.length - 2]) {
+            throw new IllegalArgumentException("matmul: shapes " + Shapes.str(as) + " and " + Shapes.str(bs) + " are not aligned ("
+                    + as[as.length - 1] + " != " + bs[bs.length - 2] + ")");
+        }
+        int[] batchA = java.util.Arrays.copyOf(as, as.length - 2), batchB = java.util.Arrays.copyOf(bs, bs.length - 2);
+        if (!java.util.Arrays.equals(batchA, batchB)) {
+            int[] batch;
+            try {
+                batch = Shapes.broadcast("matmul", batchA, batchB);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("matmul: batch dimensions of shapes " + Shapes.str(as) + " and " + Shapes.str(bs)
+                        + " cannot be broadcast together");
+            }
+            a = a.broadcastTo(concat(batch, as[as.length - 2], as[as.length - 1]));
+            b = b.broadcastTo(concat(batch, bs[bs.length - 2], bs[bs.length - 1]));
+        }
+        return product(a, b, false, false);
+    }
+
+    static Tensor linear(Tensor x, Tensor w, Tensor bias) {
+        if (w.dim() != 2) throw new IllegalArgumentException("linear: weight must be [out, in], got shape " + Shapes.str(w.shapeRef()));
+        int in = w.shapeRef()[1];
+        if (x.dim() == 0 || x.shapeRef()[x.dim() - 1] != in) {
+            throw new IllegalArgumentException("linear: input of shape " + Shapes.str(x.shapeRef()) + " does not end in " + in
+                    + " features as weight " + Shapes.str(w.shapeRef()) + " expects");
+        }
+        if (bias != null && (bias.dim() != 1 || bias.shapeRef()[0] != w.shapeRef()[0])) {
+            throw new IllegalArgumentException("linear: bias must have shape [" + w.shapeRef()[0] + "], got " + Shapes.str(bias.shapeRef()));
+        }
+        Tensor x2 = x.dim() == 2 ? x : x.reshape(-1, in);
+        Tensor y = product(x2, w, false, true);
+        if (bias != null) y = y.add(bias);
+        if (x.dim() == 2) return y;
+        int[] shape = x.shape();
+        shape[shape.length - 1] = w.shapeRef()[0];
+        return y.reshape(shape);
+    }
+
+    private static int[] concat(int[] batch, int r, int c) {
+        int[] s = java.util.Arrays.copyOf(batch, batch.length + 2);
+        s[batch.length] = r;
+        s[batch.length + 1] = c;
+        return s;
+    }
+
+    /**
+     * op(A)·op(B) for operands with equal batch dimensions; op(X) is X or its transpose over the last two axes. The
+     * backward rule is four cases of the same primitive, so no transpose is ever materialised.
+     */
+    static Tensor product(Tensor a, Tensor b, boolean ta, boolean tb) {
+        int[] as = a.shapeRef(), bs = b.shapeRef();
+        int r = as.length;
+        int m = ta ? as[r - 1] : as[r - 2], k = ta ? as[r - 2] : as[r - 1];
+        int kb = tb ? bs[r - 1] : bs[r - 2], n = tb ? bs[r - 2] : bs[r - 1];
+        if (k != kb) {
+            throw new IllegalArgumentException("matmul: shapes " + Shapes.str(as) + (ta ? "ᵀ" : "") + " and " + Shapes.str(bs)
+                    + (tb ? "ᵀ" : "") + " are not aligned (" + k + " != " + kb + ")");
+        }
+        int[] shape = concat(java.util.Arrays.copyOf(as, r - 2), m, n);
+        int batches = Shapes.size(java.util.Arrays.copyOf(as, r - 2));
+        double[] x = a.data(), y = b.data(), o = new double[Shapes.size(shape)];
+        int lda = as[r - 1], ldb = bs[r - 1];
+        for (int i = 0; i < batches; i++) {
+            MatMul.gemm(ta, tb, m, n, k, x, i * m * k, lda, y, i * k * n, ldb, 0.0, o, i * m * n, n);
+        }
+        Tensor out = new Tensor(o, shape);
+        Tape.record("matmul", out, new Tensor[] {a, b}, new Tensor[] {a, b}, g -> {
+            Tensor ga = null, gb = null;
+            if (a.requiresGrad()) ga = ta ? (tb ? product(b, g, true, true) : product(b, g, false, true))
+                                          : (tb ? product(g, b, false, false) : product(g, b, false, true));
+            if (b.requiresGrad()) gb = tb ? (ta ? product(g, a, true, true) : product(g, a, true, false))
+                                          : (ta ? product(a, g, false, false) : product(a, g, true, false));
+            return new Tensor[] {ga, gb};
+        });
+        return out;
+    }
+}

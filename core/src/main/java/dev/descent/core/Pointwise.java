@@ -1,0 +1,283 @@
+package dev.descent.core;
+
+import java.util.Arrays;
+
+/** Elementwise ops: broadcasting binary arithmetic, comparisons, where, and unary functions, with their backward rules. */
+final class Pointwise {
+    private Pointwise() {}
+
+    static final int ADD = 0, SUB = 1, MUL = 2, DIV = 3, POW = 4, MAX = 5, MIN = 6;
+    static final int GT = 10, LT = 11, GE = 12, LE = 13, EQ = 14;
+    private static final String[] NAMES = {"add", "sub", "mul", "div", "pow", "maximum", "minimum", "", "", "",
+            "gt", "lt", "ge", "le", "eq"};
+
+    // ---------------------------------------------------------------- broadcasting forward
+
+    /** Computes a op b with broadcasting into a new constant tensor. */
+    static Tensor binary(int op, Tensor a, Tensor b) {
+        int[] as = a.shapeRef(), bs = b.shapeRef();
+        double[] x = a.data(), y = b.data();
+        if (Arrays.equals(as, bs)) {
+            double[] o = new double[a.size()];
+            apply(op, x, 0, 1, y, 0, 1, o, 0, o.length);
+            return new Tensor(o, as);
+        }
+        int[] shape = Shapes.broadcast(NAMES[op], as, bs);
+        double[] o = new double[Shapes.size(shape)];
+        int[] sa = Shapes.broadcastStrides(as, shape), sb = Shapes.broadcastStrides(bs, shape);
+        int n = Shapes.inner(shape), ia = Shapes.innerStride(sa), ib = Shapes.innerStride(sb);
+        int[] out = {0};
+        Shapes.rows(shape, sa, sb, null, (oa, ob, unused) -> {
+            apply(op, x, oa, ia, y, ob, ib, o, out[0], n);
+            out[0] += n;
+        });
+        return new Tensor(o, shape);
+    }
+
+    private static void apply(int op, double[] x, int xo, int xs, double[] y, int yo, int ys, double[] o, int oo, int n) {
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i * xs] + y[yo + i * ys]; }
+            case SUB -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i * xs] - y[yo + i * ys]; }
+            case MUL -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i * xs] * y[yo + i * ys]; }
+            case DIV -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i * xs] / y[yo + i * ys]; }
+            case POW -> { for (int i = 0; i < n; i++) o[oo + i] = Math.pow(x[xo + i * xs], y[yo + i * ys]); }
+            case MAX -> { for (int i = 0; i < n; i++) o[oo + i] = Math.max(x[xo + i * xs], y[yo + i * ys]); }
+            case MIN -> { for (int i = 0; i < n; i++) o[oo + i] = Math.min(x[xo + i * xs], y[yo + i * ys]); }
+            case GT -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i * xs] > y[yo + i * ys] ? 1 : 0; }
+            case LT -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i * xs] < y[yo + i * ys] ? 1 : 0; }
+            case GE -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i * xs] >= y[yo + i * ys] ? 1 : 0; }
+            case LE -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i * xs] <= y[yo + i * ys] ? 1 : 0; }
+            case EQ -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i * xs] == y[yo + i * ys] ? 1 : 0; }
+            default -> throw new AssertionError(op);
+        }
+    }
+
+    // ---------------------------------------------------------------- arithmetic
+
+    static Tensor add(Tensor a, Tensor b) {
+        Tensor out = binary(ADD, a, b);
+        Tape.record("add", out, new Tensor[] {a, b}, new Tensor[0],
+                g -> new Tensor[] {g.sumTo(a.shapeRef()), g.sumTo(b.shapeRef())});
+        return out;
+    }
+
+    static Tensor sub(Tensor a, Tensor b) {
+        Tensor out = binary(SUB, a, b);
+        Tape.record("sub", out, new Tensor[] {a, b}, new Tensor[0],
+                g -> new Tensor[] {g.sumTo(a.shapeRef()), b.requiresGrad() ? g.neg().sumTo(b.shapeRef()) : null});
+        return out;
+    }
+
+    static Tensor mul(Tensor a, Tensor b) {
+        Tensor out = binary(MUL, a, b);
+        Tape.record("mul", out, new Tensor[] {a, b}, new Tensor[] {a, b}, g -> new Tensor[] {
+                a.requiresGrad() ? g.mul(b).sumTo(a.shapeRef()) : null,
+                b.requiresGrad() ? g.mul(a).sumTo(b.shapeRef()) : null});
+        return out;
+    }
+
+    static Tensor div(Tensor a, Tensor b) {
+        Tensor out = binary(DIV, a, b);
+        Tape.record("div", out, new Tensor[] {a, b}, new Tensor[] {a, b}, g -> new Tensor[] {
+                a.requiresGrad() ? g.div(b).sumTo(a.shapeRef()) : null,
+                b.requiresGrad() ? g.mul(a).div(b.square()).neg().sumTo(b.shapeRef()) : null});
+        return out;
+    }
+
+    static Tensor pow(Tensor a, Tensor b) {
+        Tensor out = binary(POW, a, b);
+        Tape.record("pow", out, new Tensor[] {a, b}, new Tensor[] {a, b}, g -> {
+            Tensor zero = Tensor.scalar(0);
+            Tensor ga = null, gb = null;
+            if (a.requiresGrad()) {
+                // d/da a^b = b a^(b-1), taken as 0 where b == 0 (PyTorch's pow_backward_self)
+                Tensor d = b.mul(a.pow(b.sub(1)));
+                ga = Tensor.where(b.eq(0), zero, g.mul(d)).sumTo(a.shapeRef());
+            }
+            if (b.requiresGrad()) {
+                // d/db a^b = a^b log a, taken as 0 where a == 0 and b >= 0 (PyTorch's pow_backward_exponent)
+                Tensor mask = a.eq(0).mul(b.ge(0));
+                Tensor safeA = Tensor.where(mask, Tensor.scalar(1), a);
+                gb = Tensor.where(mask, zero, g.mul(a.pow(b)).mul(safeA.log())).sumTo(b.shapeRef());
+            }
+            return new Tensor[] {ga, gb};
+        });
+        return out;
+    }
+
+    static Tensor powScalar(Tensor a, double p) {
+        double[] x = a.data(), o = new double[a.size()];
+        for (int i = 0; i < o.length; i++) o[i] = Math.pow(x[i], p);
+        Tensor out = new Tensor(o, a.shapeRef());
+        Tape.record("pow", out, new Tensor[] {a}, new Tensor[] {a}, g -> new Tensor[] {
+                p == 0 ? a.zerosLike() : g.mul(a.pow(p - 1).mul(p))});
+        return out;
+    }
+
+    static Tensor maximum(Tensor a, Tensor b) {
+        return extremum(MAX, a, b);
+    }
+
+    static Tensor minimum(Tensor a, Tensor b) {
+        return extremum(MIN, a, b);
+    }
+
+    /** max/min; the winning side gets the gradient, and at ties each side gets half (PyTorch). */
+    private static Tensor extremum(int op, Tensor a, Tensor b) {
+        Tensor out = binary(op, a, b);
+        Tape.record(NAMES[op], out, new Tensor[] {a, b}, new Tensor[] {a, b}, g -> {
+            Tensor wins = op == MAX ? a.gt(b) : a.lt(b);
+            Tensor share = wins.add(a.eq(b).mul(0.5));
+            return new Tensor[] {
+                    a.requiresGrad() ? g.mul(share).sumTo(a.shapeRef()) : null,
+                    b.requiresGrad() ? g.mul(share.neg().add(1)).sumTo(b.shapeRef()) : null};
+        });
+        return out;
+    }
+
+    static Tensor compare(int op, Tensor a, Tensor b) {
+        return binary(op, a, b);
+    }
+
+    static Tensor clamp(Tensor a, double lo, double hi) {
+        if (lo > hi) throw new IllegalArgumentException("clamp: lower bound " + lo + " exceeds upper bound " + hi);
+        double[] x = a.data(), o = new double[a.size()];
+        for (int i = 0; i < o.length; i++) o[i] = Math.min(Math.max(x[i], lo), hi);
+        Tensor out = new Tensor(o, a.shapeRef());
+        Tape.record("clamp", out, new Tensor[] {a}, new Tensor[] {a},
+                g -> new Tensor[] {g.mul(a.ge(lo).mul(a.le(hi)))});
+        return out;
+    }
+
+    static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        if (cond.requiresGrad()) {
+            // the condition is a selector, not a value: its gradient is undefined
+            cond = cond.detach();
+        }
+        int[] shape = Shapes.broadcast("where", Shapes.broadcast("where", cond.shapeRef(), a.shapeRef()), b.shapeRef());
+        int[] sc = Shapes.broadcastStrides(cond.shapeRef(), shape), sa = Shapes.broadcastStrides(a.shapeRef(), shape),
+                sb = Shapes.broadcastStrides(b.shapeRef(), shape);
+        double[] c = cond.data(), x = a.data(), y = b.data(), o = new double[Shapes.size(shape)];
+        int n = Shapes.inner(shape), ic = Shapes.innerStride(sc), ia = Shapes.innerStride(sa), ib = Shapes.innerStride(sb);
+        int[] pos = {0};
+        Shapes.rows(shape, sc, sa, sb, (oc, oa, ob) -> {
+            int p = pos[0];
+            for (int i = 0; i < n; i++) o[p + i] = c[oc + i * ic] != 0 ? x[oa + i * ia] : y[ob + i * ib];
+            pos[0] += n;
+        });
+        Tensor out = new Tensor(o, shape);
+        Tensor selector = cond;
+        Tape.record("where", out, new Tensor[] {a, b}, new Tensor[0], g -> {
+            Tensor zero = Tensor.scalar(0);
+            return new Tensor[] {
+                    a.requiresGrad() ? Tensor.where(selector, g, zero).sumTo(a.shapeRef()) : null,
+                    b.requiresGrad() ? Tensor.where(selector, zero, g).sumTo(b.shapeRef()) : null};
+        });
+        return out;
+    }
+
+    // ---------------------------------------------------------------- unary functions
+
+    /** Unary elementwise functions: a forward loop each, and a backward rule in tensor ops. */
+    enum Fn {
+        NEG("neg") {
+            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = -x[i]; }
+            Tensor grad(Tensor g, Tensor x, Tensor y) { return g.neg(); }
+        },
+        EXP("exp") {
+            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = Math.exp(x[i]); }
+            Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(y); }
+        },
+        LOG("log") {
+            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = Math.log(x[i]); }
+            Tensor grad(Tensor g, Tensor x, Tensor y) { return g.div(x); }
+        },
+        SQRT("sqrt") {
+            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = Math.sqrt(x[i]); }
+            Tensor grad(Tensor g, Tensor x, Tensor y) { return g.div(y.mul(2)); }
+        },
+        SQUARE("square") {
+            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = x[i] * x[i]; }
+            Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.mul(2)); }
+        },
+        ABS("abs") {
+            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = Math.abs(x[i]); }
+            Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.gt(0).sub(x.lt(0))); }
+        },
+        ERF("erf") {
+            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = SpecialFunctions.erf(x[i]); }
+            Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI))); }
+        },
+        SIGMOID("sigmoid") {
+            void map(double[] x, double[] y, int n) {
+                for (int i = 0; i < n; i++) {
+                    double v = x[i];
+                    // never exponentiate a large positive number
+                    y[i] = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+                }
+            }
+            Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(y.mul(y.neg().add(1))); }
+        },
+        TANH("tanh") {
+            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = Math.tanh(x[i]); }
+            Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(y.square().neg().add(1)); }
+        },
+        RELU("relu") {
+            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : 0; }
+            Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.gt(0)); }
+        },
+        SOFTPLUS("softplus") {
+            // PyTorch's softplus (beta 1, threshold 20): x itself above the threshold
+            void map(double[] x, double[] y, int n) {
+                for (int i = 0; i < n; i++) y[i] = x[i] > 20 ? x[i] : Math.log1p(Math.exp(x[i]));
+            }
+            Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(Tensor.where(x.gt(20), Tensor.scalar(1), x.sigmoid())); }
+        },
+        GELU("gelu") {
+            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = x[i] * SpecialFunctions.normalCdf(x[i]); }
+            Tensor grad(Tensor g, Tensor x, Tensor y) {
+                // d/dx x Φ(x) = Φ(x) + x φ(x)
+                Tensor cdf = x.mul(1 / Math.sqrt(2)).erf().add(1).mul(0.5);
+                Tensor pdf = x.square().mul(-0.5).exp().mul(1 / Math.sqrt(2 * Math.PI));
+                return g.mul(cdf.add(x.mul(pdf)));
+            }
+        };
+
+        final String op;
+
+        Fn(String op) {
+            this.op = op;
+        }
+
+        abstract void map(double[] x, double[] y, int n);
+
+        abstract Tensor grad(Tensor g, Tensor x, Tensor y);
+    }
+
+    static Tensor unary(Fn fn, Tensor a) {
+        double[] o = new double[a.size()];
+        fn.map(a.data(), o, o.length);
+        Tensor out = new Tensor(o, a.shapeRef());
+        Tape.record(fn.op, out, new Tensor[] {a}, new Tensor[] {a, out}, g -> new Tensor[] {fn.grad(g, a, out)});
+        return out;
+    }
+
+    static Tensor leakyRelu(Tensor a, double slope) {
+        double[] x = a.data(), o = new double[a.size()];
+        for (int i = 0; i < o.length; i++) o[i] = x[i] > 0 ? x[i] : slope * x[i];
+        Tensor out = new Tensor(o, a.shapeRef());
+        Tape.record("leakyRelu", out, new Tensor[] {a}, new Tensor[] {a},
+                g -> new Tensor[] {g.mul(Tensor.where(a.gt(0), Tensor.scalar(1), Tensor.scalar(slope)))});
+        return out;
+    }
+
+    static Tensor elu(Tensor a, double alpha) {
+        double[] x = a.data(), o = new double[a.size()];
+        for (int i = 0; i < o.length; i++) o[i] = x[i] > 0 ? x[i] : alpha * Math.expm1(x[i]);
+        Tensor out = new Tensor(o, a.shapeRef());
+        Tape.record("elu", out, new Tensor[] {a}, new Tensor[] {a}, g -> new Tensor[] {
+                // alpha e^min(x,0) on the negative side, so nothing large is exponentiated
+                g.mul(Tensor.where(a.gt(0), Tensor.scalar(1), a.clamp(Double.NEGATIVE_INFINITY, 0).exp().mul(alpha)))});
+        return out;
+    }
+}

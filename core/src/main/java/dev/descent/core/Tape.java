@@ -1,0 +1,327 @@
+package dev.descent.core;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Records operations for reverse-mode differentiation, in the style of TensorFlow's {@code GradientTape}.
+ *
+ * <pre>{@code
+ * try (Tape tape = Tape.record()) {
+ *     Tensor loss = x.matmul(w).sub(y).square().mean();
+ *     tape.backward(loss);                // accumulates into w.grad() (and x.grad() if x requires grad)
+ * }
+ * }</pre>
+ *
+ * <h2>What is recorded</h2>
+ * While a tape is open on the current thread, every op with at least one input that {@linkplain
+ * Tensor#requiresGrad() requires grad} records a node on the innermost open tape, and its output requires grad too.
+ * Outside a tape, or inside {@link #noGrad}, nothing is recorded and no memory is kept.
+ *
+ * <h2>Backward</h2>
+ * {@link #backward} and {@link #gradient} walk the graph from the target iteratively (no recursion: chains of any
+ * length work), visiting nodes in reverse recording order and summing the gradients of fan-in once per node.
+ * Backward rules are themselves tensor ops: when another tape is open <em>around</em> the one differentiating, that
+ * outer tape records the backward pass, so its results can be differentiated again (Hessians, Newton's method). The
+ * differentiating tape itself never records its own backward pass.
+ *
+ * <h2>Freeing the graph</h2>
+ * As in PyTorch, a graph can be differentiated once: a backward pass frees what the nodes saved, and a second pass
+ * through them throws. A tape made with {@link #retainGraph()} keeps them. A backward pass that is itself being
+ * recorded (create-graph) always retains, as PyTorch's {@code create_graph=True} implies {@code retain_graph}.
+ *
+ * <h2>Checks</h2>
+ * A tensor saved by a node and then modified in place makes backward throw {@link IllegalStateException} naming the
+ * op. With {@link #detectAnomalies()} the first op whose output or gradient holds NaN or infinity throws
+ * {@link ArithmeticException} naming the op and the source line that recorded it.
+ *
+ * <p>Tapes are per thread and not thread-safe; a tape must be closed on the thread that opened it.
+ */
+public final class Tape implements AutoCloseable {
+
+    /** Per-thread recording state: the stack of open tapes and how many of them (from the bottom) may record. */
+    private static final class State {
+        final List<Tape> open = new ArrayList<>();
+        int active;
+        long seq;
+        long pass;
+    }
+
+    private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
+
+    private final State state;
+    private boolean closed;
+    private boolean retain;
+    private boolean anomalies;
+
+    private Tape(State state) {
+        this.state = state;
+    }
+
+    /** Opens a tape on the current thread; close it with try-with-resources. */
+    public static Tape record() {
+        State s = STATE.get();
+        if (s.active != s.open.size()) {
+            throw new IllegalStateException("Tape.record: cannot open a tape inside noGrad or inside a backward pass");
+        }
+        Tape t = new Tape(s);
+        s.open.add(t);
+        s.active++;
+        return t;
+    }
+
+    /** Keeps the graph after a backward pass so it can be differentiated again. Returns this tape. */
+    public Tape retainGraph() {
+        this.retain = true;
+        return this;
+    }
+
+    /**
+     * Anomaly mode: every op recorded on this tape checks its output, and every backward rule its gradients, for NaN
+     * and infinity, and the source location of each op is kept for the message. Slower; for debugging.
+     */
+    public Tape detectAnomalies() {
+        this.anomalies = true;
+        return this;
+    }
+
+    /** Runs {@code body} with recording switched off on this thread, as PyTorch's {@code torch.no_grad()}. */
+    public static <T> T noGrad(Supplier<T> body) {
+        State s = STATE.get();
+        int saved = s.active;
+        s.active = 0;
+        try {
+            return body.get();
+        } finally {
+            s.active = saved;
+        }
+    }
+
+    /** Runs {@code body} with recording switched off on this thread. */
+    public static void noGrad(Runnable body) {
+        noGrad(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /** True when an op executed now on this thread would be recorded (given an input that requires grad). */
+    public static boolean isRecording() {
+        State s = STATE.get();
+        return s.active > 0;
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        int i = state.open.lastIndexOf(this);
+        if (i != state.open.size() - 1) {
+            throw new IllegalStateException("Tape.close: tapes must be closed innermost first (this tape is at depth " + i
+                    + " of " + state.open.size() + ")");
+        }
+        state.open.remove(i);
+        state.active = Math.min(state.active, state.open.size());
+        closed = true;
+    }
+
+    // ---------------------------------------------------------------- recording
+
+    /**
+     * Called by every op after computing its output: records a node when a tape is recording and an input requires
+     * grad; checks for anomalies when the recording tape asks for it.
+     */
+    static void record(String op, Tensor out, Tensor[] inputs, Tensor[] saved, Node.Backward backward) {
+        State s = STATE.get();
+        if (s.active == 0) return;
+        boolean any = false;
+        for (Tensor t : inputs) {
+            if (t != null && t.requiresGrad()) {
+                any = true;
+                break;
+            }
+        }
+        if (!any) return;
+        Tape tape = s.open.get(s.active - 1);
+        String where = tape.anomalies ? callerLocation() : null;
+        if (tape.anomalies) checkFinite(out, "'" + op + "' produced %s in its output", where);
+        out.attach(new Node(op, ++s.seq, inputs, out, saved, backward, where));
+    }
+
+    private static String callerLocation() {
+        for (StackTraceElement e : new Throwable().getStackTrace()) {
+            if (!e.getClassName().startsWith("dev.descent.core.")) return e.toString();
+        }
+        return "unknown location";
+    }
+
+    private static void checkFinite(Tensor t, String what, String where) {
+        double[] d = t.data();
+        for (int i = 0; i < t.size(); i++) {
+            if (!Double.isFinite(d[i])) {
+                String kind = Double.isNaN(d[i]) ? "NaN" : "infinity";
+                throw new ArithmeticException("anomaly: " + String.format(what, kind) + " at flat index " + i
+                        + (where == null ? "" : "; the op was recorded at " + where));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- differentiation
+
+    /** Backward from a scalar: accumulates d target / d leaf into {@code grad()} of every leaf that requires grad. */
+    public void backward(Tensor target) {
+        backward(target, null);
+    }
+
+    /**
+     * Backward from a tensor of any shape with the given seed (the gradient of some scalar with respect to
+     * {@code target}; same shape as {@code target}); null seeds a scalar target with 1.
+     */
+    public void backward(Tensor target, Tensor seed) {
+        run("backward", target, seed, null);
+    }
+
+    /** Returns d target / d x for each x, without touching any {@code grad()}. {@code target} must be a scalar. */
+    public Tensor[] gradient(Tensor target, Tensor... xs) {
+        return gradient(target, xs, null);
+    }
+
+    /**
+     * Returns the vector-Jacobian products seed^T · d target / d x for each x, without touching any {@code grad()}.
+     * Inputs that the target does not depend on get zeros. A null seed stands for 1 and needs a scalar target.
+     */
+    public Tensor[] gradient(Tensor target, Tensor[] xs, Tensor seed) {
+        if (xs.length == 0) throw new IllegalArgumentException("gradient: expected at least one tensor to differentiate with respect to, got none");
+        for (int i = 0; i < xs.length; i++) {
+            if (xs[i] == null) throw new IllegalArgumentException("gradient: input " + i + " is null");
+            if (!xs[i].requiresGrad()) {
+                throw new IllegalArgumentException("gradient: input " + i + " (shape " + Shapes.str(xs[i].shapeRef())
+                        + ") does not require grad; call requiresGrad(true) on it before recording");
+            }
+        }
+        return run("gradient", target, seed, xs);
+    }
+
+    private Tensor[] run(String call, Tensor target, Tensor seed, Tensor[] xs) {
+        if (target == null) throw new IllegalArgumentException(call + ": target is null");
+        if (!target.requiresGrad()) {
+            throw new IllegalArgumentException(call + ": the target (shape " + Shapes.str(target.shapeRef())
+                    + ") was not recorded on a tape: none of the tensors it was computed from requires grad, or it was "
+                    + "computed outside Tape.record() or inside noGrad");
+        }
+        if (seed == null) {
+            if (target.size() != 1 || target.dim() != 0) {
+                throw new IllegalArgumentException(call + ": the target has shape " + Shapes.str(target.shapeRef())
+                        + "; a scalar (shape []) is expected, or pass a seed gradient of that shape");
+            }
+            seed = Tensor.scalar(1.0);
+        } else if (!java.util.Arrays.equals(seed.shapeRef(), target.shapeRef())) {
+            throw new IllegalArgumentException(call + ": the seed has shape " + Shapes.str(seed.shapeRef())
+                    + " but the target has shape " + Shapes.str(target.shapeRef()));
+        }
+
+        State s = state;
+        int mine = s.open.indexOf(this);
+        int saved = s.active;
+        // While this tape differentiates, only tapes opened outside it may record (the backward pass).
+        s.active = mine >= 0 ? Math.min(saved, mine) : saved;
+        boolean createGraph = s.active > 0;
+        try {
+            return traverse(call, target, seed, xs, createGraph, retain || createGraph);
+        } finally {
+            s.active = saved;
+        }
+    }
+
+    private Tensor[] traverse(String call, Tensor target, Tensor seed, Tensor[] xs, boolean createGraph, boolean keep) {
+        List<Node> order = topologicalOrder(target);
+        for (Node n : order) {
+            if (n.released()) {
+                throw new IllegalStateException(call + ": the graph through '" + n.op + "'" + n.at()
+                        + " was already freed by an earlier backward pass; record with Tape.record().retainGraph() "
+                        + "to differentiate it more than once");
+            }
+        }
+        IdentityHashMap<Tensor, Tensor> grads = new IdentityHashMap<>();
+        IdentityHashMap<Tensor, Boolean> owned = new IdentityHashMap<>();
+        grads.put(target, seed);
+        for (Node n : order) {
+            Tensor g = grads.get(n.output);
+            if (g == null) continue;
+            if (xs == null) grads.remove(n.output);
+            owned.remove(g); // from here on the rule may pass it (or views of it) to its inputs
+            Tensor[] gi = n.backward(g);
+            for (int i = 0; i < n.inputs.length; i++) {
+                Tensor in = n.inputs[i];
+                if (in == null || !in.requiresGrad() || gi[i] == null) continue;
+                if (!java.util.Arrays.equals(gi[i].shapeRef(), in.shapeRef())) {
+                    throw new IllegalStateException("the backward rule of '" + n.op + "' returned a gradient of shape "
+                            + Shapes.str(gi[i].shapeRef()) + " for input " + i + " of shape " + Shapes.str(in.shapeRef()));
+                }
+                if (anomalies) checkFinite(gi[i], "the backward rule of '" + n.op + "' produced %s in the gradient of input " + i, n.where);
+                accumulate(grads, owned, in, gi[i], createGraph);
+            }
+        }
+        if (!keep) {
+            for (Node n : order) n.release();
+        }
+        if (xs != null) {
+            Tensor[] out = new Tensor[xs.length];
+            for (int i = 0; i < xs.length; i++) {
+                Tensor g = grads.get(xs[i]);
+                out[i] = g != null ? g : Tensor.zeros(xs[i].shapeRef());
+            }
+            return out;
+        }
+        for (var e : grads.entrySet()) {
+            Tensor leaf = e.getKey();
+            if (!leaf.isLeaf()) continue;
+            Tensor g = e.getValue();
+            // An owned sum may be stored as the leaf's grad once; any other tensor may alias another gradient.
+            leaf.accumulateGrad(g, owned.remove(g) != null, createGraph);
+        }
+        return null;
+    }
+
+    private static void accumulate(IdentityHashMap<Tensor, Tensor> grads, IdentityHashMap<Tensor, Boolean> owned,
+                                   Tensor x, Tensor g, boolean createGraph) {
+        Tensor prev = grads.get(x);
+        if (prev == null) {
+            grads.put(x, g);
+        } else if (createGraph) {
+            grads.put(x, prev.add(g));
+        } else if (owned.containsKey(prev)) {
+            prev.addInPlaceUnchecked(g);
+        } else {
+            Tensor sum = prev.add(g);
+            owned.put(sum, Boolean.TRUE);
+            grads.put(x, sum);
+        }
+    }
+
+    /** Every node the target depends on, latest first (reverse recording order), found without recursion. */
+    private List<Node> topologicalOrder(Tensor target) {
+        long pass = ++state.pass;
+        List<Node> nodes = new ArrayList<>();
+        ArrayList<Node> stack = new ArrayList<>();
+        Node root = target.node();
+        if (root != null) {
+            root.mark = pass;
+            stack.add(root);
+        }
+        while (!stack.isEmpty()) {
+            Node n = stack.removeLast();
+            nodes.add(n);
+            for (Tensor in : n.inputs) {
+                Node p = in == null ? null : in.node();
+                if (p != null && p.mark != pass) {
+                    p.mark = pass;
+                    stack.add(p);
+                }
+            }
+        }
+        nodes.sort((a, b) -> Long.compare(b.seq, a.seq));
+        return nodes;
+    }
+}

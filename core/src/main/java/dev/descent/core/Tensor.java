@@ -1,0 +1,492 @@
+package dev.descent.core;
+
+import java.util.Arrays;
+
+/**
+ * A dense, row-major float64 tensor of any rank (scalars have shape {@code []}), and the handle through which every
+ * differentiable operation is called.
+ *
+ * <p>A tensor is a <em>constant</em> or it {@linkplain #requiresGrad() requires grad}. Leaves that require grad are
+ * the variables of a model; ops computed from them inside an open {@link Tape} are recorded and their outputs require
+ * grad too. {@link Tape#backward} accumulates into the {@link #grad()} of leaves.
+ *
+ * <p>Binary ops follow NumPy broadcasting. Shapes are checked eagerly and errors name the op and both shapes.
+ * Non-smooth points follow PyTorch's conventions, stated per op.
+ *
+ * <p>{@link #reshape} and {@link #detach} return views that share data (and the in-place version counter) with
+ * their source; every other op returns a new tensor.
+ */
+public final class Tensor {
+    /** In-place modification counter, shared by a tensor and its views. */
+    private static final class Version {
+        int value;
+    }
+
+    private final double[] data;
+    private final int[] shape;
+    private final int size;
+    private final Version version;
+    private boolean requiresGrad;
+    private Tensor grad;
+    private Node node;
+
+    Tensor(double[] data, int[] shape) {
+        this(data, shape, new Version());
+    }
+
+    private Tensor(double[] data, int[] shape, Version version) {
+        this.data = data;
+        this.shape = shape;
+        this.size = Shapes.size(shape);
+        this.version = version;
+        if (data.length < size) {
+            throw new IllegalArgumentException("shape " + Shapes.str(shape) + " needs " + size + " values, got " + data.length);
+        }
+    }
+
+    // ================================================================ creation
+
+    /** A tensor holding a copy of {@code values} with the given shape (row-major). */
+    public static Tensor of(double[] values, int... shape) {
+        int[] s = Shapes.checked("Tensor.of", shape);
+        int n = Shapes.size(s);
+        if (values.length != n) {
+            throw new IllegalArgumentException("Tensor.of: shape " + Shapes.str(s) + " needs " + n + " values, got " + values.length);
+        }
+        return new Tensor(values.clone(), s);
+    }
+
+    /** A rank-1 tensor of the given values. */
+    public static Tensor vector(double... values) {
+        return new Tensor(values.clone(), new int[] {values.length});
+    }
+
+    /** A rank-2 tensor from rows of equal length. */
+    public static Tensor matrix(double[][] rows) {
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        double[] d = new double[rows.length * cols];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != cols) {
+                throw new IllegalArgumentException("Tensor.matrix: row " + i + " has " + rows[i].length + " values, expected " + cols);
+            }
+            System.arraycopy(rows[i], 0, d, i * cols, cols);
+        }
+        return new Tensor(d, new int[] {rows.length, cols});
+    }
+
+    /** A rank-0 tensor. */
+    public static Tensor scalar(double value) {
+        return new Tensor(new double[] {value}, Shapes.SCALAR);
+    }
+
+    public static Tensor zeros(int... shape) {
+        int[] s = Shapes.checked("Tensor.zeros", shape);
+        return new Tensor(new double[Shapes.size(s)], s);
+    }
+
+    public static Tensor ones(int... shape) {
+        return full(1.0, shape);
+    }
+
+    public static Tensor full(double value, int... shape) {
+        int[] s = Shapes.checked("Tensor.full", shape);
+        double[] d = new double[Shapes.size(s)];
+        Arrays.fill(d, value);
+        return new Tensor(d, s);
+    }
+
+    /** 0, 1, ..., n-1 as a rank-1 tensor. */
+    public static Tensor arange(int n) {
+        if (n < 0) throw new IllegalArgumentException("Tensor.arange: n must be non-negative, got " + n);
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) d[i] = i;
+        return new Tensor(d, new int[] {n});
+    }
+
+    /** Uniform samples in [lo, hi). */
+    public static Tensor uniform(Rng rng, double lo, double hi, int... shape) {
+        Tensor t = zeros(shape);
+        rng.fillUniform(t.data, lo, hi);
+        return t;
+    }
+
+    /** Normal samples with the given mean and standard deviation. */
+    public static Tensor normal(Rng rng, double mean, double std, int... shape) {
+        Tensor t = zeros(shape);
+        rng.fillNormal(t.data, mean, std);
+        return t;
+    }
+
+    /** A tensor of zeros with this tensor's shape. */
+    public Tensor zerosLike() {
+        return new Tensor(new double[size], shape);
+    }
+
+    /** A constant copy of this tensor's values (no graph, own data). */
+    public Tensor copy() {
+        return new Tensor(Arrays.copyOf(data, size), shape);
+    }
+
+    // ================================================================ inspection
+
+    /** The shape (a copy). */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    int[] shapeRef() {
+        return shape;
+    }
+
+    /** The size of dimension {@code axis} (negative counts from the end). */
+    public int shape(int axis) {
+        return shape[Shapes.axis("shape", axis, shape.length)];
+    }
+
+    /** The rank (number of dimensions). */
+    public int dim() {
+        return shape.length;
+    }
+
+    /** The number of elements. */
+    public int size() {
+        return size;
+    }
+
+    /** The value of a one-element tensor. */
+    public double item() {
+        if (size != 1) throw new IllegalStateException("item: expected a tensor with one element, got shape " + Shapes.str(shape));
+        return data[0];
+    }
+
+    /** The element at a full index. */
+    public double get(int... index) {
+        return data[flatIndex("get", index)];
+    }
+
+    /** The values as a new row-major array. */
+    public double[] toArray() {
+        return Arrays.copyOf(data, size);
+    }
+
+    /**
+     * The live backing array (row-major; views share it). For kernels and optimizers that update in place: whoever
+     * writes to it must call {@link #markModified()} so that recorded ops that saved this tensor notice.
+     */
+    public double[] data() {
+        return data;
+    }
+
+    private int flatIndex(String op, int[] index) {
+        if (index.length != shape.length) {
+            throw new IllegalArgumentException(op + ": expected " + shape.length + " indices for shape " + Shapes.str(shape)
+                    + ", got " + index.length);
+        }
+        int flat = 0;
+        for (int i = 0; i < index.length; i++) {
+            if (index[i] < 0 || index[i] >= shape[i]) {
+                throw new IndexOutOfBoundsException(op + ": index " + Arrays.toString(index) + " is out of bounds for shape " + Shapes.str(shape));
+            }
+            flat = flat * shape[i] + index[i];
+        }
+        return flat;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Tensor");
+        sb.append(Shapes.str(shape)).append(' ');
+        format(sb, 0, 0);
+        if (requiresGrad) sb.append(node == null ? " (requires grad)" : " (grad fn: " + node.op + ")");
+        return sb.toString();
+    }
+
+    private int format(StringBuilder sb, int axis, int offset) {
+        if (axis == shape.length) {
+            sb.append(data[offset]);
+            return offset + 1;
+        }
+        sb.append('[');
+        int limit = Math.min(shape[axis], 8);
+        for (int i = 0; i < limit; i++) {
+            if (i > 0) sb.append(", ");
+            offset = format(sb, axis + 1, offset);
+        }
+        if (shape[axis] > limit) {
+            sb.append(", ...");
+            int stride = 1;
+            for (int d = axis + 1; d < shape.length; d++) stride *= shape[d];
+            offset += (shape[axis] - limit) * stride;
+        }
+        sb.append(']');
+        return offset;
+    }
+
+    // ================================================================ autodiff state
+
+    /** Whether this tensor is a variable: a leaf marked for gradients, or the recorded output of one. */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** Marks this leaf as a variable (or a constant again). Returns this tensor. */
+    public Tensor requiresGrad(boolean flag) {
+        if (node != null) {
+            throw new IllegalStateException("requiresGrad: only leaves can be marked; this tensor was computed by '" + node.op
+                    + "' (use detach() to get a leaf)");
+        }
+        this.requiresGrad = flag;
+        return this;
+    }
+
+    /** True for tensors not computed by a recorded op. */
+    public boolean isLeaf() {
+        return node == null;
+    }
+
+    /** The gradient accumulated by {@link Tape#backward}, or null when none has been. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Replaces the accumulated gradient (null clears it). Its shape must equal this tensor's. */
+    public void setGrad(Tensor g) {
+        if (g != null && !Arrays.equals(g.shape, shape)) {
+            throw new IllegalArgumentException("setGrad: gradient of shape " + Shapes.str(g.shape) + " for a tensor of shape " + Shapes.str(shape));
+        }
+        this.grad = g;
+    }
+
+    /** Sets the accumulated gradient to zeros in place (keeping its buffer), or does nothing when there is none. */
+    public void zeroGrad() {
+        if (grad != null) {
+            if (grad.requiresGrad) grad = grad.detach().copy();
+            grad.fill(0.0);
+        }
+    }
+
+    /** A view of the same data (and version counter) with another shape of equal size. */
+    Tensor shareAs(int[] newShape) {
+        return new Tensor(data, newShape, version);
+    }
+
+    /** A view of the same data that is a constant: no graph, never requires grad. */
+    public Tensor detach() {
+        return new Tensor(data, shape, version);
+    }
+
+    /** The in-place version counter (shared by views). */
+    public int version() {
+        return version.value;
+    }
+
+    /** Records that the data was changed in place through {@link #data()}. */
+    public void markModified() {
+        version.value++;
+    }
+
+    Node node() {
+        return node;
+    }
+
+    void attach(Node n) {
+        this.node = n;
+        this.requiresGrad = true;
+    }
+
+    void accumulateGrad(Tensor g, boolean owned, boolean createGraph) {
+        if (grad == null) {
+            grad = owned || createGraph ? g : g.copy();
+        } else if (createGraph || grad.requiresGrad) {
+            grad = grad.add(g);
+        } else {
+            grad.addInPlaceUnchecked(g);
+        }
+    }
+
+    /** this += g for equal shapes, without version bump (for gradient buffers only). */
+    void addInPlaceUnchecked(Tensor g) {
+        double[] a = data, b = g.data;
+        for (int i = 0; i < size; i++) a[i] += b[i];
+    }
+
+    // ================================================================ in-place updates (not recorded)
+
+    /** Sets one element. Not recorded; bumps the version. */
+    public Tensor set(double value, int... index) {
+        data[flatIndex("set", index)] = value;
+        markModified();
+        return this;
+    }
+
+    /** Sets every element. Not recorded; bumps the version. */
+    public Tensor fill(double value) {
+        Arrays.fill(data, 0, size, value);
+        markModified();
+        return this;
+    }
+
+    /** Copies the values of a tensor of the same shape into this one. Not recorded; bumps the version. */
+    public Tensor copyFrom(Tensor src) {
+        if (!Arrays.equals(src.shape, shape)) {
+            throw new IllegalArgumentException("copyFrom: source shape " + Shapes.str(src.shape) + " differs from " + Shapes.str(shape));
+        }
+        System.arraycopy(src.data, 0, data, 0, size);
+        markModified();
+        return this;
+    }
+
+    /** this += alpha * other for a tensor of the same shape. Not recorded; bumps the version. */
+    public Tensor addInPlace(double alpha, Tensor other) {
+        if (!Arrays.equals(other.shape, shape)) {
+            throw new IllegalArgumentException("addInPlace: shape " + Shapes.str(other.shape) + " differs from " + Shapes.str(shape));
+        }
+        double[] a = data, b = other.data;
+        for (int i = 0; i < size; i++) a[i] += alpha * b[i];
+        markModified();
+        return this;
+    }
+
+    // ================================================================ arithmetic (broadcasting)
+
+    /** this + other. */
+    public Tensor add(Tensor other) { return Pointwise.add(this, other); }
+    public Tensor add(double c) { return Pointwise.add(this, scalar(c)); }
+    /** this - other. */
+    public Tensor sub(Tensor other) { return Pointwise.sub(this, other); }
+    public Tensor sub(double c) { return Pointwise.sub(this, scalar(c)); }
+    /** this * other, elementwise. */
+    public Tensor mul(Tensor other) { return Pointwise.mul(this, other); }
+    public Tensor mul(double c) { return Pointwise.mul(this, scalar(c)); }
+    /** this / other, elementwise. */
+    public Tensor div(Tensor other) { return Pointwise.div(this, other); }
+    public Tensor div(double c) { return Pointwise.div(this, scalar(c)); }
+    /** this ^ exponent, elementwise; d/d exponent is taken as 0 where this == 0 and exponent >= 0 (PyTorch). */
+    public Tensor pow(Tensor exponent) { return Pointwise.pow(this, exponent); }
+    /** this ^ p; the gradient is 0 where p == 0 (PyTorch). */
+    public Tensor pow(double p) { return Pointwise.powScalar(this, p); }
+    /** Elementwise maximum; at ties each side gets half the gradient (PyTorch). */
+    public Tensor maximum(Tensor other) { return Pointwise.maximum(this, other); }
+    /** Elementwise minimum; at ties each side gets half the gradient (PyTorch). */
+    public Tensor minimum(Tensor other) { return Pointwise.minimum(this, other); }
+    /** Clamps into [lo, hi] (use infinities for one-sided); gradient 1 where lo <= x <= hi, else 0 (PyTorch). */
+    public Tensor clamp(double lo, double hi) { return Pointwise.clamp(this, lo, hi); }
+
+    /** {@code cond ? a : b} elementwise with broadcasting; cond is a constant (nonzero means true). */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) { return Pointwise.where(cond, a, b); }
+
+    /** 1 where this > other, else 0. A constant. */
+    public Tensor gt(Tensor other) { return Pointwise.compare(Pointwise.GT, this, other); }
+    public Tensor gt(double c) { return gt(scalar(c)); }
+    /** 1 where this < other, else 0. A constant. */
+    public Tensor lt(Tensor other) { return Pointwise.compare(Pointwise.LT, this, other); }
+    public Tensor lt(double c) { return lt(scalar(c)); }
+    /** 1 where this >= other, else 0. A constant. */
+    public Tensor ge(Tensor other) { return Pointwise.compare(Pointwise.GE, this, other); }
+    public Tensor ge(double c) { return ge(scalar(c)); }
+    /** 1 where this <= other, else 0. A constant. */
+    public Tensor le(Tensor other) { return Pointwise.compare(Pointwise.LE, this, other); }
+    public Tensor le(double c) { return le(scalar(c)); }
+    /** 1 where this == other, else 0. A constant. */
+    public Tensor eq(Tensor other) { return Pointwise.compare(Pointwise.EQ, this, other); }
+    public Tensor eq(double c) { return eq(scalar(c)); }
+
+    // ================================================================ elementwise functions
+
+    public Tensor neg() { return Pointwise.unary(Pointwise.Fn.NEG, this); }
+    public Tensor exp() { return Pointwise.unary(Pointwise.Fn.EXP, this); }
+    /** Natural logarithm. */
+    public Tensor log() { return Pointwise.unary(Pointwise.Fn.LOG, this); }
+    public Tensor sqrt() { return Pointwise.unary(Pointwise.Fn.SQRT, this); }
+    /** this * this. */
+    public Tensor square() { return Pointwise.unary(Pointwise.Fn.SQUARE, this); }
+    /** |x|; the gradient at 0 is 0 (PyTorch). */
+    public Tensor abs() { return Pointwise.unary(Pointwise.Fn.ABS, this); }
+    /** The error function. */
+    public Tensor erf() { return Pointwise.unary(Pointwise.Fn.ERF, this); }
+    /** 1 / (1 + e^-x). */
+    public Tensor sigmoid() { return Pointwise.unary(Pointwise.Fn.SIGMOID, this); }
+    public Tensor tanh() { return Pointwise.unary(Pointwise.Fn.TANH, this); }
+    /** max(x, 0); the gradient at 0 is 0 (PyTorch). */
+    public Tensor relu() { return Pointwise.unary(Pointwise.Fn.RELU, this); }
+    /** x for x > 0, slope * x otherwise; the gradient at 0 is slope (PyTorch). */
+    public Tensor leakyRelu(double slope) { return Pointwise.leakyRelu(this, slope); }
+    /** x for x > 0, alpha (e^x - 1) otherwise; the gradient at 0 is alpha (PyTorch). */
+    public Tensor elu(double alpha) { return Pointwise.elu(this, alpha); }
+    /** The exact GELU, x Φ(x), with Φ the standard normal CDF (PyTorch's default, approximate='none'). */
+    public Tensor gelu() { return Pointwise.unary(Pointwise.Fn.GELU, this); }
+    /** log(1 + e^x), computed stably; its derivative is sigmoid(x). */
+    public Tensor softplus() { return Pointwise.unary(Pointwise.Fn.SOFTPLUS, this); }
+    /** x sigmoid(x) (also called swish). */
+    public Tensor silu() { return mul(sigmoid()); }
+
+    // ================================================================ reductions
+
+    /** The sum of all elements, a scalar. */
+    public Tensor sum() { return Reductions.sum(this, new int[0], false); }
+    public Tensor sum(int axis, boolean keepDims) { return Reductions.sum(this, new int[] {axis}, keepDims); }
+    public Tensor sum(int[] axes, boolean keepDims) { return Reductions.sum(this, axes, keepDims); }
+    /** The mean of all elements, a scalar. */
+    public Tensor mean() { return Reductions.mean(this, new int[0], false); }
+    public Tensor mean(int axis, boolean keepDims) { return Reductions.mean(this, new int[] {axis}, keepDims); }
+    public Tensor mean(int[] axes, boolean keepDims) { return Reductions.mean(this, axes, keepDims); }
+    /** The maximum of all elements; ties share the gradient evenly (PyTorch's amax). NaN propagates. */
+    public Tensor max() { return Reductions.max(this, new int[0], false); }
+    public Tensor max(int axis, boolean keepDims) { return Reductions.max(this, new int[] {axis}, keepDims); }
+    public Tensor max(int[] axes, boolean keepDims) { return Reductions.max(this, axes, keepDims); }
+    /** The minimum of all elements; ties share the gradient evenly (PyTorch's amin). NaN propagates. */
+    public Tensor min() { return neg().max().neg(); }
+    public Tensor min(int axis, boolean keepDims) { return neg().max(axis, keepDims).neg(); }
+    /** log(sum(exp(x))) over the axis, computed stably. */
+    public Tensor logSumExp(int axis, boolean keepDims) { return Reductions.logSumExp(this, new int[] {axis}, keepDims); }
+    public Tensor logSumExp(int[] axes, boolean keepDims) { return Reductions.logSumExp(this, axes, keepDims); }
+    /** x - logSumExp(x) along the axis. */
+    public Tensor logSoftmax(int axis) { return Reductions.logSoftmax(this, axis); }
+    /** exp(x) / sum(exp(x)) along the axis, computed stably. */
+    public Tensor softmax(int axis) { return Reductions.softmax(this, axis); }
+
+    // ================================================================ shape
+
+    /** The same data with a new shape of equal size; one dimension may be -1 (inferred). A view. */
+    public Tensor reshape(int... newShape) { return Structural.reshape(this, newShape); }
+    /** Same as {@link #reshape}: tensors are always contiguous, so every view is a reshape. */
+    public Tensor view(int... newShape) { return Structural.reshape(this, newShape); }
+    /** Inserts a dimension of size 1 at {@code axis}. */
+    public Tensor unsqueeze(int axis) { return Structural.unsqueeze(this, axis); }
+    /** Removes a dimension of size 1 at {@code axis}. */
+    public Tensor squeeze(int axis) { return Structural.squeeze(this, axis); }
+    /** Reorders the dimensions: output dimension i is input dimension dims[i]. */
+    public Tensor permute(int... dims) { return Structural.permute(this, dims); }
+    /** Swaps two dimensions. */
+    public Tensor transpose(int a, int b) { return Structural.transpose(this, a, b); }
+    /** The transpose of a matrix (swaps the last two dimensions). */
+    public Tensor t() { return Structural.transpose(this, -2, -1); }
+    /** Broadcasts to a larger shape (NumPy rules), copying. */
+    public Tensor broadcastTo(int... target) { return Structural.broadcastTo(this, target); }
+    /** Sums broadcast dimensions away so that the result has {@code target} shape: the adjoint of broadcastTo. */
+    public Tensor sumTo(int... target) { return Structural.sumTo(this, target); }
+    /** Joins tensors along an existing axis. */
+    public static Tensor concat(int axis, Tensor... parts) { return Structural.concat(axis, parts); }
+    /** Joins tensors of equal shape along a new axis. */
+    public static Tensor stack(int axis, Tensor... parts) { return Structural.stack(axis, parts); }
+    /** The elements start (inclusive) to end (exclusive) along an axis; negative bounds count from the end. */
+    public Tensor slice(int axis, int start, int end) { return Structural.slice(this, axis, start, end); }
+    /** The entries at the given indices along an axis (repeats allowed). */
+    public Tensor indexSelect(int axis, int... indices) { return Structural.indexSelect(this, axis, indices); }
+    /**
+     * out[i][j] = this[i][index[i][j]] (for axis 1; likewise for any axis): index holds integral values, has this
+     * tensor's rank and is no larger in the other dimensions. Used for picking class scores.
+     */
+    public Tensor gather(int axis, Tensor index) { return Structural.gather(this, axis, index); }
+
+    // ================================================================ linear algebra
+
+    /**
+     * Matrix product with NumPy/PyTorch semantics: 2-D × 2-D, batched ([..., m, k] × [..., k, n] with broadcast batch
+     * dimensions), and 1-D operands treated as a row (left) or column (right) vector and then squeezed.
+     */
+    public Tensor matmul(Tensor other) { return LinearAlgebra.matmul(this, other); }
+
+    /** x · weightᵀ + bias, as PyTorch's {@code F.linear}; x is [..., in], weight [out, in], bias [out] or null. */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) { return LinearAlgebra.linear(x, weight, bias); }
+}

@@ -11,12 +11,16 @@ final class LinearAlgebra {
             throw new IllegalArgumentException("matmul: both operands need at least one dimension, got shapes "
                     + Shapes.str(a.shapeRef()) + " and " + Shapes.str(b.shapeRef()));
         }
-        if (a.dim() == 1) return matmul(a.unsqueeze(0), b).squeeze(-2);
-        if (b.dim() == 1) return matmul(a, b.unsqueeze(1)).squeeze(-1);
         int[] as = a.shapeRef(), bs = b.shapeRef();
-        if (as[as.length - 1] != bs[bs.length - 2]) {
+        int ka = as[as.length - 1], kb = bs.length == 1 ? bs[0] : bs[bs.length - 2];
+        if (ka != kb) {
             throw new IllegalArgumentException("matmul: shapes " + Shapes.str(as) + " and " + Shapes.str(bs) + " are not aligned ("
-                    + as[as.length - 1] + " != " + bs[bs.length - 2] + ")");
+                    + ka + " != " + kb + ")");
+        }
+        if (a.dim() == 1 || b.dim() == 1) {
+            Tensor r = matmul(a.dim() == 1 ? a.unsqueeze(0) : a, b.dim() == 1 ? b.unsqueeze(1) : b);
+            if (a.dim() == 1) r = r.squeeze(-2);
+            return b.dim() == 1 ? r.squeeze(-1) : r;
         }
         int[] batchA = java.util.Arrays.copyOf(as, as.length - 2), batchB = java.util.Arrays.copyOf(bs, bs.length - 2);
         if (!java.util.Arrays.equals(batchA, batchB)) {

@@ -57,12 +57,8 @@ final class Reductions {
         int[] ax = Shapes.axes("logSumExp", axes, a.dim());
         int[] keep = Shapes.reduced(a.shapeRef(), ax, true);
         Tensor out = Tape.noGrad(() -> {
-            Tensor m = reduceMax(a, keep);
-            // a row whose max is infinite would give inf - inf; shift by 0 there instead
-            double[] md = m.data();
-            for (int i = 0; i < md.length; i++) if (Double.isInfinite(md[i])) md[i] = 0;
-            Tensor lse = a.sub(m).exp().sumTo(keep).log().add(m);
-            return lse;
+            Tensor m = finiteMax(a, keep);
+            return a.sub(m).exp().sumTo(keep).log().add(m);
         });
         Tensor lse = new Tensor(out.data(), keep);
         Tape.record("logSumExp", lse, new Tensor[] {a}, new Tensor[] {a, lse},
@@ -70,21 +66,35 @@ final class Reductions {
         return keepDims ? lse : lse.reshape(Shapes.reduced(a.shapeRef(), ax, false));
     }
 
+    /** x - max - log(sum(exp(x - max))), shifting first as PyTorch does so large logits lose no precision. */
     static Tensor logSoftmax(Tensor a, int axis) {
         int ax = Shapes.axis("logSoftmax", axis, a.dim());
-        Tensor out = Tape.noGrad(() -> a.sub(a.logSumExp(ax, true)));
-        Tensor y = new Tensor(out.data(), a.shapeRef());
+        Tensor y = Tape.noGrad(() -> {
+            Tensor shifted = a.sub(finiteMax(a, Shapes.reduced(a.shapeRef(), new int[] {ax}, true)));
+            return shifted.sub(shifted.exp().sum(ax, true).log());
+        }).detach();
         Tape.record("logSoftmax", y, new Tensor[] {a}, new Tensor[] {y},
                 g -> new Tensor[] {g.sub(y.exp().mul(g.sum(ax, true)))});
         return y;
     }
 
+    /** exp(x - max) / sum(exp(x - max)) along the axis. */
     static Tensor softmax(Tensor a, int axis) {
         int ax = Shapes.axis("softmax", axis, a.dim());
-        Tensor out = Tape.noGrad(() -> a.sub(a.logSumExp(ax, true)).exp());
-        Tensor y = new Tensor(out.data(), a.shapeRef());
+        Tensor y = Tape.noGrad(() -> {
+            Tensor e = a.sub(finiteMax(a, Shapes.reduced(a.shapeRef(), new int[] {ax}, true))).exp();
+            return e.div(e.sum(ax, true));
+        }).detach();
         Tape.record("softmax", y, new Tensor[] {a}, new Tensor[] {y},
                 g -> new Tensor[] {y.mul(g.sub(g.mul(y).sum(ax, true)))});
         return y;
+    }
+
+    /** The max into {@code keep} shape, with infinite maxima replaced by 0 so that shifting never computes inf - inf. */
+    private static Tensor finiteMax(Tensor a, int[] keep) {
+        Tensor m = reduceMax(a, keep);
+        double[] md = m.data();
+        for (int i = 0; i < md.length; i++) if (Double.isInfinite(md[i])) md[i] = 0;
+        return m;
     }
 }

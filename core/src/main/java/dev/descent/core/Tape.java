@@ -149,12 +149,19 @@ public final class Tape implements AutoCloseable {
         out.attach(new Node(op, ++s.seq, inputs, out, saved, backward, where));
     }
 
+    /** The first stack frame outside the op machinery of this package: the line that called the op. */
     private static String callerLocation() {
         for (StackTraceElement e : new Throwable().getStackTrace()) {
-            if (!e.getClassName().startsWith("dev.descent.core.")) return e.toString();
+            String c = e.getClassName();
+            String simple = c.startsWith(PACKAGE) ? c.substring(PACKAGE.length()).split("[$.]")[0] : null;
+            if (simple == null || !INTERNAL.contains(simple)) return e.toString();
         }
         return "unknown location";
     }
+
+    private static final String PACKAGE = "dev.descent.core.";
+    private static final java.util.Set<String> INTERNAL = java.util.Set.of(
+            "Tape", "Tensor", "Node", "Shapes", "Pointwise", "Reductions", "Structural", "LinearAlgebra");
 
     private static void checkFinite(Tensor t, String what, String where) {
         double[] d = t.data();

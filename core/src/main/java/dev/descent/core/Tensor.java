@@ -479,6 +479,28 @@ public final class Tensor {
      */
     public Tensor gather(int axis, Tensor index) { return Structural.gather(this, axis, index); }
 
+    // ================================================================ user-defined ops
+
+    /**
+     * A user-defined differentiable op, as PyTorch's {@code autograd.Function}: {@code value} is the forward result
+     * (computed by the caller from the inputs' values), {@code backward} maps the output's gradient to one gradient
+     * per input (null for none). Write the rule with tensor ops and it can be differentiated again. Check it with
+     * {@link GradCheck}.
+     */
+    public static Tensor custom(String name, Tensor value, Tensor[] inputs, java.util.function.Function<Tensor, Tensor[]> backward) {
+        Tensor out = new Tensor(value.toArray(), value.shape);
+        Tensor[] in = inputs.clone();
+        Tape.record(name, out, in, in, g -> {
+            Tensor[] gs = backward.apply(g);
+            if (gs == null || gs.length != in.length) {
+                throw new IllegalStateException("custom op '" + name + "': backward returned " + (gs == null ? "null" : gs.length + " gradients")
+                        + ", expected " + in.length + " (one per input, null for none)");
+            }
+            return gs;
+        });
+        return out;
+    }
+
     // ================================================================ linear algebra
 
     /**

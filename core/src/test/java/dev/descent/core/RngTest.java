@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.DoubleUnaryOperator;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -219,8 +220,7 @@ class RngTest {
     /** A generator whose next output is {@code output}: solves rotl(s1 * 5, 7) * 9 == output for s1. */
     private static Rng rngWhoseNextOutputIs(long output) {
         long s1 = Long.rotateRight(output * inverseMod2To64(9), 7) * inverseMod2To64(5);
-        Rng rng = Rng.fromState(new long[] {1, s1, 0, 0});
-        return rng;
+        return Rng.fromState(new long[] {1, s1, 0, 0});
     }
 
     @Test
@@ -319,6 +319,42 @@ class RngTest {
         assertEquals(1.0, var, 5 * Math.sqrt(2.0 / (n - 1)), "variance");
         assertEquals(0.0, skew, 5 * Math.sqrt(6.0 / n), "skewness");
         assertEquals(0.0, excessKurtosis, 5 * Math.sqrt(24.0 / n), "excess kurtosis");
+    }
+
+    /** The Kolmogorov-Smirnov statistic sqrt(n) * sup |F_n(x) - F(x)| of a sample against a continuous CDF. */
+    private static double kolmogorovSmirnov(double[] sample, DoubleUnaryOperator cdf) {
+        double[] x = sample.clone();
+        Arrays.sort(x);
+        int n = x.length;
+        double d = 0;
+        for (int i = 0; i < n; i++) {
+            double f = cdf.applyAsDouble(x[i]);
+            d = Math.max(d, Math.max((i + 1.0) / n - f, f - (double) i / n));
+        }
+        return Math.sqrt(n) * d;
+    }
+
+    /** The 0.999 quantile of the Kolmogorov distribution, sqrt(ln(2 / 0.001) / 2). */
+    private static final double KS_CRITICAL_0_001 = 1.9495;
+
+    @Test
+    void gaussiansFollowTheNormalCdf() {
+        int n = 100_000;
+        double[] x = new double[n];
+        Rng rng = new Rng(4321);
+        for (int i = 0; i < n; i++) {
+            x[i] = rng.nextGaussian();
+        }
+        double ks = kolmogorovSmirnov(x, SpecialFunctions::normalCdf);
+        assertTrue(ks < KS_CRITICAL_0_001, "Kolmogorov-Smirnov statistic " + ks);
+    }
+
+    @Test
+    void uniformsFollowTheUniformCdf() {
+        double[] x = new double[100_000];
+        new Rng(8765).fillUniform(x, 0.0, 1.0);
+        double ks = kolmogorovSmirnov(x, u -> u);
+        assertTrue(ks < KS_CRITICAL_0_001, "Kolmogorov-Smirnov statistic " + ks);
     }
 
     @Test

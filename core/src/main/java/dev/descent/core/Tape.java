@@ -41,7 +41,10 @@ import java.util.function.Supplier;
  */
 public final class Tape implements AutoCloseable {
 
-    /** Per-thread recording state: the stack of open tapes and how many of them (from the bottom) may record. */
+    /**
+     * Per-thread recording state: the stack of open tapes, and {@code active}, one more than the index of the tape
+     * that records now (0: none records, inside {@link #noGrad}).
+     */
     private static final class State {
         final List<Tape> open = new ArrayList<>();
         int active;
@@ -53,6 +56,7 @@ public final class Tape implements AutoCloseable {
 
     private final State state;
     private boolean closed;
+    private int activeBefore;
     private boolean retain;
     private boolean anomalies;
 
@@ -60,15 +64,16 @@ public final class Tape implements AutoCloseable {
         this.state = state;
     }
 
-    /** Opens a tape on the current thread; close it with try-with-resources. */
+    /**
+     * Opens a tape on the current thread and makes it the recording one, also inside {@link #noGrad} (as PyTorch's
+     * {@code enable_grad}); close it with try-with-resources.
+     */
     public static Tape record() {
         State s = STATE.get();
-        if (s.active != s.open.size()) {
-            throw new IllegalStateException("Tape.record: cannot open a tape inside noGrad or inside a backward pass");
-        }
         Tape t = new Tape(s);
+        t.activeBefore = s.active;
         s.open.add(t);
-        s.active++;
+        s.active = s.open.size();
         return t;
     }
 
@@ -122,7 +127,7 @@ public final class Tape implements AutoCloseable {
                     + " of " + state.open.size() + ")");
         }
         state.open.remove(i);
-        state.active = Math.min(state.active, state.open.size());
+        state.active = activeBefore;
         closed = true;
     }
 
@@ -231,8 +236,8 @@ public final class Tape implements AutoCloseable {
         State s = state;
         int mine = s.open.indexOf(this);
         int saved = s.active;
-        // While this tape differentiates, only tapes opened outside it may record (the backward pass).
-        s.active = mine >= 0 ? Math.min(saved, mine) : saved;
+        // While this tape differentiates, only a tape opened outside it may record (the backward pass).
+        if (mine >= 0) s.active = Math.min(saved, mine);
         boolean createGraph = s.active > 0;
         try {
             return traverse(call, target, seed, xs, createGraph, retain || createGraph);

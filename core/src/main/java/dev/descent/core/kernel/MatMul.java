@@ -1,17 +1,110 @@
 package dev.descent.core.kernel;
-// TEMPORARY stub until the kernels branch lands
+
+import java.util.Objects;
+
+/**
+ * General matrix multiplication over row-major {@code double[]} storage: {@code C = op(A) * op(B) + beta * C}, where
+ * {@code op(X)} is {@code X} or its transpose.
+ *
+ * <p>This is the entry point the rest of the library uses. It runs {@link VectorMatMul} when the
+ * {@code jdk.incubator.vector} module is present at run time (the JVM was started with
+ * {@code --add-modules jdk.incubator.vector}) and {@link ScalarMatMul} otherwise; in the fallback case no class that
+ * mentions the Vector API is loaded.
+ *
+ * <p>Conventions, shared by both kernels:
+ * <ul>
+ *   <li>{@code op(A)} is {@code m x k}, {@code op(B)} is {@code k x n}, {@code C} is {@code m x n}.</li>
+ *   <li>Every matrix is row-major with its own offset and leading dimension (row stride) <em>as stored</em>: when
+ *       {@code transA}, A is stored {@code k x m} and element {@code op(A)[i][p]} is {@code a[aOff + p * lda + i]};
+ *       otherwise it is {@code a[aOff + i * lda + p]}. Likewise for B. A leading dimension must be at least
+ *       {@code max(1, columns as stored)}, as in BLAS.</li>
+ *   <li>{@code beta == 0} means C's old contents are ignored, even NaN or infinite; otherwise they are scaled.
+ *       {@code k == 0} gives {@code C = beta * C}.</li>
+ *   <li>Elements of {@code c} outside the {@code m x n} window (padding between rows, anything before {@code cOff})
+ *       are never written. C must not overlap A or B.</li>
+ *   <li>Results agree with the scalar reference to float64 rounding (the summation order differs), and are
+ *       bit-identical for every thread count.</li>
+ * </ul>
+ * Invalid sizes, strides, offsets or arrays that are too short throw {@link IllegalArgumentException} naming the
+ * expected and the given values; null arrays throw {@link NullPointerException}.
+ */
 public final class MatMul {
+
+    private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    private static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
+
+    private MatMul() {
+    }
+
+    /**
+     * {@code C[m x n] = op(A) * op(B) + beta * C} using up to {@link Runtime#availableProcessors()} threads for large
+     * products. See the class documentation for the storage conventions.
+     */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                             double beta, double[] c, int cOff, int ldc) {
-        for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) {
-            double s = 0;
-            for (int p = 0; p < k; p++) {
-                double av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                double bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                s += av * bv;
-            }
-            c[cOff + i * ldc + j] = (beta == 0 ? 0 : beta * c[cOff + i * ldc + j]) + s;
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, DEFAULT_THREADS);
+    }
+
+    /**
+     * As {@link #gemm(boolean, boolean, int, int, int, double[], int, int, double[], int, int, double, double[], int,
+     * int) gemm}, using at most {@code threads} threads (at least 1). With 1, all work runs on the calling thread;
+     * more threads only help large products, and the result does not depend on the count. The scalar fallback always
+     * runs on the calling thread.
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                            double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                            double beta, double[] c, int cOff, int ldc, int threads) {
+        if (VECTOR_API) {
+            VectorMatMul.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, threads);
+        } else {
+            checkThreads(threads);
+            ScalarMatMul.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /** Whether {@link #gemm} runs the Vector API kernel in this JVM. */
+    public static boolean vectorized() {
+        return VECTOR_API;
+    }
+
+    /** Validates the arguments of a gemm call as documented on {@link MatMul}. */
+    static void checkArguments(boolean transA, boolean transB, int m, int n, int k,
+                               double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                               double[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException(
+                    "gemm: sizes must be non-negative, got m = " + m + ", n = " + n + ", k = " + k);
+        }
+        checkMatrix("A", transA ? "k x m" : "m x k", transA, a, aOff, lda, transA ? k : m, transA ? m : k);
+        checkMatrix("B", transB ? "n x k" : "k x n", transB, b, bOff, ldb, transB ? n : k, transB ? k : n);
+        checkMatrix("C", "m x n", false, c, cOff, ldc, m, n);
+    }
+
+    static void checkThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("gemm: threads must be at least 1, got " + threads);
+        }
+    }
+
+    private static void checkMatrix(String name, String shape, boolean transposed, double[] x, int off, int ld,
+                                    int rows, int cols) {
+        String array = name.toLowerCase();
+        Objects.requireNonNull(x, () -> "gemm: array " + array + " is null");
+        String stored = name + " is stored " + shape + " = " + rows + " x " + cols + (transposed ? " (trans" + name
+                + ")" : "");
+        if (ld < Math.max(1, cols)) {
+            throw new IllegalArgumentException("gemm: " + stored + ", so ld" + array + " must be at least "
+                    + Math.max(1, cols) + ", got ld" + array + " = " + ld);
+        }
+        if (off < 0) {
+            throw new IllegalArgumentException("gemm: " + array + "Off must be non-negative, got " + off);
+        }
+        long end = rows == 0 || cols == 0 ? off : off + (long) (rows - 1) * ld + cols;
+        if (end > x.length) {
+            throw new IllegalArgumentException("gemm: " + stored + " with ld" + array + " = " + ld + " from "
+                    + array + "Off = " + off + ", so " + array + ".length must be at least " + end + ", got "
+                    + x.length);
         }
     }
 }

@@ -1,0 +1,109 @@
+package dev.descent.core.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Arrays;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.IntRange;
+
+/** The vector kernel against the scalar specification. */
+class VectorMatMulTest {
+
+    @Property(seed = "20240917", tries = 300)
+    void matchesTheScalarReferenceForAnyShapeLayoutAndBeta(
+            @ForAll("sizes") int m, @ForAll("sizes") int n, @ForAll("sizes") int k,
+            @ForAll boolean transA, @ForAll boolean transB, @ForAll("betas") double beta,
+            @ForAll @IntRange(max = 3) int pad, @ForAll @IntRange(max = 5) int off, @ForAll long seed) {
+        assertMatchesScalar(new GemmCase(transA, transB, m, n, k, beta, pad, off, seed), 1);
+    }
+
+    @Property(seed = "20240918", tries = 12)
+    void givesBitIdenticalResultsForAnyThreadCount(
+            @ForAll @IntRange(min = 50, max = 260) int m, @ForAll @IntRange(min = 130, max = 260) int n,
+            @ForAll @IntRange(min = 330, max = 520) int k,
+            @ForAll boolean transA, @ForAll boolean transB, @ForAll("betas") double beta, @ForAll long seed) {
+        assertEquals(2, VectorMatMul.threadsFor(m, n, k, 2), "the product is large enough to be split");
+        GemmCase problem = new GemmCase(transA, transB, m, n, k, beta, 1, 3, seed);
+        double[] one = problem.run(GemmCase.VECTOR, 1);
+        assertArrayEquals(one, problem.run(GemmCase.VECTOR, 2));
+        assertArrayEquals(one, problem.run(GemmCase.VECTOR, 3));
+    }
+
+    @Example
+    void panelsWiderThanOneBlockOfColumnsAreCorrectAndThreadIndependent() {
+        GemmCase wide = new GemmCase(true, false, 21, VectorMatMul.NC + 37, 70, 1, 2, 1, 7);
+        assertTrue(VectorMatMul.threadsFor(wide.m(), wide.n(), wide.k(), 2) == 2);
+        assertMatchesScalar(wide, 1);
+        assertArrayEquals(wide.run(GemmCase.VECTOR, 1), wide.run(GemmCase.VECTOR, 2));
+    }
+
+    @Example
+    void betaZeroIgnoresNaNInC() {
+        for (int size : new int[] {3, 40}) { // the unpacked and the packed path
+            double[] a = filled(size * size, 0.5);
+            double[] c = filled(size * size, Double.NaN);
+            VectorMatMul.gemm(false, true, size, size, size, a, 0, size, a, 0, size, 0, c, 0, size, 1);
+            assertArrayEquals(filled(size * size, 0.25 * size), c);
+        }
+    }
+
+    @Example
+    void emptyProductsScaleCAndEmptyOutputsAreNoOps() {
+        double[] c = {1, 2, 3, 4};
+        VectorMatMul.gemm(false, false, 2, 2, 0, new double[0], 0, 1, new double[0], 0, 2, 3, c, 0, 2, 1);
+        assertArrayEquals(new double[] {3, 6, 9, 12}, c);
+        VectorMatMul.gemm(false, false, 2, 2, 0, new double[0], 0, 1, new double[0], 0, 2, 0, c, 0, 2, 1);
+        assertArrayEquals(new double[4], c);
+        double[] untouched = {Double.NaN};
+        VectorMatMul.gemm(false, false, 0, 1, 5, new double[0], 0, 5, new double[5], 0, 1, 0, untouched, 0, 1, 1);
+        VectorMatMul.gemm(false, false, 1, 0, 5, new double[5], 0, 5, new double[0], 0, 1, 0, untouched, 0, 1, 1);
+        assertTrue(Double.isNaN(untouched[0]));
+    }
+
+    @Provide
+    Arbitrary<Integer> sizes() {
+        // Mostly small and odd, past every tile edge and the unpacked/packed switch; sometimes past a block of A (MC)
+        // or of k (KC).
+        return Arbitraries.frequencyOf(
+                Tuple.of(12, Arbitraries.integers().between(1, 70)),
+                Tuple.of(1, Arbitraries.of(129, 257)));
+    }
+
+    @Provide
+    Arbitrary<Double> betas() {
+        return Arbitraries.of(0.0, 1.0, -0.75);
+    }
+
+    static void assertMatchesScalar(GemmCase problem, int threads) {
+        double[] original = problem.c();
+        double[] expected = problem.run(GemmCase.SCALAR, 1);
+        double[] actual = problem.run(GemmCase.VECTOR, threads);
+        double[] scale = problem.scale();
+        for (int at = 0; at < actual.length; at++) {
+            if (!problem.inWindow(at)) {
+                if (Double.compare(actual[at], original[at]) != 0) {
+                    fail("wrote outside the window at index " + at + " of " + problem);
+                }
+            } else if (!(Math.abs(actual[at] - expected[at]) <= 1e-12 * scale[at])) {
+                fail("at index " + at + ": expected " + expected[at] + ", got " + actual[at] + " (scale "
+                        + scale[at] + ") for " + problem);
+            }
+        }
+    }
+
+    private static double[] filled(int length, double value) {
+        double[] x = new double[length];
+        Arrays.fill(x, value);
+        return x;
+    }
+}

@@ -180,6 +180,8 @@ class OpGradientProperties {
         if (s.length >= 2) {
             Tensor wt = Gen.uniform(seed + 2, -1, 1, x.transpose(0, -1).shape());
             passesTwice(in -> in[0].transpose(0, -1).mul(wt), x);
+            Tensor wm = Gen.uniform(seed + 3, -1, 1, x.t().shape());
+            passesTwice(in -> in[0].t().mul(wm), x);
         }
     }
 

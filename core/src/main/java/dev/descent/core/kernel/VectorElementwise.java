@@ -1,0 +1,334 @@
+package dev.descent.core.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API implementation of the elementwise maps and reductions, over {@link DoubleVector#SPECIES_PREFERRED} with a
+ * scalar loop for the last {@code n % L} elements ({@code L} the number of lanes).
+ *
+ * <p><b>Loading this class requires the {@code jdk.incubator.vector} module</b> ({@code --add-modules
+ * jdk.incubator.vector}); without it the first call throws {@link NoClassDefFoundError}. {@link Elementwise} checks for
+ * the module and uses this class only where it is faster than {@link ScalarElementwise}; call it directly only to
+ * benchmark or test it.
+ *
+ * <p>Maps ({@code add}, {@code sub}, {@code mul}, {@code div}, {@code axpy}, {@code scale}, {@code addScalar}) do
+ * the same IEEE operation per element as {@link ScalarElementwise} and give bit-identical results. {@code max} gives
+ * the same result too, because {@link Math#max} is associative and commutative (NaN results are returned as the
+ * canonical {@link Double#NaN}).
+ *
+ * <p>{@code sum}, {@code dot} and {@code sumOfSquares} add in a different order from the left-to-right reference: 16
+ * interleaved partial sums combined pairwise, plus the last {@code n % 16} terms summed in index order (the order is
+ * spelled out in {@code InterleavedSums}). That order depends only on {@code n}, not on the vector width, the JIT,
+ * the thread or the alignment of the data, so the result is a deterministic function of the input, the same on every
+ * machine. It is not the reference's result bit for bit: each order is within about {@code n * 2^-53 * sum|term|} of
+ * the exact sum, so the two differ by at most about {@code n * 2^-52 * sum|term|} (below {@code 1e-12 * sum|term|}
+ * for {@code n} up to about 4500), and in practice by far less because rounding errors are not all of one sign. For
+ * {@code n < 16} the order is left to right and the results are identical. A NaN term gives NaN in both; but when
+ * intermediate sums overflow, one order can reach an infinity or NaN where the other does not.
+ */
+public final class VectorElementwise {
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    /**
+     * Accumulators per block of {@link InterleavedSums#WIDTH} elements in the reductions; the unrolled loops below
+     * handle 1, 2, 4 or 8 of them. C2 treats this as a constant and drops the branches for the others.
+     */
+    private static final int K = InterleavedSums.WIDTH / L;
+    private static final boolean INTERLEAVED_FITS = L >= 2 && L <= InterleavedSums.WIDTH;
+
+    private VectorElementwise() {}
+
+    /** Number of {@code double} lanes in the vectors this class uses. */
+    public static int lanes() {
+        return L;
+    }
+
+    /** Same contract as {@link ScalarElementwise#add}; bit-identical results. */
+    public static void add(double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
+        KernelArgs.binary("add", a, aOff, b, bOff, out, outOff, n);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector va = DoubleVector.fromArray(S, a, aOff + i);
+            DoubleVector vb = DoubleVector.fromArray(S, b, bOff + i);
+            va.add(vb).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = a[aOff + i] + b[bOff + i];
+        }
+    }
+
+    /** Same contract as {@link ScalarElementwise#sub}; bit-identical results. */
+    public static void sub(double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
+        KernelArgs.binary("sub", a, aOff, b, bOff, out, outOff, n);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector va = DoubleVector.fromArray(S, a, aOff + i);
+            DoubleVector vb = DoubleVector.fromArray(S, b, bOff + i);
+            va.sub(vb).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = a[aOff + i] - b[bOff + i];
+        }
+    }
+
+    /** Same contract as {@link ScalarElementwise#mul}; bit-identical results. */
+    public static void mul(double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
+        KernelArgs.binary("mul", a, aOff, b, bOff, out, outOff, n);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector va = DoubleVector.fromArray(S, a, aOff + i);
+            DoubleVector vb = DoubleVector.fromArray(S, b, bOff + i);
+            va.mul(vb).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = a[aOff + i] * b[bOff + i];
+        }
+    }
+
+    /** Same contract as {@link ScalarElementwise#div}; bit-identical results. */
+    public static void div(double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
+        KernelArgs.binary("div", a, aOff, b, bOff, out, outOff, n);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector va = DoubleVector.fromArray(S, a, aOff + i);
+            DoubleVector vb = DoubleVector.fromArray(S, b, bOff + i);
+            va.div(vb).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = a[aOff + i] / b[bOff + i];
+        }
+    }
+
+    /** Same contract as {@link ScalarElementwise#axpy} (no fused multiply-add); bit-identical results. */
+    public static void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int n) {
+        KernelArgs.unary("axpy", x, xOff, "y", y, yOff, n);
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector vx = DoubleVector.fromArray(S, x, xOff + i);
+            DoubleVector vy = DoubleVector.fromArray(S, y, yOff + i);
+            vy.add(va.mul(vx)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    /** Same contract as {@link ScalarElementwise#scale}; bit-identical results. */
+    public static void scale(double alpha, double[] x, int xOff, double[] out, int outOff, int n) {
+        KernelArgs.unary("scale", x, xOff, "out", out, outOff, n);
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            va.mul(DoubleVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = alpha * x[xOff + i];
+        }
+    }
+
+    /** Same contract as {@link ScalarElementwise#addScalar}; bit-identical results. */
+    public static void addScalar(double alpha, double[] x, int xOff, double[] out, int outOff, int n) {
+        KernelArgs.unary("addScalar", x, xOff, "out", out, outOff, n);
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector.fromArray(S, x, xOff + i).add(va).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = x[xOff + i] + alpha;
+        }
+    }
+
+    /**
+     * Same contract as {@link ScalarElementwise#sum}, in the interleaved order described on the class: deterministic,
+     * within about {@code n * 2^-52 * sum|x|} of the reference.
+     */
+    public static double sum(double[] x, int xOff, int n) {
+        KernelArgs.length("sum", n);
+        KernelArgs.range("sum", "x", x, xOff, n);
+        // Below one block the order is left to right; this branch keeps the method small enough to inline.
+        return n < InterleavedSums.WIDTH || !INTERLEAVED_FITS
+                ? InterleavedSums.sum(x, xOff, n)
+                : sumBlocks(x, xOff, n);
+    }
+
+    private static double sumBlocks(double[] x, int xOff, int n) {
+        // Accumulator k holds partials k*L .. k*L + L - 1; all eight stay locals so that C2 keeps them in registers.
+        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        int m = n - n % InterleavedSums.WIDTH;
+        for (int i = 0; i < m; i += InterleavedSums.WIDTH) {
+            int p = xOff + i;
+            a0 = a0.add(DoubleVector.fromArray(S, x, p));
+            if (K >= 2) {
+                a1 = a1.add(DoubleVector.fromArray(S, x, p + L));
+            }
+            if (K >= 4) {
+                a2 = a2.add(DoubleVector.fromArray(S, x, p + 2 * L));
+                a3 = a3.add(DoubleVector.fromArray(S, x, p + 3 * L));
+            }
+            if (K >= 8) {
+                a4 = a4.add(DoubleVector.fromArray(S, x, p + 4 * L));
+                a5 = a5.add(DoubleVector.fromArray(S, x, p + 5 * L));
+                a6 = a6.add(DoubleVector.fromArray(S, x, p + 6 * L));
+                a7 = a7.add(DoubleVector.fromArray(S, x, p + 7 * L));
+            }
+        }
+        double t = 0.0;
+        for (int i = m; i < n; i++) {
+            t += x[xOff + i];
+        }
+        return combine(a0, a1, a2, a3, a4, a5, a6, a7) + t;
+    }
+
+    /**
+     * Same contract as {@link ScalarElementwise#dot}, in the interleaved order described on the class: deterministic,
+     * within about {@code n * 2^-52 * sum|x*y|} of the reference. Products are rounded before they are added, as in
+     * the reference (no fused multiply-add, whose software fallback would be very slow on hardware without it).
+     */
+    public static double dot(double[] x, int xOff, double[] y, int yOff, int n) {
+        KernelArgs.length("dot", n);
+        KernelArgs.range("dot", "x", x, xOff, n);
+        KernelArgs.range("dot", "y", y, yOff, n);
+        // Below one block the order is left to right; this branch keeps the method small enough to inline.
+        return n < InterleavedSums.WIDTH || !INTERLEAVED_FITS
+                ? InterleavedSums.dot(x, xOff, y, yOff, n)
+                : dotBlocks(x, xOff, y, yOff, n);
+    }
+
+    private static double dotBlocks(double[] x, int xOff, double[] y, int yOff, int n) {
+        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        int m = n - n % InterleavedSums.WIDTH;
+        for (int i = 0; i < m; i += InterleavedSums.WIDTH) {
+            int p = xOff + i;
+            int q = yOff + i;
+            a0 = a0.add(DoubleVector.fromArray(S, x, p).mul(DoubleVector.fromArray(S, y, q)));
+            if (K >= 2) {
+                a1 = a1.add(DoubleVector.fromArray(S, x, p + L).mul(DoubleVector.fromArray(S, y, q + L)));
+            }
+            if (K >= 4) {
+                a2 = a2.add(DoubleVector.fromArray(S, x, p + 2 * L).mul(DoubleVector.fromArray(S, y, q + 2 * L)));
+                a3 = a3.add(DoubleVector.fromArray(S, x, p + 3 * L).mul(DoubleVector.fromArray(S, y, q + 3 * L)));
+            }
+            if (K >= 8) {
+                a4 = a4.add(DoubleVector.fromArray(S, x, p + 4 * L).mul(DoubleVector.fromArray(S, y, q + 4 * L)));
+                a5 = a5.add(DoubleVector.fromArray(S, x, p + 5 * L).mul(DoubleVector.fromArray(S, y, q + 5 * L)));
+                a6 = a6.add(DoubleVector.fromArray(S, x, p + 6 * L).mul(DoubleVector.fromArray(S, y, q + 6 * L)));
+                a7 = a7.add(DoubleVector.fromArray(S, x, p + 7 * L).mul(DoubleVector.fromArray(S, y, q + 7 * L)));
+            }
+        }
+        double t = 0.0;
+        for (int i = m; i < n; i++) {
+            t += x[xOff + i] * y[yOff + i];
+        }
+        return combine(a0, a1, a2, a3, a4, a5, a6, a7) + t;
+    }
+
+    /**
+     * Same contract as {@link ScalarElementwise#sumOfSquares}, in the interleaved order described on the class:
+     * deterministic, within about {@code n * 2^-52 * sum x^2} of the reference.
+     */
+    public static double sumOfSquares(double[] x, int xOff, int n) {
+        KernelArgs.length("sumOfSquares", n);
+        KernelArgs.range("sumOfSquares", "x", x, xOff, n);
+        // Below one block the order is left to right; this branch keeps the method small enough to inline.
+        return n < InterleavedSums.WIDTH || !INTERLEAVED_FITS
+                ? InterleavedSums.sumOfSquares(x, xOff, n)
+                : sumOfSquaresBlocks(x, xOff, n);
+    }
+
+    private static double sumOfSquaresBlocks(double[] x, int xOff, int n) {
+        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        int m = n - n % InterleavedSums.WIDTH;
+        for (int i = 0; i < m; i += InterleavedSums.WIDTH) {
+            int p = xOff + i;
+            DoubleVector v0 = DoubleVector.fromArray(S, x, p);
+            a0 = a0.add(v0.mul(v0));
+            if (K >= 2) {
+                DoubleVector v1 = DoubleVector.fromArray(S, x, p + L);
+                a1 = a1.add(v1.mul(v1));
+            }
+            if (K >= 4) {
+                DoubleVector v2 = DoubleVector.fromArray(S, x, p + 2 * L);
+                DoubleVector v3 = DoubleVector.fromArray(S, x, p + 3 * L);
+                a2 = a2.add(v2.mul(v2));
+                a3 = a3.add(v3.mul(v3));
+            }
+            if (K >= 8) {
+                DoubleVector v4 = DoubleVector.fromArray(S, x, p + 4 * L);
+                DoubleVector v5 = DoubleVector.fromArray(S, x, p + 5 * L);
+                DoubleVector v6 = DoubleVector.fromArray(S, x, p + 6 * L);
+                DoubleVector v7 = DoubleVector.fromArray(S, x, p + 7 * L);
+                a4 = a4.add(v4.mul(v4));
+                a5 = a5.add(v5.mul(v5));
+                a6 = a6.add(v6.mul(v6));
+                a7 = a7.add(v7.mul(v7));
+            }
+        }
+        double t = 0.0;
+        for (int i = m; i < n; i++) {
+            double v = x[xOff + i];
+            t += v * v;
+        }
+        return combine(a0, a1, a2, a3, a4, a5, a6, a7) + t;
+    }
+
+    /**
+     * Combines the 16 partial sums held in the first {@link #K} accumulators by halving (see
+     * {@link InterleavedSums}): partial {@code j} absorbs partial {@code j + 8}, then {@code j + 4}, {@code j + 2},
+     * {@code j + 1}. Small enough for C2 to inline, so the vectors never leave registers.
+     */
+    private static double combine(DoubleVector a0, DoubleVector a1, DoubleVector a2, DoubleVector a3,
+                                  DoubleVector a4, DoubleVector a5, DoubleVector a6, DoubleVector a7) {
+        if (K >= 8) {
+            a0 = a0.add(a4);
+            a1 = a1.add(a5);
+            a2 = a2.add(a6);
+            a3 = a3.add(a7);
+        }
+        if (K >= 4) {
+            a0 = a0.add(a2);
+            a1 = a1.add(a3);
+        }
+        if (K >= 2) {
+            a0 = a0.add(a1);
+        }
+        // Lanewise halving down to four partials, then the last two steps on extracted lanes, which is cheaper
+        // than two more cross-lane shuffles.
+        for (int half = L / 2; half >= 4; half >>= 1) {
+            a0 = a0.add(a0.slice(half));
+        }
+        return L == 2
+                ? a0.lane(0) + a0.lane(1)
+                : (a0.lane(0) + a0.lane(2)) + (a0.lane(1) + a0.lane(3));
+    }
+
+    /**
+     * Same contract as {@link ScalarElementwise#max}; identical results, since {@link Math#max} does not depend on
+     * the order of its arguments once NaN results are canonicalised.
+     */
+    public static double max(double[] x, int xOff, int n) {
+        KernelArgs.nonEmpty("max", n);
+        KernelArgs.range("max", "x", x, xOff, n);
+        // Four independent accumulators hide the latency of the NaN-aware max sequence.
+        DoubleVector m0 = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
+        int i = 0;
+        for (int end = n - n % (4 * L); i < end; i += 4 * L) {
+            int p = xOff + i;
+            m0 = m0.max(DoubleVector.fromArray(S, x, p));
+            m1 = m1.max(DoubleVector.fromArray(S, x, p + L));
+            m2 = m2.max(DoubleVector.fromArray(S, x, p + 2 * L));
+            m3 = m3.max(DoubleVector.fromArray(S, x, p + 3 * L));
+        }
+        // MAX is fully associative and commutative, so reduceLanes gives the same value in any order it picks.
+        double m = m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            m = Math.max(m, x[xOff + i]);
+        }
+        return Double.isNaN(m) ? Double.NaN : m;
+    }
+}

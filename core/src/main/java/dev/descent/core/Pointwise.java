@@ -1,5 +1,6 @@
 package dev.descent.core;
 
+import dev.descent.core.kernel.Elementwise;
 import java.util.Arrays;
 
 /** Elementwise ops: broadcasting binary arithmetic, comparisons, where, and unary functions, with their backward rules. */
@@ -35,6 +36,21 @@ final class Pointwise {
     }
 
     private static void apply(int op, double[] x, int xo, int xs, double[] y, int yo, int ys, double[] o, int oo, int n) {
+        if (xs == 1 && ys == 1) {
+            switch (op) {
+                case ADD -> { Elementwise.add(x, xo, y, yo, o, oo, n); return; }
+                case SUB -> { Elementwise.sub(x, xo, y, yo, o, oo, n); return; }
+                case MUL -> { Elementwise.mul(x, xo, y, yo, o, oo, n); return; }
+                case DIV -> { Elementwise.div(x, xo, y, yo, o, oo, n); return; }
+                default -> { }
+            }
+        } else if (xs == 1 && ys == 0) {
+            switch (op) {
+                case ADD -> { Elementwise.addScalar(y[yo], x, xo, o, oo, n); return; }
+                case MUL -> { Elementwise.scale(y[yo], x, xo, o, oo, n); return; }
+                default -> { }
+            }
+        }
         switch (op) {
             case ADD -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i * xs] + y[yo + i * ys]; }
             case SUB -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i * xs] - y[yo + i * ys]; }

@@ -1,5 +1,6 @@
 package dev.descent.core;
 
+import dev.descent.core.kernel.Elementwise;
 import java.util.Arrays;
 
 /** Ops that move data without arithmetic (reshape, permute, broadcast, concat, slice, gather) and their adjoints. */
@@ -137,11 +138,9 @@ final class Structural {
         Shapes.rows(shape, so, null, null, (off, u1, u2) -> {
             int p = pos[0];
             if (io == 0) {
-                double s = 0;
-                for (int i = 0; i < n; i++) s += x[p + i];
-                o[off] += s;
+                o[off] += Elementwise.sum(x, p, n);
             } else {
-                for (int i = 0; i < n; i++) o[off + i] += x[p + i];
+                Elementwise.axpy(1.0, x, p, o, off, n);
             }
             pos[0] += n;
         });

@@ -1,5 +1,6 @@
 package dev.descent.core;
 
+import dev.descent.core.kernel.Elementwise;
 import java.util.Arrays;
 
 /**
@@ -306,8 +307,7 @@ public final class Tensor {
 
     /** this += g for equal shapes, without version bump (for gradient buffers only). */
     void addInPlaceUnchecked(Tensor g) {
-        double[] a = data, b = g.data;
-        for (int i = 0; i < size; i++) a[i] += b[i];
+        Elementwise.axpy(1.0, g.data, 0, data, 0, size);
     }
 
     // ================================================================ in-place updates (not recorded)
@@ -341,8 +341,7 @@ public final class Tensor {
         if (!Arrays.equals(other.shape, shape)) {
             throw new IllegalArgumentException("addInPlace: shape " + Shapes.str(other.shape) + " differs from " + Shapes.str(shape));
         }
-        double[] a = data, b = other.data;
-        for (int i = 0; i < size; i++) a[i] += alpha * b[i];
+        Elementwise.axpy(alpha, other.data, 0, data, 0, size);
         markModified();
         return this;
     }

@@ -72,14 +72,14 @@ final class Pointwise {
 
     static Tensor add(Tensor a, Tensor b) {
         Tensor out = binary(ADD, a, b);
-        Tape.record("add", out, new Tensor[] {a, b}, new Tensor[0],
+        Tape.record("add", out, new Tensor[] {a, b}, Tape.NOTHING_SAVED,
                 g -> new Tensor[] {g.sumTo(a.shapeRef()), g.sumTo(b.shapeRef())});
         return out;
     }
 
     static Tensor sub(Tensor a, Tensor b) {
         Tensor out = binary(SUB, a, b);
-        Tape.record("sub", out, new Tensor[] {a, b}, new Tensor[0],
+        Tape.record("sub", out, new Tensor[] {a, b}, Tape.NOTHING_SAVED,
                 g -> new Tensor[] {g.sumTo(a.shapeRef()), b.requiresGrad() ? g.neg().sumTo(b.shapeRef()) : null});
         return out;
     }
@@ -183,7 +183,7 @@ final class Pointwise {
         });
         Tensor out = new Tensor(o, shape);
         Tensor selector = cond;
-        Tape.record("where", out, new Tensor[] {a, b}, new Tensor[0], g -> {
+        Tape.record("where", out, new Tensor[] {a, b}, Tape.NOTHING_SAVED, g -> {
             Tensor zero = Tensor.scalar(0);
             return new Tensor[] {
                     a.requiresGrad() ? Tensor.where(selector, g, zero).sumTo(a.shapeRef()) : null,

@@ -148,6 +148,19 @@ final class Shapes {
         }
     }
 
+    /** A contiguous copy of the elements of {@code x} laid out as {@code shape} with the given (source) strides. */
+    static double[] gather(double[] x, int[] shape, int[] strides) {
+        double[] o = new double[size(shape)];
+        int n = inner(shape), is = innerStride(strides);
+        int[] pos = {0};
+        rows(shape, strides, null, null, (off, u1, u2) -> {
+            int p = pos[0];
+            for (int i = 0; i < n; i++) o[p + i] = x[off + i * is];
+            pos[0] += n;
+        });
+        return o;
+    }
+
     static int inner(int[] shape) {
         return shape.length == 0 ? 1 : shape[shape.length - 1];
     }

@@ -11,7 +11,7 @@ final class Structural {
         int[] shape = inferShape(a, newShape);
         if (Arrays.equals(shape, a.shapeRef())) return a;
         Tensor out = a.shareAs(shape);
-        Tape.record("reshape", out, new Tensor[] {a}, new Tensor[0], g -> new Tensor[] {g.reshape(a.shapeRef())});
+        Tape.record("reshape", out, new Tensor[] {a}, Tape.NOTHING_SAVED, g -> new Tensor[] {g.reshape(a.shapeRef())});
         return out;
     }
 
@@ -91,16 +91,8 @@ final class Structural {
             shape[i] = inShape[d[i]];
             src[i] = inStrides[d[i]];
         }
-        double[] x = a.data(), o = new double[a.size()];
-        int n = Shapes.inner(shape), is = Shapes.innerStride(src);
-        int[] pos = {0};
-        Shapes.rows(shape, src, null, null, (off, u1, u2) -> {
-            int p = pos[0];
-            for (int i = 0; i < n; i++) o[p + i] = x[off + i * is];
-            pos[0] += n;
-        });
-        Tensor out = new Tensor(o, shape);
-        Tape.record("permute", out, new Tensor[] {a}, new Tensor[0], g -> new Tensor[] {g.permute(inverse)});
+        Tensor out = new Tensor(Shapes.gather(a.data(), shape, src), shape);
+        Tape.record("permute", out, new Tensor[] {a}, Tape.NOTHING_SAVED, g -> new Tensor[] {g.permute(inverse)});
         return out;
     }
 
@@ -110,17 +102,8 @@ final class Structural {
             throw new IllegalArgumentException("broadcastTo: shape " + Shapes.str(a.shapeRef()) + " cannot be broadcast to " + Shapes.str(target));
         }
         int[] shape = target.clone();
-        int[] sa = Shapes.broadcastStrides(a.shapeRef(), shape);
-        double[] x = a.data(), o = new double[Shapes.size(shape)];
-        int n = Shapes.inner(shape), is = Shapes.innerStride(sa);
-        int[] pos = {0};
-        Shapes.rows(shape, sa, null, null, (off, u1, u2) -> {
-            int p = pos[0];
-            for (int i = 0; i < n; i++) o[p + i] = x[off + i * is];
-            pos[0] += n;
-        });
-        Tensor out = new Tensor(o, shape);
-        Tape.record("broadcastTo", out, new Tensor[] {a}, new Tensor[0], g -> new Tensor[] {g.sumTo(a.shapeRef())});
+        Tensor out = new Tensor(Shapes.gather(a.data(), shape, Shapes.broadcastStrides(a.shapeRef(), shape)), shape);
+        Tape.record("broadcastTo", out, new Tensor[] {a}, Tape.NOTHING_SAVED, g -> new Tensor[] {g.sumTo(a.shapeRef())});
         return out;
     }
 
@@ -145,7 +128,7 @@ final class Structural {
             pos[0] += n;
         });
         Tensor out = new Tensor(o, target.clone());
-        Tape.record("sumTo", out, new Tensor[] {a}, new Tensor[0], g -> new Tensor[] {g.broadcastTo(a.shapeRef())});
+        Tape.record("sumTo", out, new Tensor[] {a}, Tape.NOTHING_SAVED, g -> new Tensor[] {g.broadcastTo(a.shapeRef())});
         return out;
     }
 
@@ -182,7 +165,7 @@ final class Structural {
         }
         Tensor out = new Tensor(o, shape);
         Tensor[] inputs = parts.clone();
-        Tape.record("concat", out, inputs, new Tensor[0], g -> {
+        Tape.record("concat", out, inputs, Tape.NOTHING_SAVED, g -> {
             Tensor[] gs = new Tensor[inputs.length];
             for (int p = 0; p < inputs.length; p++) {
                 if (inputs[p].requiresGrad()) gs[p] = g.slice(ax, starts[p], starts[p] + inputs[p].shapeRef()[ax]);
@@ -225,7 +208,7 @@ final class Structural {
         for (int r = 0; r < outer; r++) System.arraycopy(x, (r * len + s) * inner, o, r * chunk, chunk);
         Tensor out = new Tensor(o, shape);
         int[] full = a.shapeRef();
-        Tape.record("slice", out, new Tensor[] {a}, new Tensor[0], g -> new Tensor[] {embed(g, full, ax, s)});
+        Tape.record("slice", out, new Tensor[] {a}, Tape.NOTHING_SAVED, g -> new Tensor[] {embed(g, full, ax, s)});
         return out;
     }
 
@@ -240,7 +223,7 @@ final class Structural {
         for (int r = 0; r < outer; r++) System.arraycopy(x, r * chunk, o, (r * full[axis] + start) * inner, chunk);
         Tensor out = new Tensor(o, full.clone());
         int end = start + gs[axis];
-        Tape.record("embed", out, new Tensor[] {g}, new Tensor[0], h -> new Tensor[] {h.slice(axis, start, end)});
+        Tape.record("embed", out, new Tensor[] {g}, Tape.NOTHING_SAVED, h -> new Tensor[] {h.slice(axis, start, end)});
         return out;
     }
 
@@ -268,7 +251,7 @@ final class Structural {
         }
         Tensor out = new Tensor(o, shape);
         int[] full = a.shapeRef();
-        Tape.record("indexSelect", out, new Tensor[] {a}, new Tensor[0], g -> new Tensor[] {indexAdd(g, full, ax, idx)});
+        Tape.record("indexSelect", out, new Tensor[] {a}, Tape.NOTHING_SAVED, g -> new Tensor[] {indexAdd(g, full, ax, idx)});
         return out;
     }
 
@@ -286,7 +269,7 @@ final class Structural {
             }
         }
         Tensor out = new Tensor(o, full.clone());
-        Tape.record("indexAdd", out, new Tensor[] {g}, new Tensor[0], h -> new Tensor[] {h.indexSelect(axis, idx)});
+        Tape.record("indexAdd", out, new Tensor[] {g}, Tape.NOTHING_SAVED, h -> new Tensor[] {h.indexSelect(axis, idx)});
         return out;
     }
 
@@ -308,7 +291,7 @@ final class Structural {
         double[] x = a.data(), o = new double[index.size()];
         for (int i = 0; i < o.length; i++) o[i] = x[pos[i]];
         Tensor out = new Tensor(o, is.clone());
-        Tape.record("gather", out, new Tensor[] {a}, new Tensor[0], g -> new Tensor[] {scatterAdd(g, as, pos)});
+        Tape.record("gather", out, new Tensor[] {a}, Tape.NOTHING_SAVED, g -> new Tensor[] {scatterAdd(g, as, pos)});
         return out;
     }
 
@@ -341,12 +324,12 @@ final class Structural {
         for (int i = 0; i < pos.length; i++) o[pos[i]] += x[i];
         Tensor out = new Tensor(o, full.clone());
         int[] gs = g.shapeRef();
-        Tape.record("scatterAdd", out, new Tensor[] {g}, new Tensor[0], h -> {
+        Tape.record("scatterAdd", out, new Tensor[] {g}, Tape.NOTHING_SAVED, h -> {
             double[] hd = h.data(), back = new double[pos.length];
             for (int i = 0; i < pos.length; i++) back[i] = hd[pos[i]];
             Tensor res = new Tensor(back, gs);
             Tensor src = h;
-            Tape.record("gatherFlat", res, new Tensor[] {src}, new Tensor[0], k -> new Tensor[] {scatterAdd(k, full, pos)});
+            Tape.record("gatherFlat", res, new Tensor[] {src}, Tape.NOTHING_SAVED, k -> new Tensor[] {scatterAdd(k, full, pos)});
             return new Tensor[] {res};
         });
         return out;

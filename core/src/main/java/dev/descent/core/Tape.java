@@ -52,6 +52,9 @@ public final class Tape implements AutoCloseable {
         long pass;
     }
 
+    /** For ops whose backward rule reads no tensor that could change in place. */
+    static final Tensor[] NOTHING_SAVED = new Tensor[0];
+
     private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
 
     private final State state;

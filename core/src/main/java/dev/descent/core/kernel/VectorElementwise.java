@@ -147,6 +147,8 @@ public final class VectorElementwise {
     /**
      * Same contract as {@link ScalarElementwise#sum}, in the interleaved order described on the class: deterministic,
      * within about {@code n * 2^-52 * sum|x|} of the reference.
+     *
+     * @return the sum
      */
     public static double sum(double[] x, int xOff, int n) {
         KernelArgs.length("sum", n);
@@ -189,6 +191,8 @@ public final class VectorElementwise {
      * Same contract as {@link ScalarElementwise#dot}, in the interleaved order described on the class: deterministic,
      * within about {@code n * 2^-52 * sum|x*y|} of the reference. Products are rounded before they are added, as in
      * the reference (no fused multiply-add, whose software fallback would be very slow on hardware without it).
+     *
+     * @return the dot product
      */
     public static double dot(double[] x, int xOff, double[] y, int yOff, int n) {
         KernelArgs.length("dot", n);
@@ -231,6 +235,8 @@ public final class VectorElementwise {
     /**
      * Same contract as {@link ScalarElementwise#sumOfSquares}, in the interleaved order described on the class:
      * deterministic, within about {@code n * 2^-52 * sum x^2} of the reference.
+     *
+     * @return the sum of squares
      */
     public static double sumOfSquares(double[] x, int xOff, int n) {
         KernelArgs.length("sumOfSquares", n);
@@ -310,6 +316,8 @@ public final class VectorElementwise {
     /**
      * Same contract as {@link ScalarElementwise#max}; identical results, since {@link Math#max} does not depend on
      * the order of its arguments once NaN results are canonicalised.
+     *
+     * @return the largest element, or {@link Double#NaN} if any element is NaN
      */
     public static double max(double[] x, int xOff, int n) {
         KernelArgs.nonEmpty("max", n);

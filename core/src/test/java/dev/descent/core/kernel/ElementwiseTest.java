@@ -302,6 +302,8 @@ class ElementwiseTest {
             if (n > 0) {
                 assertEquals(ScalarElementwise.max(a, off, n), VectorElementwise.max(a, off, n), 0.0,
                         "max iteration " + iter);
+                assertEquals(ScalarElementwise.max(b, 0, n), VectorElementwise.max(b, 0, n), 0.0,
+                        "max iteration " + iter);
             }
         }
     }

@@ -153,7 +153,8 @@ public final class VectorElementwise {
     public static double sum(double[] x, int xOff, int n) {
         KernelArgs.length("sum", n);
         KernelArgs.range("sum", "x", x, xOff, n);
-        // Below one block the order is left to right; this branch keeps the method small enough to inline.
+        // Below one block the order is plain left to right. The blocked loop lives in its own method so that this one
+        // stays small enough for the JIT to inline into callers, which makes short reductions as cheap as scalar ones.
         return n < InterleavedSums.WIDTH || !INTERLEAVED_FITS
                 ? InterleavedSums.sum(x, xOff, n)
                 : sumBlocks(x, xOff, n);
@@ -198,7 +199,8 @@ public final class VectorElementwise {
         KernelArgs.length("dot", n);
         KernelArgs.range("dot", "x", x, xOff, n);
         KernelArgs.range("dot", "y", y, yOff, n);
-        // Below one block the order is left to right; this branch keeps the method small enough to inline.
+        // Below one block the order is plain left to right. The blocked loop lives in its own method so that this one
+        // stays small enough for the JIT to inline into callers, which makes short reductions as cheap as scalar ones.
         return n < InterleavedSums.WIDTH || !INTERLEAVED_FITS
                 ? InterleavedSums.dot(x, xOff, y, yOff, n)
                 : dotBlocks(x, xOff, y, yOff, n);
@@ -241,7 +243,8 @@ public final class VectorElementwise {
     public static double sumOfSquares(double[] x, int xOff, int n) {
         KernelArgs.length("sumOfSquares", n);
         KernelArgs.range("sumOfSquares", "x", x, xOff, n);
-        // Below one block the order is left to right; this branch keeps the method small enough to inline.
+        // Below one block the order is plain left to right. The blocked loop lives in its own method so that this one
+        // stays small enough for the JIT to inline into callers, which makes short reductions as cheap as scalar ones.
         return n < InterleavedSums.WIDTH || !INTERLEAVED_FITS
                 ? InterleavedSums.sumOfSquares(x, xOff, n)
                 : sumOfSquaresBlocks(x, xOff, n);

@@ -37,7 +37,9 @@ final class KernelArgs {
         }
     }
 
-    /** Checks a binary map {@code out = a op b}: lengths, bounds, and that {@code out} overlaps neither input partially. */
+    /**
+     * Checks a binary map {@code out = a op b}: lengths, bounds, and that {@code out} overlaps neither input partially.
+     */
     static void binary(String op, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
         length(op, n);
         range(op, "a", a, aOff, n);

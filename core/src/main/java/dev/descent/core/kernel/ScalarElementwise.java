@@ -79,6 +79,8 @@ public final class ScalarElementwise {
     /**
      * {@code x[xOff] + x[xOff+1] + ... + x[xOff+n-1]}, summed left to right starting from {@code +0.0}; {@code 0.0}
      * when {@code n == 0}. See {@link Elementwise#sum}.
+     *
+     * @return the sum
      */
     public static double sum(double[] x, int xOff, int n) {
         KernelArgs.length("sum", n);
@@ -93,6 +95,8 @@ public final class ScalarElementwise {
     /**
      * {@code sum over i of x[xOff+i] * y[yOff+i]}, left to right starting from {@code +0.0}, each product rounded
      * before it is added; {@code 0.0} when {@code n == 0}. See {@link Elementwise#dot}.
+     *
+     * @return the dot product
      */
     public static double dot(double[] x, int xOff, double[] y, int yOff, int n) {
         KernelArgs.length("dot", n);
@@ -108,6 +112,8 @@ public final class ScalarElementwise {
     /**
      * {@code sum over i of x[xOff+i]^2}, left to right starting from {@code +0.0}, each square rounded before it is
      * added; {@code 0.0} when {@code n == 0}. See {@link Elementwise#sumOfSquares}.
+     *
+     * @return the sum of squares
      */
     public static double sumOfSquares(double[] x, int xOff, int n) {
         KernelArgs.length("sumOfSquares", n);
@@ -124,6 +130,7 @@ public final class ScalarElementwise {
      * The largest of {@code x[xOff..xOff+n)} in the order of {@link Math#max} ({@code -0.0 < +0.0}), or
      * {@link Double#NaN} if any element is NaN. See {@link Elementwise#max}.
      *
+     * @return the largest element, or {@link Double#NaN} if any element is NaN
      * @throws IllegalArgumentException if {@code n < 1}: the maximum of no elements is undefined
      */
     public static double max(double[] x, int xOff, int n) {

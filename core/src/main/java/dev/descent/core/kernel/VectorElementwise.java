@@ -147,11 +147,14 @@ public final class VectorElementwise {
     /**
      * Same contract as {@link ScalarElementwise#sum}, in the interleaved order described on the class: deterministic,
      * within about {@code n * 2^-52 * sum|x|} of the reference.
+     *
+     * @return the sum
      */
     public static double sum(double[] x, int xOff, int n) {
         KernelArgs.length("sum", n);
         KernelArgs.range("sum", "x", x, xOff, n);
-        // Below one block the order is left to right; this branch keeps the method small enough to inline.
+        // Below one block the order is plain left to right. The blocked loop lives in its own method so that this one
+        // stays small enough for the JIT to inline into callers, which makes short reductions as cheap as scalar ones.
         return n < InterleavedSums.WIDTH || !INTERLEAVED_FITS
                 ? InterleavedSums.sum(x, xOff, n)
                 : sumBlocks(x, xOff, n);
@@ -189,12 +192,15 @@ public final class VectorElementwise {
      * Same contract as {@link ScalarElementwise#dot}, in the interleaved order described on the class: deterministic,
      * within about {@code n * 2^-52 * sum|x*y|} of the reference. Products are rounded before they are added, as in
      * the reference (no fused multiply-add, whose software fallback would be very slow on hardware without it).
+     *
+     * @return the dot product
      */
     public static double dot(double[] x, int xOff, double[] y, int yOff, int n) {
         KernelArgs.length("dot", n);
         KernelArgs.range("dot", "x", x, xOff, n);
         KernelArgs.range("dot", "y", y, yOff, n);
-        // Below one block the order is left to right; this branch keeps the method small enough to inline.
+        // Below one block the order is plain left to right. The blocked loop lives in its own method so that this one
+        // stays small enough for the JIT to inline into callers, which makes short reductions as cheap as scalar ones.
         return n < InterleavedSums.WIDTH || !INTERLEAVED_FITS
                 ? InterleavedSums.dot(x, xOff, y, yOff, n)
                 : dotBlocks(x, xOff, y, yOff, n);
@@ -231,11 +237,14 @@ public final class VectorElementwise {
     /**
      * Same contract as {@link ScalarElementwise#sumOfSquares}, in the interleaved order described on the class:
      * deterministic, within about {@code n * 2^-52 * sum x^2} of the reference.
+     *
+     * @return the sum of squares
      */
     public static double sumOfSquares(double[] x, int xOff, int n) {
         KernelArgs.length("sumOfSquares", n);
         KernelArgs.range("sumOfSquares", "x", x, xOff, n);
-        // Below one block the order is left to right; this branch keeps the method small enough to inline.
+        // Below one block the order is plain left to right. The blocked loop lives in its own method so that this one
+        // stays small enough for the JIT to inline into callers, which makes short reductions as cheap as scalar ones.
         return n < InterleavedSums.WIDTH || !INTERLEAVED_FITS
                 ? InterleavedSums.sumOfSquares(x, xOff, n)
                 : sumOfSquaresBlocks(x, xOff, n);
@@ -310,6 +319,8 @@ public final class VectorElementwise {
     /**
      * Same contract as {@link ScalarElementwise#max}; identical results, since {@link Math#max} does not depend on
      * the order of its arguments once NaN results are canonicalised.
+     *
+     * @return the largest element, or {@link Double#NaN} if any element is NaN
      */
     public static double max(double[] x, int xOff, int n) {
         KernelArgs.nonEmpty("max", n);

@@ -1,0 +1,60 @@
+package dev.descent.examples;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Runs one demonstration as a subcommand: its charts and report go to {@code --out}/name. */
+abstract class DemoCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    abstract Demo demo();
+
+    @Override
+    public Integer call() throws Exception {
+        Demo demo = demo();
+        Path dir = outputDirectory(options.out.resolve(demo.name()));
+        Section section;
+        try (Progress progress = Progress.of(demo.name())) {
+            section = demo.run(options.seed, dir, progress);
+        }
+        Path index = Report.write(dir, "descent " + demo.name(), "Seed " + options.seed + ".", List.of(section));
+        spec.commandLine().getOut().println("descent " + demo.name() + ": wrote " + section.charts().size() + " chart(s) and "
+                + index + " (and README.md beside it)");
+        return 0;
+    }
+
+    /** Creates the directory or says plainly why it cannot be written. */
+    static Path outputDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create the output directory " + dir + " (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + "); choose another with --out");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IllegalArgumentException("the output directory " + dir + " is not writable; choose another with --out");
+        }
+        return dir;
+    }
+
+    @Command(name = "gradcheck", mixinStandardHelpOptions = true,
+            description = "Checks every op's gradients against finite differences, plots the finite-difference error "
+                    + "against the step h, and shows a wrong backward rule being caught.")
+    static final class GradCheck extends DemoCommand {
+        @Override
+        Demo demo() {
+            return new GradCheckDemo();
+        }
+    }
+}

@@ -220,6 +220,14 @@ final class Pointwise {
             void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = Math.abs(x[i]); }
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.gt(0).sub(x.lt(0))); }
         },
+        SIN("sin") {
+            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = Math.sin(x[i]); }
+            Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.cos()); }
+        },
+        COS("cos") {
+            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = Math.cos(x[i]); }
+            Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.sin()).neg(); }
+        },
         ERF("erf") {
             void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = SpecialFunctions.erf(x[i]); }
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI))); }

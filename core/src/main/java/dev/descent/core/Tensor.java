@@ -401,6 +401,8 @@ public final class Tensor {
     public Tensor square() { return Pointwise.unary(Pointwise.Fn.SQUARE, this); }
     /** |x|; the gradient at 0 is 0 (PyTorch). */
     public Tensor abs() { return Pointwise.unary(Pointwise.Fn.ABS, this); }
+    public Tensor sin() { return Pointwise.unary(Pointwise.Fn.SIN, this); }
+    public Tensor cos() { return Pointwise.unary(Pointwise.Fn.COS, this); }
     /** The error function. */
     public Tensor erf() { return Pointwise.unary(Pointwise.Fn.ERF, this); }
     /** 1 / (1 + e^-x). */

@@ -106,6 +106,8 @@ class OpGradientProperties {
         passesTwice(in -> in[0].exp(), x);
         passesTwice(in -> in[0].square(), x);
         passesTwice(in -> in[0].erf(), x);
+        passesTwice(in -> in[0].sin(), x);
+        passesTwice(in -> in[0].cos(), x);
         passesTwice(in -> in[0].sigmoid(), x);
         passesTwice(in -> in[0].tanh(), x);
         passesTwice(in -> in[0].gelu(), x);

@@ -42,7 +42,7 @@ final class GradCheckDemo implements Demo {
         p.add(new Probe("maximum", in -> in[0].maximum(in[1]), away, Tensor.zeros(4)));
         p.add(new Probe("clamp", in -> in[0].clamp(-1, 1), away));
         p.add(new Probe("where", in -> Tensor.where(in[0].gt(0), in[0].square(), in[1]), away, b));
-        for (String f : List.of("exp", "tanh", "sigmoid", "erf", "gelu", "softplus", "silu", "square", "neg")) {
+        for (String f : List.of("exp", "sin", "cos", "tanh", "sigmoid", "erf", "gelu", "softplus", "silu", "square", "neg")) {
             p.add(new Probe(f, in -> unary(f, in[0]), a));
         }
         p.add(new Probe("log", in -> in[0].log(), pos));
@@ -72,6 +72,8 @@ final class GradCheckDemo implements Demo {
     private static Tensor unary(String f, Tensor x) {
         return switch (f) {
             case "exp" -> x.exp();
+            case "sin" -> x.sin();
+            case "cos" -> x.cos();
             case "tanh" -> x.tanh();
             case "sigmoid" -> x.sigmoid();
             case "erf" -> x.erf();

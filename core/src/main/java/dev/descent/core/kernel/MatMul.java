@@ -20,8 +20,8 @@ package dev.descent.core.kernel;
  *       {@code k == 0} gives {@code C = beta * C}.</li>
  *   <li>Elements of {@code c} outside the {@code m x n} window (padding between rows, anything before {@code cOff})
  *       are never written. C must not overlap A or B.</li>
- *   <li>Results agree with the scalar reference to float64 rounding (the summation order differs), and are
- *       bit-identical for every thread count.</li>
+ *   <li>Results agree with the scalar reference to float64 rounding (the vector kernel fuses multiply-adds and
+ *       sums k in blocks), and are bit-identical for every thread count.</li>
  * </ul>
  * Invalid sizes, strides, offsets or arrays that are too short throw {@link IllegalArgumentException} naming the
  * expected and the given values; null arrays throw {@link NullPointerException}.

@@ -40,9 +40,22 @@ class VectorMatMulTest {
     }
 
     @Example
+    void everyRaggedEdgeOfTheSmallPathIsCovered() {
+        // Fewer rows than a tile (one row repeated), and every overlap of a shifted last row or column tile.
+        int nr = VectorMatMul.NR;
+        for (int m = 1; m <= 2 * VectorMatMul.MR + 1; m++) {
+            for (int n = nr; n <= 2 * nr + 1; n++) {
+                for (double beta : new double[] {0, -0.75}) {
+                    assertMatchesScalar(new GemmCase(m % 2 == 0, false, m, n, 9, beta, 1, 2, m * 100 + n), 1);
+                }
+            }
+        }
+    }
+
+    @Example
     void panelsWiderThanOneBlockOfColumnsAreCorrectAndThreadIndependent() {
-        GemmCase wide = new GemmCase(true, false, 21, VectorMatMul.NC + 37, 70, 1, 2, 1, 7);
-        assertTrue(VectorMatMul.threadsFor(wide.m(), wide.n(), wide.k(), 2) == 2);
+        GemmCase wide = new GemmCase(true, false, 21, VectorMatMul.NC + 37, 100, 1, 2, 1, 7);
+        assertEquals(2, VectorMatMul.threadsFor(wide.m(), wide.n(), wide.k(), 2));
         assertMatchesScalar(wide, 1);
         assertArrayEquals(wide.run(GemmCase.VECTOR, 1), wide.run(GemmCase.VECTOR, 2));
     }

@@ -1,5 +1,8 @@
 package dev.descent.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.core.Rng;
@@ -7,7 +10,10 @@ import dev.descent.core.Tape;
 import dev.descent.core.Tensor;
 import org.junit.jupiter.api.Test;
 
-/** The usage example of the README: a small MLP fitted by plain gradient descent. */
+import java.util.List;
+import java.util.Map;
+
+/** The "Networks" example of the README: a small MLP fitted by plain gradient descent, then its state. */
 class ReadmeExampleTest {
 
     @Test
@@ -17,19 +23,25 @@ class ReadmeExampleTest {
         Tensor y = x.square().mul(0.5).sub(1).add(Tensor.normal(rng, 0, 0.05, 64, 1)); // y = x²/2 − 1 + noise
 
         Module model = new Sequential(new Linear(1, 32, rng), new ReLU(), new Linear(32, 1, rng));
-        double lr = 0.05;
-        double first = 0, last = 0;
+        double first = Double.NaN, last = Double.NaN;
         for (int step = 0; step < 500; step++) {
             model.zeroGrad();
-            Tensor loss;
             try (Tape tape = Tape.record()) {
-                loss = model.forward(x).sub(y).square().mean();
+                Tensor loss = model.forward(x).sub(y).square().mean();
                 tape.backward(loss);
+                if (step == 0) first = loss.item();
+                last = loss.item();
             }
-            for (Tensor p : model.parameters()) p.addInPlace(-lr, p.grad());
-            if (step == 0) first = loss.item();
-            last = loss.item();
+            for (Tensor p : model.parameters()) p.addInPlace(-0.05, p.grad());      // plain gradient descent
         }
-        assertTrue(last < first / 50, "loss fell from " + first + " to " + last + ", expected at least a factor 50");
+        double start = first, end = last;
+        assertTrue(end < start / 50, () -> "loss fell from " + start + " to " + end + ", expected at least a factor 50");
+
+        assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias"), List.copyOf(model.namedParameters().keySet()));
+        Map<String, Tensor> state = model.stateDict();
+        model.loadStateDict(state, true);
+        model.eval();
+        assertFalse(model.isTraining());
+        assertArrayEquals(state.get("2.weight").toArray(), model.namedParameters().get("2.weight").toArray());
     }
 }

@@ -32,7 +32,7 @@ public final class Idx {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("IDX file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("IDX file " + file + ": cannot read (" + e.getClass().getSimpleName() + ")", e);
         }
         return parse(file.toString(), bytes);
     }

@@ -65,7 +65,7 @@ public final class SafeTensors {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("safetensors file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("safetensors file " + file + ": cannot read (" + e.getClass().getSimpleName() + ")", e);
         }
         return decode(file.toString(), bytes);
     }

@@ -82,6 +82,17 @@ class SafeTensorsTest {
     }
 
     @Test
+    void readsAFileWrittenByThePythonLibrary() throws Exception {
+        // fixtures/safetensors/python_written.safetensors, from make_python_written.py (safetensors 0.8.0)
+        SafeTensors.Contents c = SafeTensors.read(Path.of(getClass().getResource("/fixtures/safetensors/python_written.safetensors").toURI()));
+        assertArrayEquals(new int[] {2, 3}, c.tensors().get("a").shape());
+        assertArrayEquals(new double[] {0, 1, 2, 3, 4, 5}, c.tensors().get("a").toArray());
+        assertArrayEquals(new int[0], c.tensors().get("b").shape());
+        assertEquals(2.5, c.tensors().get("b").item());
+        assertEquals(Map.of("k", "v"), c.metadata());
+    }
+
+    @Test
     void aFailedSaveLeavesThePreviousFileIntactAndNoTemporaryFiles() throws IOException {
         Path file = dir.resolve("ckpt.safetensors");
         SafeTensors.save(file, Map.of("w", Tensor.vector(1, 2, 3)));

@@ -19,22 +19,29 @@ import java.util.Locale;
  * update), back-propagate, update the parameters, then call {@link #record()}, which reads the gradients and the
  * update and appends one {@link LayerStats} per layer to the history.
  *
- * <p>Verdicts, checked in this order:
+ * <p>The verdicts use each layer's gradient-to-weight ratio {@code r = ‖∇W‖ / ‖W‖}, the relative change a
+ * gradient step with learning rate 1 would make, and compare it with the last layer's (the one nearest the loss).
+ * Checked in this order:
  * <ul>
  *   <li>{@link Health#DEAD}: at least {@value #DEAD_FRACTION} of the layer's ReLU units never fire on the batch;</li>
- *   <li>{@link Health#EXPLODING}: the weight gradient's norm is more than {@value #EXPLODING_RATIO} times that of
- *       the last layer (gradients grow on their way back to the input);</li>
- *   <li>{@link Health#VANISHING}: it is less than {@value #VANISHING_RATIO} times that of the last layer;</li>
+ *   <li>{@link Health#EXPLODING}: {@code r} is more than {@value #EXPLODING_RATIO} times the last layer's
+ *       (gradients grow on their way back to the input), or more than {@value #EXPLODING_GRAD_TO_WEIGHT} (so steep
+ *       that any usual learning rate overshoots: this is how a large-gain ReLU network shows, whose forward activations
+ *       and backward gradients grow together so that the ratios between layers stay even);</li>
+ *   <li>{@link Health#VANISHING}: {@code r} is less than {@value #VANISHING_RATIO} times the last layer's;</li>
  *   <li>{@link Health#HEALTHY} otherwise.</li>
  * </ul>
- * Comparing with the last layer makes the verdict independent of the loss's scale. {@link #table()} exports the whole
- * history as CSV for plotting.
+ * The relative thresholds do not depend on the loss's scale; the absolute one assumes a loss of order one (a mean
+ * over the batch, as the losses here compute by default). {@link #table()} exports the whole history as CSV for
+ * plotting.
  */
 public final class GradientFlow {
     /** A layer whose weight gradient is smaller than this fraction of the last layer's is vanishing. */
     public static final double VANISHING_RATIO = 1e-3;
     /** A layer whose weight gradient is larger than this multiple of the last layer's is exploding. */
     public static final double EXPLODING_RATIO = 1e3;
+    /** A layer whose gradient-to-weight ratio exceeds this is exploding whatever the other layers do. */
+    public static final double EXPLODING_GRAD_TO_WEIGHT = 100;
     /** A layer with at least this fraction of ReLU units that never fire on a batch is dead. */
     public static final double DEAD_FRACTION = 0.5;
 
@@ -83,15 +90,18 @@ public final class GradientFlow {
     public List<LayerStats> record() {
         if (activations == null) throw new IllegalStateException("GradientFlow.record: call forward first");
         int layers = layerStarts.size();
-        double[] norms = new double[layers];
+        double[] gradNorms = new double[layers], gradToWeight = new double[layers], norms = new double[layers];
         for (int l = 0; l < layers; l++) {
             Tensor g = ((Linear) model.get(layerStarts.get(l))).weight().grad();
             if (g == null) throw new IllegalStateException("GradientFlow.record: layer " + layerStarts.get(l) + " has no gradient; call backward first");
-            norms[l] = norm(g.toArray());
+            gradNorms[l] = norm(g.toArray());
+            gradToWeight[l] = gradNorms[l] / norm(weightsBefore[l].toArray());
         }
+        for (int l = 0; l < layers; l++) norms[l] = gradToWeight[l];
         List<LayerStats> out = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
             double ratio = norms[l] / norms[layers - 1];
+            double toWeight = gradToWeight[l];
             double[] a = activations[l].toArray();
             double mean = 0;
             for (double v : a) mean += v;
@@ -105,10 +115,10 @@ public final class GradientFlow {
             for (int i = 0; i < now.length; i++) diff += (now[i] - before[i]) * (now[i] - before[i]);
             double update = diff == 0 ? Double.NaN : Math.sqrt(diff) / norm(now);
             Health health = dead >= DEAD_FRACTION ? Health.DEAD
-                    : ratio > EXPLODING_RATIO ? Health.EXPLODING
+                    : ratio > EXPLODING_RATIO || toWeight > EXPLODING_GRAD_TO_WEIGHT ? Health.EXPLODING
                     : ratio < VANISHING_RATIO || Double.isNaN(ratio) ? Health.VANISHING
                     : Health.HEALTHY;
-            out.add(new LayerStats(step, Integer.toString(layerStarts.get(l)), norms[l], ratio, mean, Math.sqrt(var / a.length), dead, update, health));
+            out.add(new LayerStats(step, Integer.toString(layerStarts.get(l)), gradNorms[l], toWeight, ratio, mean, Math.sqrt(var / a.length), dead, update, health));
         }
         step++;
         history.addAll(out);
@@ -139,9 +149,9 @@ public final class GradientFlow {
 
     /** The history as CSV with a header row, one line per layer and step, for plotting. */
     public String table() {
-        StringBuilder sb = new StringBuilder("step,layer,grad_norm,grad_ratio,activation_mean,activation_std,dead_fraction,update_ratio,health\n");
+        StringBuilder sb = new StringBuilder("step,layer,grad_norm,grad_to_weight,grad_ratio,activation_mean,activation_std,dead_fraction,update_ratio,health\n");
         for (LayerStats s : history) {
-            sb.append(String.format(Locale.ROOT, "%d,%s,%.6e,%.6e,%.6e,%.6e,%.4f,%.6e,%s%n", s.step(), s.layer(), s.gradNorm(), s.gradRatio(),
+            sb.append(String.format(Locale.ROOT, "%d,%s,%.6e,%.6e,%.6e,%.6e,%.6e,%.4f,%.6e,%s\n", s.step(), s.layer(), s.gradNorm(), s.gradToWeight(), s.gradRatio(),
                     s.activationMean(), s.activationStd(), s.deadFraction(), s.updateRatio(), s.health()));
         }
         return sb.toString();

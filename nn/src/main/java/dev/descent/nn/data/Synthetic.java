@@ -2,6 +2,7 @@ package dev.descent.nn.data;
 
 import dev.descent.core.Rng;
 import dev.descent.core.Tensor;
+import dev.descent.nn.init.Init;
 
 /** Small synthetic problems, each drawn from an explicit {@link Rng}. */
 public final class Synthetic {
@@ -63,5 +64,22 @@ public final class Synthetic {
             y[i] = s + noise * rng.nextGaussian();
         }
         return new TensorDataset(x, Tensor.of(y, n, 1));
+    }
+
+    /**
+     * The matrix {@code A = Q·diag(λ)·Qᵀ} of an ill-conditioned quadratic {@code f(x) = ½·xᵀAx}, for testing optimizers:
+     * the eigenvalues {@code λ} are spaced geometrically from 1 to {@code conditionNumber} and {@code Q} is a random
+     * orthogonal matrix ({@link Init#orthogonal}). The minimum is at 0; gradient descent converges only for learning
+     * rates below {@code 2/conditionNumber}, and slowly along the directions of small curvature.
+     */
+    public static Tensor illConditionedQuadratic(int dim, double conditionNumber, Rng rng) {
+        if (dim < 1 || !(conditionNumber >= 1)) {
+            throw new IllegalArgumentException("illConditionedQuadratic: expected dim >= 1 and conditionNumber >= 1, got " + dim + ", " + conditionNumber);
+        }
+        Tensor q = Init.orthogonal(Tensor.zeros(dim, dim), 1.0, rng);
+        double[] lambda = new double[dim];
+        for (int i = 0; i < dim; i++) lambda[i] = dim == 1 ? 1 : Math.pow(conditionNumber, (double) i / (dim - 1));
+        Tensor scaled = q.mul(Tensor.of(lambda, 1, dim)); // Q·diag(λ)
+        return scaled.matmul(q.t());
     }
 }

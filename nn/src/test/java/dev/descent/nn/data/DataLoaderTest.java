@@ -116,4 +116,22 @@ class DataLoaderTest {
         for (int i = 0; i < n; i++) out[i] = i;
         return out;
     }
+
+    @Test
+    void illConditionedQuadraticHasTheRequestedSpectrum() {
+        Tensor a = Synthetic.illConditionedQuadratic(6, 1e3, new Rng(4));
+        for (int i = 0; i < 6; i++) for (int j = 0; j < 6; j++) assertEquals(a.get(i, j), a.get(j, i), 1e-12, "symmetric");
+        double trace = 0, expected = 0;
+        for (int i = 0; i < 6; i++) {
+            trace += a.get(i, i);
+            expected += Math.pow(1e3, i / 5.0);
+        }
+        assertEquals(expected, trace, 1e-9, "trace = sum of eigenvalues");
+        Rng rng = new Rng(5);
+        for (int k = 0; k < 20; k++) {
+            Tensor x = Tensor.normal(rng, 0, 1, 6);
+            double rayleigh = x.matmul(a.matmul(x)).item() / x.square().sum().item();
+            assertTrue(rayleigh >= 1 - 1e-9 && rayleigh <= 1e3 + 1e-9, "Rayleigh quotient within [1, 1000]: " + rayleigh);
+        }
+    }
 }

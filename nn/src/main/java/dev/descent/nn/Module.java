@@ -26,6 +26,9 @@ import java.util.Set;
  *
  * <p>Subclasses register their entries in the constructor and read them back through {@link #parameter(String)} /
  * {@link #buffer(String)} in {@code forward}, which is what lets {@link #functionalCall} substitute them.
+ *
+ * <p>Import this class by name ({@code import dev.descent.nn.Module;}): with only {@code import dev.descent.nn.*;}
+ * the simple name is ambiguous with {@code java.lang.Module}.
  */
 public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
@@ -233,7 +236,8 @@ public abstract class Module {
     /**
      * Runs {@link #forward} with some parameters or buffers replaced by the given tensors (by dotted name), then
      * restores the originals, as {@code torch.func.functional_call}. Gradients then flow to the substitutes, which is
-     * how a module is checked against finite differences with respect to its parameters.
+     * how a module is checked against finite differences with respect to its parameters. The substitution is visible
+     * to other threads using the same module while the call runs.
      *
      * @throws IllegalArgumentException for a name that is neither a parameter nor a buffer, or a shape that differs
      */

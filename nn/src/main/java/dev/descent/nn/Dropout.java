@@ -1,0 +1,42 @@
+package dev.descent.nn;
+
+import dev.descent.core.Rng;
+import dev.descent.core.Tensor;
+
+/**
+ * Inverted dropout (Srivastava et al., 2014), as PyTorch's {@code nn.Dropout}: in training each element is zeroed
+ * with probability {@code p} and the survivors are scaled by {@code 1/(1 − p)}, so the expected output equals the
+ * input; in evaluation mode the input is returned unchanged. With {@code p = 1} everything is zeroed. The masks are
+ * drawn from the given {@link Rng}, so a seed reproduces them.
+ */
+public final class Dropout extends Module {
+    private final double p;
+    private final Rng rng;
+
+    /** @throws IllegalArgumentException unless {@code 0 <= p <= 1}, with PyTorch's message */
+    public Dropout(double p, Rng rng) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
+        }
+        this.p = p;
+        this.rng = rng;
+    }
+
+    public double p() {
+        return p;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        if (!isTraining() || p == 0) return input;
+        double scale = p == 1 ? 0 : 1 / (1 - p);
+        double[] mask = new double[input.size()];
+        for (int i = 0; i < mask.length; i++) mask[i] = rng.nextDouble() < p ? 0 : scale;
+        return input.mul(Tensor.of(mask, input.shape()));
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "p=" + p;
+    }
+}

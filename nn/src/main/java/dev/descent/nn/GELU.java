@@ -1,0 +1,11 @@
+package dev.descent.nn;
+
+import dev.descent.core.Tensor;
+
+/** Elementwise {@code x·Φ(x) with Φ the standard normal CDF (the exact, erf-based form, PyTorch's default)}, as PyTorch's {@code nn.GELU}. */
+public final class GELU extends Module {
+    @Override
+    public Tensor forward(Tensor input) {
+        return input.gelu();
+    }
+}

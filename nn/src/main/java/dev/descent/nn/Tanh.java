@@ -1,0 +1,11 @@
+package dev.descent.nn;
+
+import dev.descent.core.Tensor;
+
+/** Elementwise {@code tanh(x)}, as PyTorch's {@code nn.Tanh}. */
+public final class Tanh extends Module {
+    @Override
+    public Tensor forward(Tensor input) {
+        return input.tanh();
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Checkpoints: state dicts saved in the safetensors format (readable by the Python {@code safetensors} library),
+ * written atomically, with corrupt or truncated files rejected on load.
+ */
+package dev.descent.nn.io;

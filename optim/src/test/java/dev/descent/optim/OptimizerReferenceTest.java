@@ -1,0 +1,149 @@
+package dev.descent.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.descent.core.Tensor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every optimizer follows PyTorch's trajectory, step by step, within {@code |a − b| <= 1e-12 + 1e-9 |b|}.
+ *
+ * <p>The trajectories live in {@code fixtures/torch_optim.json}, written by the committed script
+ * {@code fixtures/torch_optim.py} (PyTorch 1.13, float64, single-tensor implementations): each configuration for 50
+ * steps on Rosenbrock, an ill-conditioned quadratic and a saddle. Here descent's tape supplies the gradients.
+ */
+class OptimizerReferenceTest {
+    private static final String FIXTURE = "/fixtures/torch_optim.json";
+    private static final double ATOL = 1e-12;
+    private static final double RTOL = 1e-9;
+
+    @TestFactory
+    Stream<DynamicTest> optimizersFollowPyTorch() {
+        JsonObject root = load();
+        return StreamSupport.stream(root.getAsJsonArray("cases").spliterator(), false).map(JsonElement::getAsJsonObject).map(c -> {
+            String name = c.get("optimizer").getAsString() + " " + c.getAsJsonObject("options") + " on " + c.get("problem").getAsString();
+            return DynamicTest.dynamicTest(name, () -> check(c));
+        });
+    }
+
+    private static void check(JsonObject c) {
+        Tensor p = Tensor.vector(doubles(c.getAsJsonArray("start"))).requiresGrad(true);
+        Optimizer<?> optimizer = build(c.get("optimizer").getAsString(), c.getAsJsonObject("options"), List.of(p));
+        JsonArray expected = c.getAsJsonArray("trajectory");
+        double[][] actual = Problems.run(optimizer, c.get("problem").getAsString(), p, expected.size() - 1);
+        for (int t = 0; t < actual.length; t++) {
+            double[] want = doubles(expected.get(t + 1).getAsJsonArray());
+            for (int i = 0; i < want.length; i++) {
+                if (!(Math.abs(actual[t][i] - want[i]) <= ATOL + RTOL * Math.abs(want[i]))) {
+                    fail("step " + (t + 1) + ", element " + i + ": descent " + actual[t][i] + ", torch " + want[i]);
+                }
+            }
+        }
+    }
+
+    /** Builds the optimizer from its defaults and the fixture's (camelCase) options. */
+    static Optimizer<?> build(String name, JsonObject options, List<Tensor> params) {
+        return switch (name) {
+            case "SGD" -> {
+                SGD.Options o = SGD.Options.lr(options.get("lr").getAsDouble());
+                for (Map.Entry<String, JsonElement> e : options.entrySet()) {
+                    JsonElement v = e.getValue();
+                    o = switch (e.getKey()) {
+                        case "lr" -> o;
+                        case "momentum" -> o.withMomentum(v.getAsDouble());
+                        case "dampening" -> o.withDampening(v.getAsDouble());
+                        case "weightDecay" -> o.withWeightDecay(v.getAsDouble());
+                        case "nesterov" -> o.withNesterov(v.getAsBoolean());
+                        case "maximize" -> o.withMaximize(v.getAsBoolean());
+                        default -> throw new IllegalArgumentException("SGD option " + e.getKey());
+                    };
+                }
+                yield new SGD(params, o);
+            }
+            case "Adam" -> new Adam(params, adam(Adam.DEFAULTS, options));
+            case "AdamW" -> new AdamW(params, adam(AdamW.DEFAULTS, options));
+            case "Adagrad" -> {
+                Adagrad.Options o = Adagrad.DEFAULTS;
+                for (Map.Entry<String, JsonElement> e : options.entrySet()) {
+                    JsonElement v = e.getValue();
+                    o = switch (e.getKey()) {
+                        case "lr" -> o.withLr(v.getAsDouble());
+                        case "lrDecay" -> o.withLrDecay(v.getAsDouble());
+                        case "weightDecay" -> o.withWeightDecay(v.getAsDouble());
+                        case "initialAccumulatorValue" -> o.withInitialAccumulatorValue(v.getAsDouble());
+                        case "eps" -> o.withEps(v.getAsDouble());
+                        case "maximize" -> o.withMaximize(v.getAsBoolean());
+                        default -> throw new IllegalArgumentException("Adagrad option " + e.getKey());
+                    };
+                }
+                yield new Adagrad(params, o);
+            }
+            case "RMSprop" -> {
+                RMSprop.Options o = RMSprop.DEFAULTS;
+                for (Map.Entry<String, JsonElement> e : options.entrySet()) {
+                    JsonElement v = e.getValue();
+                    o = switch (e.getKey()) {
+                        case "lr" -> o.withLr(v.getAsDouble());
+                        case "alpha" -> o.withAlpha(v.getAsDouble());
+                        case "eps" -> o.withEps(v.getAsDouble());
+                        case "weightDecay" -> o.withWeightDecay(v.getAsDouble());
+                        case "momentum" -> o.withMomentum(v.getAsDouble());
+                        case "centered" -> o.withCentered(v.getAsBoolean());
+                        case "maximize" -> o.withMaximize(v.getAsBoolean());
+                        default -> throw new IllegalArgumentException("RMSprop option " + e.getKey());
+                    };
+                }
+                yield new RMSprop(params, o);
+            }
+            default -> throw new IllegalArgumentException("no optimizer " + name);
+        };
+    }
+
+    private static Adam.Options adam(Adam.Options o, JsonObject options) {
+        for (Map.Entry<String, JsonElement> e : options.entrySet()) {
+            JsonElement v = e.getValue();
+            o = switch (e.getKey()) {
+                case "lr" -> o.withLr(v.getAsDouble());
+                case "betas" -> o.withBetas(v.getAsJsonArray().get(0).getAsDouble(), v.getAsJsonArray().get(1).getAsDouble());
+                case "eps" -> o.withEps(v.getAsDouble());
+                case "weightDecay" -> o.withWeightDecay(v.getAsDouble());
+                case "amsgrad" -> o.withAmsgrad(v.getAsBoolean());
+                case "maximize" -> o.withMaximize(v.getAsBoolean());
+                default -> throw new IllegalArgumentException("Adam option " + e.getKey());
+            };
+        }
+        return o;
+    }
+
+    private static double[] doubles(JsonArray a) {
+        double[] out = new double[a.size()];
+        for (int i = 0; i < out.length; i++) out[i] = a.get(i).getAsDouble();
+        return out;
+    }
+
+    private static JsonObject load() {
+        try (InputStream in = OptimizerReferenceTest.class.getResourceAsStream(FIXTURE)) {
+            if (in == null) throw new IllegalStateException(FIXTURE + " is missing; run fixtures/torch_optim.py");
+            JsonObject root = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
+            assertEquals(50, root.get("steps").getAsInt());
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -110,6 +110,50 @@ class OptimizerReferenceTest {
                 }
                 yield new RMSprop(params, o);
             }
+            case "Adadelta" -> {
+                Adadelta.Options o = Adadelta.DEFAULTS;
+                for (Map.Entry<String, JsonElement> e : options.entrySet()) {
+                    JsonElement v = e.getValue();
+                    o = switch (e.getKey()) {
+                        case "lr" -> o.withLr(v.getAsDouble());
+                        case "rho" -> o.withRho(v.getAsDouble());
+                        case "eps" -> o.withEps(v.getAsDouble());
+                        case "weightDecay" -> o.withWeightDecay(v.getAsDouble());
+                        case "maximize" -> o.withMaximize(v.getAsBoolean());
+                        default -> throw new IllegalArgumentException("Adadelta option " + e.getKey());
+                    };
+                }
+                yield new Adadelta(params, o);
+            }
+            case "Adamax" -> {
+                Adamax.Options o = Adamax.DEFAULTS;
+                for (Map.Entry<String, JsonElement> e : options.entrySet()) {
+                    JsonElement v = e.getValue();
+                    o = switch (e.getKey()) {
+                        case "lr" -> o.withLr(v.getAsDouble());
+                        case "betas" -> o.withBetas(v.getAsJsonArray().get(0).getAsDouble(), v.getAsJsonArray().get(1).getAsDouble());
+                        case "eps" -> o.withEps(v.getAsDouble());
+                        case "weightDecay" -> o.withWeightDecay(v.getAsDouble());
+                        case "maximize" -> o.withMaximize(v.getAsBoolean());
+                        default -> throw new IllegalArgumentException("Adamax option " + e.getKey());
+                    };
+                }
+                yield new Adamax(params, o);
+            }
+            case "RAdam" -> {
+                RAdam.Options o = RAdam.DEFAULTS;
+                for (Map.Entry<String, JsonElement> e : options.entrySet()) {
+                    JsonElement v = e.getValue();
+                    o = switch (e.getKey()) {
+                        case "lr" -> o.withLr(v.getAsDouble());
+                        case "betas" -> o.withBetas(v.getAsJsonArray().get(0).getAsDouble(), v.getAsJsonArray().get(1).getAsDouble());
+                        case "eps" -> o.withEps(v.getAsDouble());
+                        case "weightDecay" -> o.withWeightDecay(v.getAsDouble());
+                        default -> throw new IllegalArgumentException("RAdam option " + e.getKey());
+                    };
+                }
+                yield new RAdam(params, o);
+            }
             default -> throw new IllegalArgumentException("no optimizer " + name);
         };
     }

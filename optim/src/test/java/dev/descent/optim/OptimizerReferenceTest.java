@@ -7,6 +7,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.descent.core.Tape;
 import dev.descent.core.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,9 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>The trajectories live in {@code fixtures/torch_optim.json}, written by the committed script
  * {@code fixtures/torch_optim.py} (PyTorch 1.13, float64, single-tensor implementations): each configuration for 50
- * steps on Rosenbrock, an ill-conditioned quadratic and a saddle. Here descent's tape supplies the gradients.
+ * steps on Rosenbrock, an ill-conditioned quadratic and a saddle, and one configuration each on a small MLP (four
+ * parameters of different shapes, stepped through {@link Optimizer#step(java.util.function.Supplier)}). Here descent's
+ * tape supplies the gradients.
  */
 class OptimizerReferenceTest {
     private static final String FIXTURE = "/fixtures/torch_optim.json";
@@ -41,18 +44,63 @@ class OptimizerReferenceTest {
         });
     }
 
+    @TestFactory
+    Stream<DynamicTest> optimizersFollowPyTorchOnASmallMlp() {
+        JsonObject mlp = load().getAsJsonObject("mlp");
+        return StreamSupport.stream(mlp.getAsJsonArray("cases").spliterator(), false).map(JsonElement::getAsJsonObject).map(c -> {
+            String name = c.get("optimizer").getAsString() + " " + c.getAsJsonObject("options") + " on an MLP";
+            return DynamicTest.dynamicTest(name, () -> checkMlp(mlp, c));
+        });
+    }
+
+    /** A 3 -> 4 (tanh) -> 1 network with a mean-squared error over 8 fixed examples, as the fixture script builds it. */
+    private static void checkMlp(JsonObject mlp, JsonObject c) {
+        Tensor x = Tensor.matrix(matrix(mlp.getAsJsonArray("x"))), y = Tensor.matrix(matrix(mlp.getAsJsonArray("y")));
+        JsonArray shapes = mlp.getAsJsonArray("shapes"), start = mlp.getAsJsonArray("start");
+        List<Tensor> params = new java.util.ArrayList<>();
+        for (int i = 0; i < start.size(); i++) {
+            int[] shape = StreamSupport.stream(shapes.get(i).getAsJsonArray().spliterator(), false).mapToInt(JsonElement::getAsInt).toArray();
+            params.add(Tensor.of(doubles(start.get(i).getAsJsonArray()), shape).requiresGrad(true));
+        }
+        Tensor w1 = params.get(0), b1 = params.get(1), w2 = params.get(2), b2 = params.get(3);
+        Optimizer<?> optimizer = build(c.get("optimizer").getAsString(), c.getAsJsonObject("options"), params);
+        JsonArray expected = c.getAsJsonArray("trajectory");
+        for (int t = 0; t < expected.size(); t++) {
+            optimizer.step(() -> {
+                optimizer.zeroGrad();
+                try (Tape tape = Tape.record()) {
+                    Tensor loss = x.matmul(w1.t()).add(b1).tanh().matmul(w2.t()).add(b2).sub(y).square().mean();
+                    tape.backward(loss);
+                    return loss;
+                }
+            });
+            for (int k = 0; k < params.size(); k++) {
+                assertClose(params.get(k).toArray(), doubles(expected.get(t).getAsJsonArray().get(k).getAsJsonArray()), "step " + (t + 1) + ", parameter " + k);
+            }
+        }
+    }
+
+    private static void assertClose(double[] actual, double[] want, String where) {
+        for (int i = 0; i < want.length; i++) {
+            if (!(Math.abs(actual[i] - want[i]) <= ATOL + RTOL * Math.abs(want[i]))) {
+                fail(where + ", element " + i + ": descent " + actual[i] + ", torch " + want[i]);
+            }
+        }
+    }
+
+    private static double[][] matrix(JsonArray rows) {
+        double[][] out = new double[rows.size()][];
+        for (int i = 0; i < out.length; i++) out[i] = doubles(rows.get(i).getAsJsonArray());
+        return out;
+    }
+
     private static void check(JsonObject c) {
         Tensor p = Tensor.vector(doubles(c.getAsJsonArray("start"))).requiresGrad(true);
         Optimizer<?> optimizer = build(c.get("optimizer").getAsString(), c.getAsJsonObject("options"), List.of(p));
         JsonArray expected = c.getAsJsonArray("trajectory");
         double[][] actual = Problems.run(optimizer, c.get("problem").getAsString(), p, expected.size() - 1);
         for (int t = 0; t < actual.length; t++) {
-            double[] want = doubles(expected.get(t + 1).getAsJsonArray());
-            for (int i = 0; i < want.length; i++) {
-                if (!(Math.abs(actual[t][i] - want[i]) <= ATOL + RTOL * Math.abs(want[i]))) {
-                    fail("step " + (t + 1) + ", element " + i + ": descent " + actual[t][i] + ", torch " + want[i]);
-                }
-            }
+            assertClose(actual[t], doubles(expected.get(t + 1).getAsJsonArray()), "step " + (t + 1));
         }
     }
 

@@ -1,0 +1,50 @@
+package dev.descent.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.descent.core.Tensor;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Once every parameter has its state, a step allocates nothing: the update rules are fused loops over the buffers. */
+class SteadyStateAllocationTest {
+
+    static Stream<Arguments> optimizers() {
+        return Stream.of(
+                Arguments.of("SGD", (Function<List<Tensor>, Optimizer<?>>) ps -> new SGD(ps, SGD.Options.lr(1e-3).withMomentum(0.9).withWeightDecay(0.1))),
+                Arguments.of("Adam", (Function<List<Tensor>, Optimizer<?>>) ps -> new Adam(ps, Adam.DEFAULTS.withAmsgrad(true))),
+                Arguments.of("AdamW", (Function<List<Tensor>, Optimizer<?>>) AdamW::new),
+                Arguments.of("Adagrad", (Function<List<Tensor>, Optimizer<?>>) Adagrad::new),
+                Arguments.of("RMSprop", (Function<List<Tensor>, Optimizer<?>>) ps -> new RMSprop(ps, RMSprop.DEFAULTS.withMomentum(0.9).withCentered(true))),
+                Arguments.of("Adadelta", (Function<List<Tensor>, Optimizer<?>>) Adadelta::new),
+                Arguments.of("Adamax", (Function<List<Tensor>, Optimizer<?>>) Adamax::new),
+                Arguments.of("RAdam", (Function<List<Tensor>, Optimizer<?>>) RAdam::new));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizers")
+    void aSteadyStateStepAllocatesNothing(String name, Function<List<Tensor>, Optimizer<?>> make) {
+        var threads = ManagementFactory.getThreadMXBean();
+        Assumptions.assumeTrue(threads instanceof com.sun.management.ThreadMXBean);
+        var bean = (com.sun.management.ThreadMXBean) threads;
+        Tensor a = Tensor.full(0.5, 64, 16).requiresGrad(true), b = Tensor.full(-0.5, 16).requiresGrad(true);
+        Tensor unused = Tensor.zeros(3).requiresGrad(true);
+        a.setGrad(Tensor.full(0.01, 64, 16));
+        b.setGrad(Tensor.full(-0.02, 16));
+        Optimizer<?> optimizer = make.apply(List.of(a, b, unused));
+        // warm-up: state creation, and one-time JVM work the first time this code runs (profiling, compilation)
+        long allocated = 0;
+        for (int round = 0; round < 2; round++) {
+            long before = bean.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 200; i++) optimizer.step();
+            allocated = bean.getCurrentThreadAllocatedBytes() - before;
+        }
+        assertEquals(0, allocated, "bytes allocated by 200 steady-state steps");
+    }
+}

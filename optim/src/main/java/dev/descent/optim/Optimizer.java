@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * hyperparameters, per-parameter state, {@link #step()}, {@link #step(Supplier)}, {@link #zeroGrad()} and
  * {@link #stateDict()}/{@link #loadStateDict} keyed by parameter index.
  *
- * <p>An algorithm only says which state buffers a parameter needs ({@link #bufferNames}) and how one parameter is
+ * <p>An algorithm only says which state a parameter needs ({@link #bufferNames}, {@link #scalarNames}) and how one parameter is
  * updated from its gradient ({@link #update}): one fused loop over {@code double[]}, no temporaries. State is created
  * on a parameter's first step; after that a step allocates nothing.
  *
@@ -56,7 +56,15 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
      */
     protected abstract List<String> bufferNames(H options);
 
-    /** Fills the buffers of a parameter's fresh state; they start as zeros unless overridden. */
+    /**
+     * PyTorch's names for the per-parameter scalars (such as NAdam's {@code mu_product}) the algorithm keeps besides the
+     * step count, in the order {@link State#scalar} indexes them; none unless overridden. Return constant lists.
+     */
+    protected List<String> scalarNames(H options) {
+        return List.of();
+    }
+
+    /** Fills a parameter's fresh state; buffers and scalars start as zeros unless overridden. */
     protected void initState(State state, H options) {}
 
     /**
@@ -65,13 +73,15 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
      */
     protected abstract void update(double[] param, double[] grad, int n, State state, H options);
 
-    /** The state of one parameter: its step count and its buffers, each as long as the parameter. */
+    /** The state of one parameter: its step count, its buffers (each as long as the parameter) and its scalars. */
     public static final class State {
         private long step;
         private final double[][] buffers;
+        private final double[] scalars;
 
-        State(int buffers, int size) {
+        State(int buffers, int scalars, int size) {
             this.buffers = new double[buffers][size];
+            this.scalars = new double[scalars];
         }
 
         /** Steps taken on this parameter (including the one being applied, inside {@link Optimizer#update}). */
@@ -82,6 +92,16 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
         /** The live buffer at {@code index} (in the order of {@link Optimizer#bufferNames}). */
         public double[] buffer(int index) {
             return buffers[index];
+        }
+
+        /** The scalar at {@code index} (in the order of {@link Optimizer#scalarNames}). */
+        public double scalar(int index) {
+            return scalars[index];
+        }
+
+        /** Sets the scalar at {@code index}. */
+        public void setScalar(int index, double value) {
+            scalars[index] = value;
         }
     }
 
@@ -133,7 +153,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
         int index = 0;
         for (int gi = 0; gi < groups.size(); gi++) {
             ParamGroup<H> group = groups.get(gi);
-            int buffers = bufferNames(group.options()).size();
+            int buffers = bufferNames(group.options()).size(), scalars = scalarNames(group.options()).size();
             List<Tensor> params = group.params();
             for (int pi = 0; pi < params.size(); pi++, index++) {
                 Tensor p = params.get(pi);
@@ -141,7 +161,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
                 if (g == null) continue;
                 checkFinite(g.data(), p.size(), index, gi);
                 State s = state.get(p);
-                if (s != null && s.buffers.length != buffers) {
+                if (s != null && (s.buffers.length != buffers || s.scalars.length != scalars)) {
                     throw new IllegalStateException("step: parameter " + index + " (group " + gi + ") has state buffers for other options; "
                             + "its group now needs " + bufferNames(group.options()) + "; nothing was changed");
                 }
@@ -157,7 +177,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
                 if (g == null) continue;
                 State s = state.get(p);
                 if (s == null) {
-                    s = new State(bufferNames(options).size(), p.size());
+                    s = new State(bufferNames(options).size(), scalarNames(options).size(), p.size());
                     initState(s, options);
                     state.put(p, s);
                 }
@@ -218,14 +238,16 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
         List<StateDict.GroupState<H>> groupStates = new ArrayList<>();
         int index = 0;
         for (ParamGroup<H> group : groups) {
-            List<String> names = bufferNames(group.options());
+            List<String> names = bufferNames(group.options()), scalarNames = scalarNames(group.options());
             List<Integer> indices = new ArrayList<>();
             for (Tensor p : group.params()) {
                 State s = state.get(p);
                 if (s != null) {
                     Map<String, double[]> buffers = new LinkedHashMap<>();
                     for (int b = 0; b < s.buffers.length; b++) buffers.put(names.get(b), s.buffers[b]);
-                    byIndex.put(index, new StateDict.ParamState(s.step, buffers));
+                    Map<String, Double> scalars = new LinkedHashMap<>();
+                    for (int k = 0; k < s.scalars.length; k++) scalars.put(scalarNames.get(k), s.scalars[k]);
+                    byIndex.put(index, new StateDict.ParamState(s.step, scalars, buffers));
                 }
                 indices.add(index++);
             }
@@ -247,7 +269,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
                     + " vs " + groups.size() + ")");
         }
         Map<Integer, Tensor> paramByIndex = new HashMap<>();
-        Map<Integer, List<String>> namesByIndex = new HashMap<>();
+        Map<Integer, List<String>> namesByIndex = new HashMap<>(), scalarNamesByIndex = new HashMap<>();
         for (int gi = 0; gi < groups.size(); gi++) {
             List<Integer> ids = loaded.get(gi).params();
             List<Tensor> params = groups.get(gi).params();
@@ -260,6 +282,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
                     throw new IllegalArgumentException("loaded state dict lists parameter index " + ids.get(j) + " twice");
                 }
                 namesByIndex.put(ids.get(j), bufferNames(loaded.get(gi).options()));
+                scalarNamesByIndex.put(ids.get(j), scalarNames(loaded.get(gi).options()));
             }
         }
         Map<Tensor, State> restored = new IdentityHashMap<>();
@@ -272,9 +295,15 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
                 throw new IllegalArgumentException("loaded state of parameter " + e.getKey() + " has buffers " + ps.buffers().keySet()
                         + ", its group's options need " + names);
             }
+            List<String> scalarNames = scalarNamesByIndex.get(e.getKey());
+            if (!ps.scalars().keySet().equals(Set.copyOf(scalarNames))) {
+                throw new IllegalArgumentException("loaded state of parameter " + e.getKey() + " has scalars " + ps.scalars().keySet()
+                        + ", its group's options need " + scalarNames);
+            }
             if (ps.step() < 0) throw new IllegalArgumentException("loaded state of parameter " + e.getKey() + " has step " + ps.step());
-            State s = new State(names.size(), p.size());
+            State s = new State(names.size(), scalarNames.size(), p.size());
             s.step = ps.step();
+            for (int k = 0; k < scalarNames.size(); k++) s.scalars[k] = ps.scalars().get(scalarNames.get(k));
             for (int b = 0; b < names.size(); b++) {
                 double[] values = ps.buffers().get(names.get(b));
                 if (values.length != p.size()) {

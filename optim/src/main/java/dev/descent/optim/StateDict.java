@@ -22,14 +22,17 @@ public record StateDict<H extends Hyperparameters<H>>(Map<Integer, ParamState> s
     }
 
     /**
-     * The state of one parameter: the number of steps taken and the named buffers (PyTorch's names, e.g.
-     * {@code exp_avg}, {@code exp_avg_sq}, {@code momentum_buffer}), each as long as the parameter.
+     * The state of one parameter: the number of steps taken, named scalars (NAdam's {@code mu_product}) and named
+     * buffers (PyTorch's names, e.g. {@code exp_avg}, {@code exp_avg_sq}, {@code momentum_buffer}), each buffer as long
+     * as the parameter.
      *
      * @param step steps taken on this parameter
+     * @param scalars scalar name to value
      * @param buffers buffer name to values (copied)
      */
-    public record ParamState(long step, Map<String, double[]> buffers) {
+    public record ParamState(long step, Map<String, Double> scalars, Map<String, double[]> buffers) {
         public ParamState {
+            scalars = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(scalars));
             Map<String, double[]> copy = new LinkedHashMap<>();
             buffers.forEach((name, values) -> copy.put(name, values.clone()));
             buffers = java.util.Collections.unmodifiableMap(copy);

@@ -202,6 +202,21 @@ class OptimizerReferenceTest {
                 }
                 yield new RAdam(params, o);
             }
+            case "NAdam" -> {
+                NAdam.Options o = NAdam.DEFAULTS;
+                for (Map.Entry<String, JsonElement> e : options.entrySet()) {
+                    JsonElement v = e.getValue();
+                    o = switch (e.getKey()) {
+                        case "lr" -> o.withLr(v.getAsDouble());
+                        case "betas" -> o.withBetas(v.getAsJsonArray().get(0).getAsDouble(), v.getAsJsonArray().get(1).getAsDouble());
+                        case "eps" -> o.withEps(v.getAsDouble());
+                        case "weightDecay" -> o.withWeightDecay(v.getAsDouble());
+                        case "momentumDecay" -> o.withMomentumDecay(v.getAsDouble());
+                        default -> throw new IllegalArgumentException("NAdam option " + e.getKey());
+                    };
+                }
+                yield new NAdam(params, o);
+            }
             default -> throw new IllegalArgumentException("no optimizer " + name);
         };
     }

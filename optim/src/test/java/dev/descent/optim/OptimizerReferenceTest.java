@@ -104,137 +104,31 @@ class OptimizerReferenceTest {
         }
     }
 
-    /** Builds the optimizer from its defaults and the fixture's (camelCase) options. */
+    /**
+     * Builds the optimizer from its {@code DEFAULTS} (SGD, whose lr is required, from {@code SGD.Options.lr}) and the
+     * fixture's options, each applied through the {@code Options} record's wither of the same camelCase name, so the
+     * fixture also checks that descent's names are PyTorch's.
+     */
     static Optimizer<?> build(String name, JsonObject options, List<Tensor> params) {
-        return switch (name) {
-            case "SGD" -> {
-                SGD.Options o = SGD.Options.lr(options.get("lr").getAsDouble());
-                for (Map.Entry<String, JsonElement> e : options.entrySet()) {
-                    JsonElement v = e.getValue();
-                    o = switch (e.getKey()) {
-                        case "lr" -> o;
-                        case "momentum" -> o.withMomentum(v.getAsDouble());
-                        case "dampening" -> o.withDampening(v.getAsDouble());
-                        case "weightDecay" -> o.withWeightDecay(v.getAsDouble());
-                        case "nesterov" -> o.withNesterov(v.getAsBoolean());
-                        case "maximize" -> o.withMaximize(v.getAsBoolean());
-                        default -> throw new IllegalArgumentException("SGD option " + e.getKey());
-                    };
+        try {
+            Class<?> type = Class.forName("dev.descent.optim." + name);
+            Object o = name.equals("SGD") ? SGD.Options.lr(options.get("lr").getAsDouble()) : type.getField("DEFAULTS").get(null);
+            for (Map.Entry<String, JsonElement> e : options.entrySet()) {
+                String wither = "with" + Character.toUpperCase(e.getKey().charAt(0)) + e.getKey().substring(1);
+                JsonElement v = e.getValue();
+                if (v.isJsonArray()) {
+                    o = o.getClass().getMethod(wither, double.class, double.class)
+                            .invoke(o, v.getAsJsonArray().get(0).getAsDouble(), v.getAsJsonArray().get(1).getAsDouble());
+                } else if (v.getAsJsonPrimitive().isBoolean()) {
+                    o = o.getClass().getMethod(wither, boolean.class).invoke(o, v.getAsBoolean());
+                } else {
+                    o = o.getClass().getMethod(wither, double.class).invoke(o, v.getAsDouble());
                 }
-                yield new SGD(params, o);
             }
-            case "Adam" -> new Adam(params, adam(Adam.DEFAULTS, options));
-            case "AdamW" -> new AdamW(params, adam(AdamW.DEFAULTS, options));
-            case "Adagrad" -> {
-                Adagrad.Options o = Adagrad.DEFAULTS;
-                for (Map.Entry<String, JsonElement> e : options.entrySet()) {
-                    JsonElement v = e.getValue();
-                    o = switch (e.getKey()) {
-                        case "lr" -> o.withLr(v.getAsDouble());
-                        case "lrDecay" -> o.withLrDecay(v.getAsDouble());
-                        case "weightDecay" -> o.withWeightDecay(v.getAsDouble());
-                        case "initialAccumulatorValue" -> o.withInitialAccumulatorValue(v.getAsDouble());
-                        case "eps" -> o.withEps(v.getAsDouble());
-                        case "maximize" -> o.withMaximize(v.getAsBoolean());
-                        default -> throw new IllegalArgumentException("Adagrad option " + e.getKey());
-                    };
-                }
-                yield new Adagrad(params, o);
-            }
-            case "RMSprop" -> {
-                RMSprop.Options o = RMSprop.DEFAULTS;
-                for (Map.Entry<String, JsonElement> e : options.entrySet()) {
-                    JsonElement v = e.getValue();
-                    o = switch (e.getKey()) {
-                        case "lr" -> o.withLr(v.getAsDouble());
-                        case "alpha" -> o.withAlpha(v.getAsDouble());
-                        case "eps" -> o.withEps(v.getAsDouble());
-                        case "weightDecay" -> o.withWeightDecay(v.getAsDouble());
-                        case "momentum" -> o.withMomentum(v.getAsDouble());
-                        case "centered" -> o.withCentered(v.getAsBoolean());
-                        case "maximize" -> o.withMaximize(v.getAsBoolean());
-                        default -> throw new IllegalArgumentException("RMSprop option " + e.getKey());
-                    };
-                }
-                yield new RMSprop(params, o);
-            }
-            case "Adadelta" -> {
-                Adadelta.Options o = Adadelta.DEFAULTS;
-                for (Map.Entry<String, JsonElement> e : options.entrySet()) {
-                    JsonElement v = e.getValue();
-                    o = switch (e.getKey()) {
-                        case "lr" -> o.withLr(v.getAsDouble());
-                        case "rho" -> o.withRho(v.getAsDouble());
-                        case "eps" -> o.withEps(v.getAsDouble());
-                        case "weightDecay" -> o.withWeightDecay(v.getAsDouble());
-                        case "maximize" -> o.withMaximize(v.getAsBoolean());
-                        default -> throw new IllegalArgumentException("Adadelta option " + e.getKey());
-                    };
-                }
-                yield new Adadelta(params, o);
-            }
-            case "Adamax" -> {
-                Adamax.Options o = Adamax.DEFAULTS;
-                for (Map.Entry<String, JsonElement> e : options.entrySet()) {
-                    JsonElement v = e.getValue();
-                    o = switch (e.getKey()) {
-                        case "lr" -> o.withLr(v.getAsDouble());
-                        case "betas" -> o.withBetas(v.getAsJsonArray().get(0).getAsDouble(), v.getAsJsonArray().get(1).getAsDouble());
-                        case "eps" -> o.withEps(v.getAsDouble());
-                        case "weightDecay" -> o.withWeightDecay(v.getAsDouble());
-                        case "maximize" -> o.withMaximize(v.getAsBoolean());
-                        default -> throw new IllegalArgumentException("Adamax option " + e.getKey());
-                    };
-                }
-                yield new Adamax(params, o);
-            }
-            case "RAdam" -> {
-                RAdam.Options o = RAdam.DEFAULTS;
-                for (Map.Entry<String, JsonElement> e : options.entrySet()) {
-                    JsonElement v = e.getValue();
-                    o = switch (e.getKey()) {
-                        case "lr" -> o.withLr(v.getAsDouble());
-                        case "betas" -> o.withBetas(v.getAsJsonArray().get(0).getAsDouble(), v.getAsJsonArray().get(1).getAsDouble());
-                        case "eps" -> o.withEps(v.getAsDouble());
-                        case "weightDecay" -> o.withWeightDecay(v.getAsDouble());
-                        default -> throw new IllegalArgumentException("RAdam option " + e.getKey());
-                    };
-                }
-                yield new RAdam(params, o);
-            }
-            case "NAdam" -> {
-                NAdam.Options o = NAdam.DEFAULTS;
-                for (Map.Entry<String, JsonElement> e : options.entrySet()) {
-                    JsonElement v = e.getValue();
-                    o = switch (e.getKey()) {
-                        case "lr" -> o.withLr(v.getAsDouble());
-                        case "betas" -> o.withBetas(v.getAsJsonArray().get(0).getAsDouble(), v.getAsJsonArray().get(1).getAsDouble());
-                        case "eps" -> o.withEps(v.getAsDouble());
-                        case "weightDecay" -> o.withWeightDecay(v.getAsDouble());
-                        case "momentumDecay" -> o.withMomentumDecay(v.getAsDouble());
-                        default -> throw new IllegalArgumentException("NAdam option " + e.getKey());
-                    };
-                }
-                yield new NAdam(params, o);
-            }
-            default -> throw new IllegalArgumentException("no optimizer " + name);
-        };
-    }
-
-    private static Adam.Options adam(Adam.Options o, JsonObject options) {
-        for (Map.Entry<String, JsonElement> e : options.entrySet()) {
-            JsonElement v = e.getValue();
-            o = switch (e.getKey()) {
-                case "lr" -> o.withLr(v.getAsDouble());
-                case "betas" -> o.withBetas(v.getAsJsonArray().get(0).getAsDouble(), v.getAsJsonArray().get(1).getAsDouble());
-                case "eps" -> o.withEps(v.getAsDouble());
-                case "weightDecay" -> o.withWeightDecay(v.getAsDouble());
-                case "amsgrad" -> o.withAmsgrad(v.getAsBoolean());
-                case "maximize" -> o.withMaximize(v.getAsBoolean());
-                default -> throw new IllegalArgumentException("Adam option " + e.getKey());
-            };
+            return (Optimizer<?>) type.getConstructor(List.class, o.getClass()).newInstance(params, o);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("cannot build " + name + " with " + options, e);
         }
-        return o;
     }
 
     private static double[] doubles(JsonArray a) {

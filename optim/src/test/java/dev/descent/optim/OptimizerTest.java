@@ -170,6 +170,23 @@ class OptimizerTest {
         assertStateEquals(before, optimizer.stateDict());
     }
 
+    @Test
+    void optionsThatNeedOtherStateFailTheStepWithoutChangingAnything() {
+        Tensor p = Tensor.vector(1.0, -1.0).requiresGrad(true);
+        Adam adam = new Adam(List.of(p));
+        p.setGrad(Tensor.vector(0.5, 0.5));
+        adam.step();
+        double[] before = p.toArray();
+        StateDict<Adam.Options> state = adam.stateDict();
+        adam.paramGroups().get(0).setOptions(Adam.DEFAULTS.withAmsgrad(true));
+        var e = assertThrows(IllegalStateException.class, adam::step);
+        assertEquals("step: parameter 0 (group 0) has state buffers for other options; its group now needs "
+                + "[exp_avg, exp_avg_sq, max_exp_avg_sq]; nothing was changed", e.getMessage());
+        assertArrayEquals(before, p.toArray(), 0.0);
+        adam.paramGroups().get(0).setOptions(Adam.DEFAULTS);
+        assertStateEquals(state, adam.stateDict());
+    }
+
     private static void assertStateEquals(StateDict<?> expected, StateDict<?> actual) {
         assertEquals(expected.paramGroups(), actual.paramGroups());
         assertEquals(expected.state().keySet(), actual.state().keySet());

@@ -38,6 +38,10 @@ class ValidationTest {
         rejects("Invalid alpha value: -0.5", () -> RMSprop.DEFAULTS.withAlpha(-0.5));
         rejects("Invalid lr_decay value: -1.0", () -> Adagrad.DEFAULTS.withLrDecay(-1));
         rejects("Invalid initial_accumulator_value value: -1.0", () -> Adagrad.DEFAULTS.withInitialAccumulatorValue(-1));
+        rejects("Invalid rho value: 1.5", () -> Adadelta.DEFAULTS.withRho(1.5));
+        rejects("Invalid momentum_decay value: -0.004", () -> NAdam.DEFAULTS.withMomentumDecay(-4e-3));
+        rejects("Invalid beta parameter at index 1: 1.0", () -> RAdam.DEFAULTS.withBetas(0.9, 1.0));
+        rejects("Invalid beta parameter at index 0: -0.5", () -> Adamax.DEFAULTS.withBetas(-0.5, 0.999));
     }
 
     @Test
@@ -73,5 +77,9 @@ class ValidationTest {
         assertEquals(new Adagrad.Options(1e-2, 0, 0, 0, 1e-10, false), Adagrad.DEFAULTS);
         assertEquals(new RMSprop.Options(1e-2, 0.99, 1e-8, 0, 0, false, false), RMSprop.DEFAULTS);
         assertEquals(new SGD.Options(0.1, 0, 0, 0, false, false), SGD.Options.lr(0.1));
+        assertEquals(new Adadelta.Options(1.0, 0.9, 1e-6, 0, false), Adadelta.DEFAULTS);
+        assertEquals(new Adamax.Options(2e-3, 0.9, 0.999, 1e-8, 0, false), Adamax.DEFAULTS);
+        assertEquals(new RAdam.Options(1e-3, 0.9, 0.999, 1e-8, 0), RAdam.DEFAULTS);
+        assertEquals(new NAdam.Options(2e-3, 0.9, 0.999, 1e-8, 0, 4e-3), NAdam.DEFAULTS);
     }
 }

@@ -5,7 +5,8 @@
  * <p>{@link dev.descent.optim.Optimizer} owns parameter groups, per-parameter state, stepping and state dicts; each
  * algorithm ({@link dev.descent.optim.SGD}, {@link dev.descent.optim.Adam}, {@link dev.descent.optim.AdamW},
  * {@link dev.descent.optim.Adagrad}, {@link dev.descent.optim.RMSprop}, {@link dev.descent.optim.Adadelta},
- * {@link dev.descent.optim.Adamax}, {@link dev.descent.optim.RAdam}, {@link dev.descent.optim.NAdam}) is a small update rule with an immutable
+ * {@link dev.descent.optim.Adamax}, {@link dev.descent.optim.RAdam}, {@link dev.descent.optim.NAdam},
+ * {@link dev.descent.optim.ASGD}, {@link dev.descent.optim.Rprop}) is a small update rule with an immutable
  * {@code Options} record holding its hyperparameters, whose {@code DEFAULTS} are PyTorch's.
  */
 package dev.descent.optim;

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>The trajectories live in {@code fixtures/torch_optim.json}, written by the committed script
  * {@code fixtures/torch_optim.py} (PyTorch 1.13, float64, single-tensor implementations): each configuration for 50
- * steps on Rosenbrock, an ill-conditioned quadratic and a saddle, and one configuration each on a small MLP (four
+ * steps on Rosenbrock, an ill-conditioned quadratic and a saddle (there the final per-parameter state, under
+ * PyTorch's names, is compared too), and one configuration each on a small MLP (four
  * parameters of different shapes, stepped through {@link Optimizer#step(java.util.function.Supplier)}). Here descent's
  * tape supplies the gradients.
  */
@@ -80,6 +81,25 @@ class OptimizerReferenceTest {
         }
     }
 
+    /** The final state has PyTorch's entries under PyTorch's names, with PyTorch's values. */
+    private static void checkState(StateDict.ParamState actual, JsonObject expected) {
+        java.util.Set<String> names = new java.util.TreeSet<>(actual.buffers().keySet());
+        names.addAll(actual.scalars().keySet());
+        java.util.Set<String> torchNames = new java.util.TreeSet<>(expected.keySet());
+        torchNames.remove("step");
+        assertEquals(torchNames, names, "state entries");
+        for (Map.Entry<String, JsonElement> e : expected.entrySet()) {
+            String name = e.getKey();
+            if (name.equals("step")) {
+                assertEquals(e.getValue().getAsDouble(), actual.step(), "step");
+            } else if (e.getValue().isJsonArray()) {
+                assertClose(actual.buffers().get(name), doubles(e.getValue().getAsJsonArray()), "final " + name);
+            } else {
+                assertClose(new double[] {actual.scalars().get(name)}, new double[] {e.getValue().getAsDouble()}, "final " + name);
+            }
+        }
+    }
+
     private static void assertClose(double[] actual, double[] want, String where) {
         for (int i = 0; i < want.length; i++) {
             if (!(Math.abs(actual[i] - want[i]) <= ATOL + RTOL * Math.abs(want[i]))) {
@@ -102,6 +122,7 @@ class OptimizerReferenceTest {
         for (int t = 0; t < actual.length; t++) {
             assertClose(actual[t], doubles(expected.get(t + 1).getAsJsonArray()), "step " + (t + 1));
         }
+        checkState(optimizer.stateDict().state().get(0), c.getAsJsonObject("state"));
     }
 
     /**

@@ -29,6 +29,8 @@ class OptimizerTest {
                 Arguments.of("Adam amsgrad", (Function<List<Tensor>, Optimizer<?>>) ps -> new Adam(ps, Adam.DEFAULTS.withLr(0.05).withAmsgrad(true))),
                 Arguments.of("AdamW", (Function<List<Tensor>, Optimizer<?>>) ps -> new AdamW(ps, AdamW.DEFAULTS.withLr(0.05))),
                 Arguments.of("Adagrad lrDecay", (Function<List<Tensor>, Optimizer<?>>) ps -> new Adagrad(ps, Adagrad.DEFAULTS.withLr(0.1).withLrDecay(0.01).withInitialAccumulatorValue(0.1))),
+                Arguments.of("ASGD averaging", (Function<List<Tensor>, Optimizer<?>>) ps -> new ASGD(ps, ASGD.DEFAULTS.withLr(1e-3).withT0(10))),
+                Arguments.of("Rprop", (Function<List<Tensor>, Optimizer<?>>) Rprop::new),
                 Arguments.of("NAdam", (Function<List<Tensor>, Optimizer<?>>) ps -> new NAdam(ps, NAdam.DEFAULTS.withLr(0.05))),
                 Arguments.of("RMSprop centered momentum", (Function<List<Tensor>, Optimizer<?>>) ps -> new RMSprop(ps, RMSprop.DEFAULTS.withLr(1e-3).withMomentum(0.9).withCentered(true))));
     }

@@ -25,7 +25,9 @@ class SteadyStateAllocationTest {
                 Arguments.of("Adadelta", (Function<List<Tensor>, Optimizer<?>>) Adadelta::new),
                 Arguments.of("Adamax", (Function<List<Tensor>, Optimizer<?>>) Adamax::new),
                 Arguments.of("RAdam", (Function<List<Tensor>, Optimizer<?>>) RAdam::new),
-                Arguments.of("NAdam", (Function<List<Tensor>, Optimizer<?>>) NAdam::new));
+                Arguments.of("NAdam", (Function<List<Tensor>, Optimizer<?>>) NAdam::new),
+                Arguments.of("ASGD", (Function<List<Tensor>, Optimizer<?>>) ps -> new ASGD(ps, ASGD.DEFAULTS.withT0(5))),
+                Arguments.of("Rprop", (Function<List<Tensor>, Optimizer<?>>) Rprop::new));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -38,6 +38,7 @@ class ValidationTest {
         rejects("Invalid alpha value: -0.5", () -> RMSprop.DEFAULTS.withAlpha(-0.5));
         rejects("Invalid lr_decay value: -1.0", () -> Adagrad.DEFAULTS.withLrDecay(-1));
         rejects("Invalid initial_accumulator_value value: -1.0", () -> Adagrad.DEFAULTS.withInitialAccumulatorValue(-1));
+        rejects("Invalid eta values: 0.5, 1.0", () -> Rprop.DEFAULTS.withEtas(0.5, 1.0));
         rejects("Invalid rho value: 1.5", () -> Adadelta.DEFAULTS.withRho(1.5));
         rejects("Invalid momentum_decay value: -0.004", () -> NAdam.DEFAULTS.withMomentumDecay(-4e-3));
         rejects("Invalid beta parameter at index 1: 1.0", () -> RAdam.DEFAULTS.withBetas(0.9, 1.0));
@@ -80,6 +81,8 @@ class ValidationTest {
         assertEquals(new Adadelta.Options(1.0, 0.9, 1e-6, 0, false), Adadelta.DEFAULTS);
         assertEquals(new Adamax.Options(2e-3, 0.9, 0.999, 1e-8, 0, false), Adamax.DEFAULTS);
         assertEquals(new RAdam.Options(1e-3, 0.9, 0.999, 1e-8, 0), RAdam.DEFAULTS);
+        assertEquals(new ASGD.Options(1e-2, 1e-4, 0.75, 1e6, 0, false), ASGD.DEFAULTS);
+        assertEquals(new Rprop.Options(1e-2, 0.5, 1.2, 1e-6, 50, false), Rprop.DEFAULTS);
         assertEquals(new NAdam.Options(2e-3, 0.9, 0.999, 1e-8, 0, 4e-3), NAdam.DEFAULTS);
     }
 }

@@ -118,7 +118,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
     }
 
     /** Adds a group with the optimizer's defaults. */
-    public ParamGroup<H> addParamGroup(List<Tensor> params) {
+    public final ParamGroup<H> addParamGroup(List<Tensor> params) {
         return addParamGroup(params, defaults);
     }
 
@@ -126,7 +126,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
      * Adds a group of parameters with its own hyperparameters. The list must be non-empty, hold only leaves, hold each
      * parameter once and share none with an existing group.
      */
-    public ParamGroup<H> addParamGroup(List<Tensor> params, H options) {
+    public final ParamGroup<H> addParamGroup(List<Tensor> params, H options) {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(options, "options");
         if (params.isEmpty()) throw new IllegalArgumentException("optimizer got an empty parameter list");

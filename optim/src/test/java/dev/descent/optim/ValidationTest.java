@@ -3,6 +3,7 @@ package dev.descent.optim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.descent.core.Tape;
 import dev.descent.core.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -65,9 +66,12 @@ class ValidationTest {
     void emptyAndNonLeafParameterLists() {
         rejects("optimizer got an empty parameter list", () -> new Adam(List.of()));
         Tensor a = Tensor.vector(1).requiresGrad(true);
-        try (var tape = dev.descent.core.Tape.record()) {
+        Tape tape = Tape.record();
+        try {
             Tensor computed = a.mul(2);
             rejects("can't optimize a non-leaf Tensor (parameter 0 of the group)", () -> new SGD(List.of(computed), 0.1));
+        } finally {
+            tape.close();
         }
     }
 

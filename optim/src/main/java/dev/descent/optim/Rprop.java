@@ -14,9 +14,9 @@ import java.util.List;
  * one remembered from the previous step (initially 0), per element:
  *
  * <pre>
- *   η ← η₊ if g g' > 0,   η₋ if g g' < 0,   1 otherwise
+ *   η ← η₊ if g g' &gt; 0,   η₋ if g g' &lt; 0,   1 otherwise
  *   s ← clamp(s η, stepMin, stepMax)             (s starts at lr)
- *   g ← 0 if g g' < 0                             (after a sign flip, no move and no memory of it)
+ *   g ← 0 if g g' &lt; 0                             (after a sign flip, no move and no memory of it)
  *   θ ← θ − sign(g) s,   g' ← g
  * </pre>
  *

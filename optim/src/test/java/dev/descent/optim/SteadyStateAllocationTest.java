@@ -27,7 +27,8 @@ class SteadyStateAllocationTest {
                 Arguments.of("RAdam", (Function<List<Tensor>, Optimizer<?>>) RAdam::new),
                 Arguments.of("NAdam", (Function<List<Tensor>, Optimizer<?>>) NAdam::new),
                 Arguments.of("ASGD", (Function<List<Tensor>, Optimizer<?>>) ps -> new ASGD(ps, ASGD.DEFAULTS.withT0(5))),
-                Arguments.of("Rprop", (Function<List<Tensor>, Optimizer<?>>) Rprop::new));
+                Arguments.of("Rprop", (Function<List<Tensor>, Optimizer<?>>) Rprop::new),
+                Arguments.of("Lion", (Function<List<Tensor>, Optimizer<?>>) Lion::new));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -14,29 +14,15 @@ import dev.descent.core.Tensor;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The bookkeeping every optimizer shares: groups, state dicts, skipping, closures, atomic steps and zeroing. */
 class OptimizerTest {
 
-    static Stream<Arguments> optimizers() {
-        return Stream.of(
-                Arguments.of("SGD nesterov", (Function<List<Tensor>, Optimizer<?>>) ps -> new SGD(ps, SGD.Options.lr(1e-3).withMomentum(0.9).withNesterov(true))),
-                Arguments.of("Adam amsgrad", (Function<List<Tensor>, Optimizer<?>>) ps -> new Adam(ps, Adam.DEFAULTS.withLr(0.05).withAmsgrad(true))),
-                Arguments.of("AdamW", (Function<List<Tensor>, Optimizer<?>>) ps -> new AdamW(ps, AdamW.DEFAULTS.withLr(0.05))),
-                Arguments.of("Adagrad lrDecay", (Function<List<Tensor>, Optimizer<?>>) ps -> new Adagrad(ps, Adagrad.DEFAULTS.withLr(0.1).withLrDecay(0.01).withInitialAccumulatorValue(0.1))),
-                Arguments.of("ASGD averaging", (Function<List<Tensor>, Optimizer<?>>) ps -> new ASGD(ps, ASGD.DEFAULTS.withLr(1e-3).withT0(10))),
-                Arguments.of("Rprop", (Function<List<Tensor>, Optimizer<?>>) Rprop::new),
-                Arguments.of("NAdam", (Function<List<Tensor>, Optimizer<?>>) ps -> new NAdam(ps, NAdam.DEFAULTS.withLr(0.05))),
-                Arguments.of("RMSprop centered momentum", (Function<List<Tensor>, Optimizer<?>>) ps -> new RMSprop(ps, RMSprop.DEFAULTS.withLr(1e-3).withMomentum(0.9).withCentered(true))));
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("optimizers")
+    @MethodSource("dev.descent.optim.Optimizers#all")
     void stateDictRoundTripMidTrainingContinuesTheSameTrajectory(String name, Function<List<Tensor>, Optimizer<?>> make) {
         Tensor p = Tensor.vector(-1.2, 1.0).requiresGrad(true);
         Optimizer<?> optimizer = make.apply(List.of(p));
@@ -152,7 +138,7 @@ class OptimizerTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("optimizers")
+    @MethodSource("dev.descent.optim.Optimizers#all")
     void aFailingStepLeavesParametersAndStateUnchanged(String name, Function<List<Tensor>, Optimizer<?>> make) {
         Tensor a = Tensor.vector(-1.2, 1.0).requiresGrad(true), b = Tensor.vector(0.5, 0.5).requiresGrad(true);
         Optimizer<?> optimizer = make.apply(List.of(a, b));

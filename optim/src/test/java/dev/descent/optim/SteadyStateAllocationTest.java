@@ -6,33 +6,15 @@ import dev.descent.core.Tensor;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Once every parameter has its state, a step allocates nothing: the update rules are fused loops over the buffers. */
 class SteadyStateAllocationTest {
 
-    static Stream<Arguments> optimizers() {
-        return Stream.of(
-                Arguments.of("SGD", (Function<List<Tensor>, Optimizer<?>>) ps -> new SGD(ps, SGD.Options.lr(1e-3).withMomentum(0.9).withWeightDecay(0.1))),
-                Arguments.of("Adam", (Function<List<Tensor>, Optimizer<?>>) ps -> new Adam(ps, Adam.DEFAULTS.withAmsgrad(true))),
-                Arguments.of("AdamW", (Function<List<Tensor>, Optimizer<?>>) AdamW::new),
-                Arguments.of("Adagrad", (Function<List<Tensor>, Optimizer<?>>) Adagrad::new),
-                Arguments.of("RMSprop", (Function<List<Tensor>, Optimizer<?>>) ps -> new RMSprop(ps, RMSprop.DEFAULTS.withMomentum(0.9).withCentered(true))),
-                Arguments.of("Adadelta", (Function<List<Tensor>, Optimizer<?>>) Adadelta::new),
-                Arguments.of("Adamax", (Function<List<Tensor>, Optimizer<?>>) Adamax::new),
-                Arguments.of("RAdam", (Function<List<Tensor>, Optimizer<?>>) RAdam::new),
-                Arguments.of("NAdam", (Function<List<Tensor>, Optimizer<?>>) NAdam::new),
-                Arguments.of("ASGD", (Function<List<Tensor>, Optimizer<?>>) ps -> new ASGD(ps, ASGD.DEFAULTS.withT0(5))),
-                Arguments.of("Rprop", (Function<List<Tensor>, Optimizer<?>>) Rprop::new),
-                Arguments.of("Lion", (Function<List<Tensor>, Optimizer<?>>) Lion::new));
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("optimizers")
+    @MethodSource("dev.descent.optim.Optimizers#all")
     void aSteadyStateStepAllocatesNothing(String name, Function<List<Tensor>, Optimizer<?>> make) {
         var threads = ManagementFactory.getThreadMXBean();
         Assumptions.assumeTrue(threads instanceof com.sun.management.ThreadMXBean);

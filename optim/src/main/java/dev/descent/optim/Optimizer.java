@@ -148,7 +148,10 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
 
     // ---------------------------------------------------------------- stepping
 
-    /** Applies one update to every parameter that has a gradient. See the class comment for atomicity. */
+    /**
+     * Applies one update to every parameter that has a gradient. Parameters are written in place, outside any tape,
+     * and marked modified, so a tape that saved one of them notices. See the class comment for atomicity.
+     */
     public void step() {
         int index = 0;
         for (int gi = 0; gi < groups.size(); gi++) {

@@ -1,0 +1,126 @@
+package dev.descent.optim;
+
+import static dev.descent.optim.Hyperparameters.requireBeta;
+import static dev.descent.optim.Hyperparameters.requireNonNegative;
+
+import dev.descent.core.Tensor;
+import java.util.List;
+
+/**
+ * Adam (Kingma and Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015), with the AMSGrad variant (Reddi et
+ * al., "On the Convergence of Adam and Beyond", ICLR 2018), exactly as
+ * <a href="https://pytorch.org/docs/1.13/generated/torch.optim.Adam.html">{@code torch.optim.Adam}</a>'s single-tensor
+ * implementation. At step {@code t}, with {@code g} the gradient ({@code -g} when maximizing), per element:
+ *
+ * <pre>
+ *   g ← g + λ θ                                   (L2 penalty, coupled into the gradient)
+ *   m ← β₁ m + (1 − β₁) g
+ *   v ← β₂ v + (1 − β₂) g²
+ *   v̂ ← max(v̂, v)                                 (amsgrad; the denominator then uses v̂)
+ *   θ ← θ − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
+ * </pre>
+ *
+ * Note where ε sits: it is added after the second-moment bias correction, so it is PyTorch's ε, not the paper's
+ * {@code ε̂}. For weight decay decoupled from the gradient use {@link AdamW}.
+ */
+public final class Adam extends Optimizer<Adam.Options> {
+    /** PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay, no amsgrad. */
+    public static final Options DEFAULTS = new Options(1e-3, 0.9, 0.999, 1e-8, 0.0, false, false);
+
+    private static final List<String> MOMENTS = List.of("exp_avg", "exp_avg_sq");
+    private static final List<String> MOMENTS_AND_MAX = List.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq");
+
+    /**
+     * The hyperparameters of {@link Adam} and {@link AdamW} (which differ in what weight decay means and in its
+     * default); start from {@link Adam#DEFAULTS} or {@link AdamW#DEFAULTS}.
+     *
+     * @param lr learning rate, {@code >= 0}
+     * @param beta1 decay of the first moment, in [0, 1)
+     * @param beta2 decay of the second moment, in [0, 1)
+     * @param eps added to the denominator, {@code >= 0}
+     * @param weightDecay weight decay coefficient {@code λ >= 0}
+     * @param amsgrad normalise by the running maximum of the second moment
+     * @param maximize ascend the objective instead of descending it
+     */
+    public record Options(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad, boolean maximize)
+            implements Hyperparameters<Options> {
+        public Options {
+            requireNonNegative(lr, "learning rate");
+            requireNonNegative(eps, "epsilon value");
+            requireBeta(beta1, 0);
+            requireBeta(beta2, 1);
+            requireNonNegative(weightDecay, "weight_decay value");
+        }
+
+        @Override
+        public Options withLr(double lr) {
+            return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
+        }
+
+        public Options withBetas(double beta1, double beta2) {
+            return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
+        }
+
+        public Options withEps(double eps) {
+            return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
+        }
+
+        public Options withWeightDecay(double weightDecay) {
+            return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
+        }
+
+        public Options withAmsgrad(boolean amsgrad) {
+            return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
+        }
+
+        public Options withMaximize(boolean maximize) {
+            return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
+        }
+    }
+
+    /** Adam with PyTorch's defaults. */
+    public Adam(List<Tensor> params) {
+        this(params, DEFAULTS);
+    }
+
+    public Adam(List<Tensor> params, Options options) {
+        super(params, options);
+    }
+
+    @Override
+    protected List<String> bufferNames(Options o) {
+        return names(o);
+    }
+
+    static List<String> names(Options o) {
+        return o.amsgrad() ? MOMENTS_AND_MAX : MOMENTS;
+    }
+
+    @Override
+    protected void update(double[] p, double[] g, int n, State s, Options o) {
+        update(p, g, n, s, o, o.weightDecay(), 0.0);
+    }
+
+    /**
+     * The Adam update with weight decay either added to the gradient ({@code coupledDecay}, Adam) or applied to the
+     * parameter before the step as {@code θ ← θ (1 − lr λ)} ({@code decoupledDecay}, AdamW).
+     */
+    static void update(double[] p, double[] g, int n, State s, Options o, double coupledDecay, double decoupledDecay) {
+        double b1 = o.beta1(), b2 = o.beta2(), eps = o.eps();
+        double biasCorrection1 = 1 - Math.pow(b1, s.step());
+        double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(b2, s.step()));
+        double stepSize = o.lr() / biasCorrection1;
+        double shrink = 1 - o.lr() * decoupledDecay;
+        double[] m = s.buffer(0), v = s.buffer(1), vMax = o.amsgrad() ? s.buffer(2) : null;
+        for (int i = 0; i < n; i++) {
+            double d = o.maximize() ? -g[i] : g[i];
+            if (decoupledDecay != 0) p[i] *= shrink;
+            if (coupledDecay != 0) d += coupledDecay * p[i];
+            m[i] = m[i] * b1 + (1 - b1) * d;
+            v[i] = v[i] * b2 + (1 - b2) * d * d;
+            double second = v[i];
+            if (vMax != null) second = vMax[i] = Math.max(vMax[i], v[i]);
+            p[i] += -stepSize * m[i] / (Math.sqrt(second) / biasCorrection2Sqrt + eps);
+        }
+    }
+}

@@ -1,0 +1,324 @@
+package dev.descent.optim;
+
+import dev.descent.core.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The bookkeeping every optimizer shares, as {@code torch.optim.Optimizer}: parameter groups with their own
+ * hyperparameters, per-parameter state, {@link #step()}, {@link #step(Supplier)}, {@link #zeroGrad()} and
+ * {@link #stateDict()}/{@link #loadStateDict} keyed by parameter index.
+ *
+ * <p>An algorithm only says which state a parameter needs ({@link #bufferNames}, {@link #scalarNames}) and how one parameter is
+ * updated from its gradient ({@link #update}): one fused loop over {@code double[]}, no temporaries. State is created
+ * on a parameter's first step; after that a step allocates nothing.
+ *
+ * <p><b>Parameters without a gradient</b> ({@code grad() == null}) are skipped, as in PyTorch: neither they nor their
+ * state (including its step count) change.
+ *
+ * <p><b>Atomicity.</b> A step runs in two phases. The first only reads: it checks every gradient (finite, and of the
+ * parameter's size) and every existing state (the buffers the group's current hyperparameters need) and throws
+ * {@link IllegalStateException} naming the parameter index and group on the first problem. Only when all parameters
+ * pass does the second phase create missing state and apply the updates, which cannot fail. So a step that throws
+ * leaves every parameter and all optimizer state as they were. Rejecting non-finite gradients departs from PyTorch,
+ * which would silently write NaN into the parameters and the moment estimates.
+ *
+ * @param <H> the hyperparameter record of the algorithm (its {@code Options})
+ */
+public abstract class Optimizer<H extends Hyperparameters<H>> {
+    private final H defaults;
+    private final List<ParamGroup<H>> groups = new ArrayList<>();
+    private final Map<Tensor, State> state = new IdentityHashMap<>();
+
+    /**
+     * One group holding {@code params}, with {@code defaults} as its hyperparameters and as the default for
+     * {@link #addParamGroup(List)}.
+     */
+    protected Optimizer(List<Tensor> params, H defaults) {
+        this.defaults = Objects.requireNonNull(defaults, "defaults");
+        addParamGroup(params, defaults);
+    }
+
+    // ---------------------------------------------------------------- the algorithm
+
+    /**
+     * PyTorch's names for the state buffers a parameter needs under {@code options}, in the order {@link State#buffer}
+     * indexes them. Called on every step: return constant lists.
+     */
+    protected abstract List<String> bufferNames(H options);
+
+    /**
+     * PyTorch's names for the per-parameter scalars (such as NAdam's {@code mu_product}) the algorithm keeps besides the
+     * step count, in the order {@link State#scalar} indexes them; none unless overridden. Return constant lists.
+     */
+    protected List<String> scalarNames(H options) {
+        return List.of();
+    }
+
+    /** Fills a parameter's fresh state; buffers and scalars start as zeros unless overridden. */
+    protected void initState(State state, H options) {}
+
+    /**
+     * Updates one parameter in place: {@code param[0, n)} from {@code grad[0, n)}. {@code state.step()} already counts
+     * this step (it is 1 on the first). Must not allocate and must not throw.
+     */
+    protected abstract void update(double[] param, double[] grad, int n, State state, H options);
+
+    /** The state of one parameter: its step count, its buffers (each as long as the parameter) and its scalars. */
+    public static final class State {
+        private long step;
+        private final double[][] buffers;
+        private final double[] scalars;
+
+        State(int buffers, int scalars, int size) {
+            this.buffers = new double[buffers][size];
+            this.scalars = new double[scalars];
+        }
+
+        /** Steps taken on this parameter (including the one being applied, inside {@link Optimizer#update}). */
+        public long step() {
+            return step;
+        }
+
+        /** The live buffer at {@code index} (in the order of {@link Optimizer#bufferNames}). */
+        public double[] buffer(int index) {
+            return buffers[index];
+        }
+
+        /** The scalar at {@code index} (in the order of {@link Optimizer#scalarNames}). */
+        public double scalar(int index) {
+            return scalars[index];
+        }
+
+        /** Sets the scalar at {@code index}. */
+        public void setScalar(int index, double value) {
+            scalars[index] = value;
+        }
+    }
+
+    // ---------------------------------------------------------------- groups
+
+    /** The defaults given at construction. */
+    public H defaults() {
+        return defaults;
+    }
+
+    /** The parameter groups, in order (unmodifiable; each group's hyperparameters can be replaced). */
+    public List<ParamGroup<H>> paramGroups() {
+        return Collections.unmodifiableList(groups);
+    }
+
+    /** Adds a group with the optimizer's defaults. */
+    public final ParamGroup<H> addParamGroup(List<Tensor> params) {
+        return addParamGroup(params, defaults);
+    }
+
+    /**
+     * Adds a group of parameters with its own hyperparameters. The list must be non-empty, hold only leaves, hold each
+     * parameter once and share none with an existing group.
+     */
+    public final ParamGroup<H> addParamGroup(List<Tensor> params, H options) {
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(options, "options");
+        if (params.isEmpty()) throw new IllegalArgumentException("optimizer got an empty parameter list");
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = Objects.requireNonNull(params.get(i), "parameter " + i + " is null");
+            if (!p.isLeaf()) throw new IllegalArgumentException("can't optimize a non-leaf Tensor (parameter " + i + " of the group)");
+            if (!seen.add(p)) throw new IllegalArgumentException("parameter " + i + " appears more than once in the parameter group");
+        }
+        for (ParamGroup<H> g : groups) {
+            for (Tensor p : g.params()) {
+                if (seen.contains(p)) throw new IllegalArgumentException("some parameters appear in more than one parameter group");
+            }
+        }
+        ParamGroup<H> group = new ParamGroup<>(params, options);
+        groups.add(group);
+        return group;
+    }
+
+    // ---------------------------------------------------------------- stepping
+
+    /**
+     * Applies one update to every parameter that has a gradient. Parameters are written in place, outside any tape,
+     * and marked modified, so a tape that saved one of them notices. See the class comment for atomicity.
+     */
+    public void step() {
+        int index = 0;
+        for (int gi = 0; gi < groups.size(); gi++) {
+            ParamGroup<H> group = groups.get(gi);
+            int buffers = bufferNames(group.options()).size(), scalars = scalarNames(group.options()).size();
+            List<Tensor> params = group.params();
+            for (int pi = 0; pi < params.size(); pi++, index++) {
+                Tensor p = params.get(pi);
+                Tensor g = p.grad();
+                if (g == null) continue;
+                checkFinite(g.data(), p.size(), index, gi);
+                State s = state.get(p);
+                if (s != null && (s.buffers.length != buffers || s.scalars.length != scalars)) {
+                    throw new IllegalStateException("step: parameter " + index + " (group " + gi + ") has state buffers for other options; "
+                            + "its group now needs " + bufferNames(group.options()) + "; nothing was changed");
+                }
+            }
+        }
+        for (int gi = 0; gi < groups.size(); gi++) {
+            ParamGroup<H> group = groups.get(gi);
+            H options = group.options();
+            List<Tensor> params = group.params();
+            for (int pi = 0; pi < params.size(); pi++) {
+                Tensor p = params.get(pi);
+                Tensor g = p.grad();
+                if (g == null) continue;
+                State s = state.get(p);
+                if (s == null) {
+                    s = new State(bufferNames(options).size(), scalarNames(options).size(), p.size());
+                    initState(s, options);
+                    state.put(p, s);
+                }
+                s.step++;
+                update(p.data(), g.data(), p.size(), s, options);
+                p.markModified();
+            }
+        }
+    }
+
+    /**
+     * Calls {@code closure}, which must recompute the loss under a tape (zeroing and filling the gradients) and return
+     * it, then steps. Returns the loss, which must be a scalar.
+     */
+    public Tensor step(Supplier<Tensor> closure) {
+        Tensor loss = Objects.requireNonNull(closure, "closure").get();
+        if (loss == null || loss.dim() != 0) {
+            throw new IllegalArgumentException("step: the closure must return a scalar loss, got "
+                    + (loss == null ? "null" : "a tensor of shape " + Arrays.toString(loss.shape())));
+        }
+        step();
+        return loss;
+    }
+
+    private static void checkFinite(double[] grad, int n, int index, int group) {
+        if (grad.length < n) {
+            throw new IllegalStateException("step: the gradient of parameter " + index + " (group " + group + ") has " + grad.length
+                    + " elements, the parameter " + n + "; nothing was changed");
+        }
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(grad[i])) {
+                throw new IllegalStateException("step: the gradient of parameter " + index + " (group " + group + ") is " + grad[i]
+                        + " at element " + i + "; nothing was changed");
+            }
+        }
+    }
+
+    /** Sets every parameter's gradient to zero in place (PyTorch's {@code zero_grad()} in 1.13). */
+    public void zeroGrad() {
+        zeroGrad(false);
+    }
+
+    /** Sets every gradient to zero, or to none when {@code setToNone} (then the next step skips the parameter). */
+    public void zeroGrad(boolean setToNone) {
+        for (ParamGroup<H> group : groups) {
+            for (Tensor p : group.params()) {
+                if (setToNone) p.setGrad(null);
+                else p.zeroGrad();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- state dict
+
+    /** A copy of the hyperparameters and per-parameter state, keyed by parameter index as PyTorch. */
+    public StateDict<H> stateDict() {
+        Map<Integer, StateDict.ParamState> byIndex = new LinkedHashMap<>();
+        List<StateDict.GroupState<H>> groupStates = new ArrayList<>();
+        int index = 0;
+        for (ParamGroup<H> group : groups) {
+            List<String> names = bufferNames(group.options()), scalarNames = scalarNames(group.options());
+            List<Integer> indices = new ArrayList<>();
+            for (Tensor p : group.params()) {
+                State s = state.get(p);
+                if (s != null) {
+                    Map<String, double[]> buffers = new LinkedHashMap<>();
+                    for (int b = 0; b < s.buffers.length; b++) buffers.put(names.get(b), s.buffers[b]);
+                    Map<String, Double> scalars = new LinkedHashMap<>();
+                    for (int k = 0; k < s.scalars.length; k++) scalars.put(scalarNames.get(k), s.scalars[k]);
+                    byIndex.put(index, new StateDict.ParamState(s.step, scalars, buffers));
+                }
+                indices.add(index++);
+            }
+            groupStates.add(new StateDict.GroupState<>(group.options(), indices));
+        }
+        return new StateDict<>(byIndex, groupStates);
+    }
+
+    /**
+     * Replaces every group's hyperparameters and all per-parameter state with copies of {@code dict}'s. Groups are
+     * matched by position and so are the parameters within them, as PyTorch does. Everything is checked first, so a
+     * rejected dict changes nothing.
+     */
+    public void loadStateDict(StateDict<H> dict) {
+        Objects.requireNonNull(dict, "dict");
+        List<StateDict.GroupState<H>> loaded = dict.paramGroups();
+        if (loaded.size() != groups.size()) {
+            throw new IllegalArgumentException("loaded state dict has a different number of parameter groups (" + loaded.size()
+                    + " vs " + groups.size() + ")");
+        }
+        Map<Integer, Tensor> paramByIndex = new HashMap<>();
+        Map<Integer, List<String>> namesByIndex = new HashMap<>(), scalarNamesByIndex = new HashMap<>();
+        for (int gi = 0; gi < groups.size(); gi++) {
+            List<Integer> ids = loaded.get(gi).params();
+            List<Tensor> params = groups.get(gi).params();
+            if (ids.size() != params.size()) {
+                throw new IllegalArgumentException("loaded state dict contains a parameter group that doesn't match the size of optimizer's group ("
+                        + "group " + gi + ": " + ids.size() + " vs " + params.size() + " parameters)");
+            }
+            for (int j = 0; j < ids.size(); j++) {
+                if (paramByIndex.put(ids.get(j), params.get(j)) != null) {
+                    throw new IllegalArgumentException("loaded state dict lists parameter index " + ids.get(j) + " twice");
+                }
+                namesByIndex.put(ids.get(j), bufferNames(loaded.get(gi).options()));
+                scalarNamesByIndex.put(ids.get(j), scalarNames(loaded.get(gi).options()));
+            }
+        }
+        Map<Tensor, State> restored = new IdentityHashMap<>();
+        for (Map.Entry<Integer, StateDict.ParamState> e : dict.state().entrySet()) {
+            Tensor p = paramByIndex.get(e.getKey());
+            if (p == null) throw new IllegalArgumentException("loaded state dict has state for parameter " + e.getKey() + ", which no group lists");
+            StateDict.ParamState ps = e.getValue();
+            List<String> names = namesByIndex.get(e.getKey());
+            if (!ps.buffers().keySet().equals(Set.copyOf(names))) {
+                throw new IllegalArgumentException("loaded state of parameter " + e.getKey() + " has buffers " + ps.buffers().keySet()
+                        + ", its group's options need " + names);
+            }
+            List<String> scalarNames = scalarNamesByIndex.get(e.getKey());
+            if (!ps.scalars().keySet().equals(Set.copyOf(scalarNames))) {
+                throw new IllegalArgumentException("loaded state of parameter " + e.getKey() + " has scalars " + ps.scalars().keySet()
+                        + ", its group's options need " + scalarNames);
+            }
+            if (ps.step() < 0) throw new IllegalArgumentException("loaded state of parameter " + e.getKey() + " has step " + ps.step());
+            State s = new State(names.size(), scalarNames.size(), p.size());
+            s.step = ps.step();
+            for (int k = 0; k < scalarNames.size(); k++) s.scalars[k] = ps.scalars().get(scalarNames.get(k));
+            for (int b = 0; b < names.size(); b++) {
+                double[] values = ps.buffers().get(names.get(b));
+                if (values.length != p.size()) {
+                    throw new IllegalArgumentException("loaded state of parameter " + e.getKey() + ": buffer " + names.get(b) + " has "
+                            + values.length + " values, the parameter " + p.size());
+                }
+                System.arraycopy(values, 0, s.buffers[b], 0, values.length);
+            }
+            restored.put(p, s);
+        }
+        for (int gi = 0; gi < groups.size(); gi++) groups.get(gi).setOptions(loaded.get(gi).options());
+        state.clear();
+        state.putAll(restored);
+    }
+}

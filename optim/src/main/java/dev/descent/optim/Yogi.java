@@ -44,7 +44,7 @@ public final class Yogi extends Optimizer<Yogi.Options> {
             requireNonNegative(eps, "epsilon value");
             requireBeta(beta1, 0);
             requireBeta(beta2, 1);
-            requireNonNegative(initialAccumulatorValue, "initial_accumulator_value");
+            requireNonNegative(initialAccumulatorValue, "initial_accumulator_value value");
         }
 
         @Override

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestFactory;
  * L-BFGS follows PyTorch, step by step, within {@code |a − b| <= 1e-12 + 1e-9 |b|}: the parameters and returned loss
  * after each of 5 steps (up to 20 inner iterations each) and the final optimizer-wide state (counters, last direction,
  * step length and the whole (s, y) history), with and without the strong-Wolfe line search, on Rosenbrock, the
- * ill-conditioned quadratic and the small MLP. The fixture {@code fixtures/torch_lbfgs.json} is written by the
+ * ill-conditioned quadratic and the small MLP, and two short fixed-step runs on the saddle. The fixture {@code fixtures/torch_lbfgs.json} is written by the
  * committed script {@code fixtures/torch_lbfgs.py}.
  */
 class LBFGSReferenceTest {

@@ -51,7 +51,7 @@ public record StateDict<H extends Hyperparameters<H>>(Map<Integer, ParamState> s
     /**
      * The state of one parameter: the number of steps taken, named scalars (NAdam's {@code mu_product}) and named
      * buffers (PyTorch's names, e.g. {@code exp_avg}, {@code exp_avg_sq}, {@code momentum_buffer}), each buffer as long
-     * as the parameter.
+     * as the parameter (except Adafactor's factored row and column moments).
      *
      * @param step steps taken on this parameter
      * @param scalars scalar name to value

@@ -64,6 +64,35 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
         return List.of();
     }
 
+    /**
+     * The length of buffer {@code index} for a parameter of shape {@code shape}: the parameter's size unless overridden
+     * (Adafactor keeps a matrix's second moment as one row vector and one column vector).
+     */
+    protected int bufferSize(int index, int[] shape, H options) {
+        int n = 1;
+        for (int d : shape) n *= d;
+        return n;
+    }
+
+    /**
+     * State that belongs to the optimizer rather than to one parameter (L-BFGS's history), for {@link #stateDict()};
+     * none unless overridden. Return copies.
+     */
+    protected StateDict.GlobalState globalState() {
+        return StateDict.GlobalState.NONE;
+    }
+
+    /**
+     * Replaces the optimizer-wide state with copies of {@code global}. Called by {@link #loadStateDict} after the rest
+     * of the dict was checked; must check everything before changing anything. This default accepts only none.
+     */
+    protected void loadGlobalState(StateDict.GlobalState global) {
+        if (!global.scalars().isEmpty() || !global.arrays().isEmpty()) {
+            throw new IllegalArgumentException("loaded state dict has optimizer-wide state " + global.arrays().keySet() + global.scalars().keySet()
+                    + ", which " + getClass().getSimpleName() + " does not keep");
+        }
+    }
+
     /** Fills a parameter's fresh state; buffers and scalars start as zeros unless overridden. */
     protected void initState(State state, H options) {}
 
@@ -73,15 +102,26 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
      */
     protected abstract void update(double[] param, double[] grad, int n, State state, H options);
 
-    /** The state of one parameter: its step count, its buffers (each as long as the parameter) and its scalars. */
+    /**
+     * The state of one parameter: its step count, its buffers (each as long as the parameter unless
+     * {@link Optimizer#bufferSize} says otherwise), its scalars and the parameter's shape.
+     */
     public static final class State {
         private long step;
         private final double[][] buffers;
         private final double[] scalars;
+        private final int[] shape;
 
-        State(int buffers, int scalars, int size) {
-            this.buffers = new double[buffers][size];
+        State(int[] bufferSizes, int scalars, int[] shape) {
+            this.buffers = new double[bufferSizes.length][];
+            for (int b = 0; b < bufferSizes.length; b++) buffers[b] = new double[bufferSizes[b]];
             this.scalars = new double[scalars];
+            this.shape = shape;
+        }
+
+        /** The shape of the parameter this state belongs to (do not modify). */
+        public int[] shape() {
+            return shape;
         }
 
         /** Steps taken on this parameter (including the one being applied, inside {@link Optimizer#update}). */
@@ -180,7 +220,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
                 if (g == null) continue;
                 State s = state.get(p);
                 if (s == null) {
-                    s = new State(bufferNames(options).size(), scalarNames(options).size(), p.size());
+                    s = newState(p.shape(), options);
                     initState(s, options);
                     state.put(p, s);
                 }
@@ -203,6 +243,12 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
         }
         step();
         return loss;
+    }
+
+    private State newState(int[] shape, H options) {
+        int[] sizes = new int[bufferNames(options).size()];
+        for (int b = 0; b < sizes.length; b++) sizes[b] = bufferSize(b, shape, options);
+        return new State(sizes, scalarNames(options).size(), shape);
     }
 
     private static void checkFinite(double[] grad, int n, int index, int group) {
@@ -256,7 +302,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
             }
             groupStates.add(new StateDict.GroupState<>(group.options(), indices));
         }
-        return new StateDict<>(byIndex, groupStates);
+        return new StateDict<>(byIndex, groupStates, globalState());
     }
 
     /**
@@ -273,6 +319,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
         }
         Map<Integer, Tensor> paramByIndex = new HashMap<>();
         Map<Integer, List<String>> namesByIndex = new HashMap<>(), scalarNamesByIndex = new HashMap<>();
+        Map<Integer, H> optionsByIndex = new HashMap<>();
         for (int gi = 0; gi < groups.size(); gi++) {
             List<Integer> ids = loaded.get(gi).params();
             List<Tensor> params = groups.get(gi).params();
@@ -285,6 +332,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
                     throw new IllegalArgumentException("loaded state dict lists parameter index " + ids.get(j) + " twice");
                 }
                 namesByIndex.put(ids.get(j), bufferNames(loaded.get(gi).options()));
+                optionsByIndex.put(ids.get(j), loaded.get(gi).options());
                 scalarNamesByIndex.put(ids.get(j), scalarNames(loaded.get(gi).options()));
             }
         }
@@ -304,19 +352,20 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
                         + ", its group's options need " + scalarNames);
             }
             if (ps.step() < 0) throw new IllegalArgumentException("loaded state of parameter " + e.getKey() + " has step " + ps.step());
-            State s = new State(names.size(), scalarNames.size(), p.size());
+            State s = newState(p.shape(), optionsByIndex.get(e.getKey()));
             s.step = ps.step();
             for (int k = 0; k < scalarNames.size(); k++) s.scalars[k] = ps.scalars().get(scalarNames.get(k));
             for (int b = 0; b < names.size(); b++) {
                 double[] values = ps.buffers().get(names.get(b));
-                if (values.length != p.size()) {
+                if (values.length != s.buffers[b].length) {
                     throw new IllegalArgumentException("loaded state of parameter " + e.getKey() + ": buffer " + names.get(b) + " has "
-                            + values.length + " values, the parameter " + p.size());
+                            + values.length + " values, expected " + s.buffers[b].length);
                 }
                 System.arraycopy(values, 0, s.buffers[b], 0, values.length);
             }
             restored.put(p, s);
         }
+        loadGlobalState(dict.global());
         for (int gi = 0; gi < groups.size(); gi++) groups.get(gi).setOptions(loaded.get(gi).options());
         state.clear();
         state.putAll(restored);

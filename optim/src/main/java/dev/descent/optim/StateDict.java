@@ -13,18 +13,45 @@ import java.util.Map;
  *
  * @param state per-parameter state by index
  * @param paramGroups the groups in order
+ * @param global optimizer-wide state ({@link GlobalState#NONE} but for L-BFGS)
  * @param <H> the optimizer's hyperparameter record
  */
-public record StateDict<H extends Hyperparameters<H>>(Map<Integer, ParamState> state, List<GroupState<H>> paramGroups) {
+public record StateDict<H extends Hyperparameters<H>>(Map<Integer, ParamState> state, List<GroupState<H>> paramGroups, GlobalState global) {
     public StateDict {
         state = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(state));
         paramGroups = List.copyOf(paramGroups);
+        global = java.util.Objects.requireNonNull(global, "global");
+    }
+
+    /** A snapshot without optimizer-wide state (every optimizer but L-BFGS). */
+    public StateDict(Map<Integer, ParamState> state, List<GroupState<H>> paramGroups) {
+        this(state, paramGroups, GlobalState.NONE);
+    }
+
+    /**
+     * State that belongs to the whole optimizer rather than to one parameter: L-BFGS's history of directions and
+     * steps over the flattened parameters (PyTorch keeps it in the state of the first parameter; here it has its own
+     * place, so per-parameter state keeps its invariant that every buffer matches its parameter).
+     *
+     * @param scalars scalar name to value
+     * @param arrays array name to values (copied)
+     */
+    public record GlobalState(Map<String, Double> scalars, Map<String, double[]> arrays) {
+        /** No optimizer-wide state. */
+        public static final GlobalState NONE = new GlobalState(Map.of(), Map.of());
+
+        public GlobalState {
+            scalars = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(scalars));
+            Map<String, double[]> copy = new LinkedHashMap<>();
+            arrays.forEach((name, values) -> copy.put(name, values.clone()));
+            arrays = java.util.Collections.unmodifiableMap(copy);
+        }
     }
 
     /**
      * The state of one parameter: the number of steps taken, named scalars (NAdam's {@code mu_product}) and named
      * buffers (PyTorch's names, e.g. {@code exp_avg}, {@code exp_avg_sq}, {@code momentum_buffer}), each buffer as long
-     * as the parameter.
+     * as the parameter (except Adafactor's factored row and column moments).
      *
      * @param step steps taken on this parameter
      * @param scalars scalar name to value

@@ -81,6 +81,18 @@ class OptimizerTest {
         assertTrue(e.getMessage().startsWith("loaded state dict has a different number of parameter groups"), e.getMessage());
     }
 
+    @Test
+    void optimizerWideStateIsRejectedByOptimizersThatKeepNone() {
+        Tensor a = Tensor.vector(1, 2).requiresGrad(true);
+        Adam adam = new Adam(List.of(a));
+        StateDict<Adam.Options> plain = adam.stateDict();
+        assertSame(StateDict.GlobalState.NONE, plain.global());
+        var foreign = new StateDict<>(plain.state(), plain.paramGroups(),
+                new StateDict.GlobalState(Map.of("n_iter", 3.0), Map.of("d", new double[] {1, 2})));
+        var e = assertThrows(IllegalArgumentException.class, () -> adam.loadStateDict(foreign));
+        assertEquals("loaded state dict has optimizer-wide state [d][n_iter], which Adam does not keep", e.getMessage());
+    }
+
     private static StateDict<Adam.Options> withOptions(StateDict<Adam.Options> dict, Adam.Options options) {
         return new StateDict<>(dict.state(), List.of(new StateDict.GroupState<>(options, dict.paramGroups().get(0).params())));
     }

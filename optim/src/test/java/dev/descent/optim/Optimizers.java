@@ -27,6 +27,11 @@ final class Optimizers {
                 of("NAdam", ps -> new NAdam(ps, NAdam.DEFAULTS.withLr(0.05))),
                 of("ASGD averaging", ps -> new ASGD(ps, ASGD.DEFAULTS.withLr(1e-3).withT0(10))),
                 of("Rprop", Rprop::new),
-                of("Lion", ps -> new Lion(ps, Lion.DEFAULTS.withLr(1e-3))));
+                of("Lion", ps -> new Lion(ps, Lion.DEFAULTS.withLr(1e-3))),
+                of("AdaBelief decay", ps -> new AdaBelief(ps, AdaBelief.DEFAULTS.withLr(0.05).withWeightDecay(0.1))),
+                of("Yogi", Yogi::new),
+                of("LAMB", ps -> new LAMB(ps, LAMB.DEFAULTS.withLr(0.01))),
+                of("LARS", ps -> new LARS(ps, LARS.DEFAULTS.withLr(0.5))),
+                of("Adafactor", Adafactor::new));
     }
 }

@@ -47,6 +47,23 @@ class ValidationTest {
     }
 
     @Test
+    void theOptimizersBeyondPyTorchValidateInTheSameWords() {
+        rejects("Invalid beta parameter at index 1: 1.0", () -> AdaBelief.DEFAULTS.withBetas(0.9, 1.0));
+        rejects("Invalid epsilon value: -1.0", () -> Yogi.DEFAULTS.withEps(-1));
+        rejects("Invalid initial_accumulator_value value: -1.0", () -> Yogi.DEFAULTS.withInitialAccumulatorValue(-1));
+        rejects("Invalid weight_decay value: -0.1", () -> LAMB.DEFAULTS.withWeightDecay(-0.1));
+        rejects("Invalid trust_coefficient: -0.001", () -> LARS.DEFAULTS.withTrustCoefficient(-1e-3));
+        rejects("Invalid clip_threshold: 0.0", () -> Adafactor.DEFAULTS.withClipThreshold(0));
+        rejects("Invalid decay_rate: 0.8", () -> Adafactor.DEFAULTS.withDecayRate(0.8));
+        rejects("Invalid max_iter: 0", () -> LBFGS.DEFAULTS.withMaxIter(0));
+        rejects("Invalid history_size: 0", () -> LBFGS.DEFAULTS.withHistorySize(0));
+        rejects("Invalid Armijo constant c: 1.0", () -> BacktrackingLineSearch.DEFAULTS.withC(1));
+        rejects("Invalid shrink factor: 1.0", () -> BacktrackingLineSearch.DEFAULTS.withShrink(1));
+        rejects("Invalid damping: -1.0", () -> Newton.Options.damped(-1));
+        rejects("Levenberg–Marquardt needs an initial damping > 0", () -> Newton.Options.levenbergMarquardt(0));
+    }
+
+    @Test
     void nesterovNeedsMomentumAndNoDampening() {
         rejects("Nesterov momentum requires a momentum and zero dampening", () -> SGD.Options.lr(0.1).withNesterov(true));
         rejects("Nesterov momentum requires a momentum and zero dampening",

@@ -1,0 +1,97 @@
+package dev.descent.optim;
+
+import static dev.descent.optim.Hyperparameters.requireBeta;
+import static dev.descent.optim.Hyperparameters.requireNonNegative;
+
+import dev.descent.core.Tensor;
+import java.util.List;
+
+/**
+ * AdaBelief (Zhuang et al., "AdaBelief Optimizer: Adapting Stepsizes by the Belief in Observed Gradients", NeurIPS
+ * 2020, Algorithm 2): Adam whose second moment tracks the variance of the gradient around its running mean (the
+ * "belief") rather than its raw square, so steps are large where the gradient is predictable. At step {@code t}, per
+ * element:
+ *
+ * <pre>
+ *   θ ← θ (1 − lr λ)                              (decoupled weight decay, as the authors' implementation)
+ *   m ← β₁ m + (1 − β₁) g
+ *   s ← β₂ s + (1 − β₂) (g − m)² + ε
+ *   θ ← θ − lr · (m / (1 − β₁ᵗ)) / (√(s / (1 − β₂ᵗ)) + ε)
+ * </pre>
+ *
+ * Not in {@code torch.optim}. Defaults: lr 1e-3 and betas (0.9, 0.999) as the paper; ε 1e-16, the default of the
+ * authors' {@code adabelief-pytorch} since 0.1 (ε enters {@code s} at every step, so it acts much larger than Adam's).
+ * State names are the authors': {@code exp_avg}, {@code exp_avg_var}.
+ */
+public final class AdaBelief extends Optimizer<AdaBelief.Options> {
+    /** lr 1e-3, betas (0.9, 0.999), eps 1e-16, no weight decay. */
+    public static final Options DEFAULTS = new Options(1e-3, 0.9, 0.999, 1e-16, 0.0);
+
+    private static final List<String> BUFFERS = List.of("exp_avg", "exp_avg_var");
+
+    /**
+     * The hyperparameters of AdaBelief; start from {@link AdaBelief#DEFAULTS}.
+     *
+     * @param lr learning rate, {@code >= 0}
+     * @param beta1 decay of the mean, in [0, 1)
+     * @param beta2 decay of the variance, in [0, 1)
+     * @param eps added to the variance at every step and to the denominator, {@code >= 0}
+     * @param weightDecay decoupled weight decay {@code λ >= 0}
+     */
+    public record Options(double lr, double beta1, double beta2, double eps, double weightDecay) implements Hyperparameters<Options> {
+        public Options {
+            requireNonNegative(lr, "learning rate");
+            requireNonNegative(eps, "epsilon value");
+            requireBeta(beta1, 0);
+            requireBeta(beta2, 1);
+            requireNonNegative(weightDecay, "weight_decay value");
+        }
+
+        @Override
+        public Options withLr(double lr) {
+            return new Options(lr, beta1, beta2, eps, weightDecay);
+        }
+
+        public Options withBetas(double beta1, double beta2) {
+            return new Options(lr, beta1, beta2, eps, weightDecay);
+        }
+
+        public Options withEps(double eps) {
+            return new Options(lr, beta1, beta2, eps, weightDecay);
+        }
+
+        public Options withWeightDecay(double weightDecay) {
+            return new Options(lr, beta1, beta2, eps, weightDecay);
+        }
+    }
+
+    /** AdaBelief with the defaults above. */
+    public AdaBelief(List<Tensor> params) {
+        this(params, DEFAULTS);
+    }
+
+    public AdaBelief(List<Tensor> params, Options options) {
+        super(params, options);
+    }
+
+    @Override
+    protected List<String> bufferNames(Options o) {
+        return BUFFERS;
+    }
+
+    @Override
+    protected void update(double[] p, double[] g, int n, State s, Options o) {
+        double b1 = o.beta1(), b2 = o.beta2(), eps = o.eps();
+        double stepSize = o.lr() / (1 - Math.pow(b1, s.step()));
+        double biasCorrection2 = 1 - Math.pow(b2, s.step());
+        double shrink = 1 - o.lr() * o.weightDecay();
+        double[] m = s.buffer(0), v = s.buffer(1);
+        for (int i = 0; i < n; i++) {
+            if (shrink != 1) p[i] *= shrink;
+            m[i] = b1 * m[i] + (1 - b1) * g[i];
+            double diff = g[i] - m[i];
+            v[i] = b2 * v[i] + (1 - b2) * diff * diff + eps;
+            p[i] -= stepSize * m[i] / (Math.sqrt(v[i] / biasCorrection2) + eps);
+        }
+    }
+}

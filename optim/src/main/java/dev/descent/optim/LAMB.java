@@ -1,0 +1,101 @@
+package dev.descent.optim;
+
+import static dev.descent.optim.Hyperparameters.requireBeta;
+import static dev.descent.optim.Hyperparameters.requireNonNegative;
+
+import dev.descent.core.Tensor;
+import java.util.List;
+
+/**
+ * LAMB, layer-wise adaptive moments (You et al., "Large Batch Optimization for Deep Learning: Training BERT in 76
+ * minutes", ICLR 2020, Algorithm 2): the Adam direction plus weight decay, rescaled per layer (here: per parameter
+ * tensor) so that its norm is proportional to the norm of the layer's weights. At step {@code t}:
+ *
+ * <pre>
+ *   m ← β₁ m + (1 − β₁) g,    v ← β₂ v + (1 − β₂) g²
+ *   r ← (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε) + λ θ
+ *   θ ← θ − lr · (‖θ‖ / ‖r‖) · r                 (φ(z) = z; the ratio is 1 when ‖θ‖ or ‖r‖ is 0)
+ * </pre>
+ *
+ * with Euclidean norms over the whole tensor. Not in {@code torch.optim}; the defaults are the paper's BERT settings
+ * (lr 1e-3, betas (0.9, 0.999), ε 1e-6, λ 0.01). The ratio is 1 at a zero norm so that zero-initialised tensors
+ * (biases) can move, as the common implementations do.
+ */
+public final class LAMB extends Optimizer<LAMB.Options> {
+    /** lr 1e-3, betas (0.9, 0.999), eps 1e-6, weight decay 0.01. */
+    public static final Options DEFAULTS = new Options(1e-3, 0.9, 0.999, 1e-6, 0.01);
+
+    private static final List<String> BUFFERS = List.of("exp_avg", "exp_avg_sq");
+
+    /**
+     * The hyperparameters of LAMB; start from {@link LAMB#DEFAULTS}.
+     *
+     * @param lr learning rate, {@code >= 0}
+     * @param beta1 decay of the first moment, in [0, 1)
+     * @param beta2 decay of the second moment, in [0, 1)
+     * @param eps added to the denominator, {@code >= 0}
+     * @param weightDecay weight decay {@code λ >= 0}, added to the direction before the trust ratio
+     */
+    public record Options(double lr, double beta1, double beta2, double eps, double weightDecay) implements Hyperparameters<Options> {
+        public Options {
+            requireNonNegative(lr, "learning rate");
+            requireNonNegative(eps, "epsilon value");
+            requireBeta(beta1, 0);
+            requireBeta(beta2, 1);
+            requireNonNegative(weightDecay, "weight_decay value");
+        }
+
+        @Override
+        public Options withLr(double lr) {
+            return new Options(lr, beta1, beta2, eps, weightDecay);
+        }
+
+        public Options withBetas(double beta1, double beta2) {
+            return new Options(lr, beta1, beta2, eps, weightDecay);
+        }
+
+        public Options withEps(double eps) {
+            return new Options(lr, beta1, beta2, eps, weightDecay);
+        }
+
+        public Options withWeightDecay(double weightDecay) {
+            return new Options(lr, beta1, beta2, eps, weightDecay);
+        }
+    }
+
+    /** LAMB with the paper's defaults. */
+    public LAMB(List<Tensor> params) {
+        this(params, DEFAULTS);
+    }
+
+    public LAMB(List<Tensor> params, Options options) {
+        super(params, options);
+    }
+
+    @Override
+    protected List<String> bufferNames(Options o) {
+        return BUFFERS;
+    }
+
+    @Override
+    protected void update(double[] p, double[] g, int n, State s, Options o) {
+        double b1 = o.beta1(), b2 = o.beta2(), eps = o.eps(), wd = o.weightDecay();
+        double bc1 = 1 - Math.pow(b1, s.step()), bc2 = 1 - Math.pow(b2, s.step());
+        double[] m = s.buffer(0), v = s.buffer(1);
+        // first pass: the moments and both norms; the second recomputes r from them instead of storing it
+        double pNorm2 = 0, rNorm2 = 0;
+        for (int i = 0; i < n; i++) {
+            m[i] = b1 * m[i] + (1 - b1) * g[i];
+            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+            double r = (m[i] / bc1) / (Math.sqrt(v[i] / bc2) + eps) + wd * p[i];
+            pNorm2 += p[i] * p[i];
+            rNorm2 += r * r;
+        }
+        double trust = pNorm2 > 0 && rNorm2 > 0 ? Math.sqrt(pNorm2) / Math.sqrt(rNorm2) : 1.0;
+        double step = o.lr() * trust;
+        for (int i = 0; i < n; i++) {
+            double r = (m[i] / bc1) / (Math.sqrt(v[i] / bc2) + eps) + wd * p[i];
+            p[i] -= step * r;
+        }
+    }
+}

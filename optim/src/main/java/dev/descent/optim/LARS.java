@@ -1,0 +1,96 @@
+package dev.descent.optim;
+
+import static dev.descent.optim.Hyperparameters.requireNonNegative;
+
+import dev.descent.core.Tensor;
+import java.util.List;
+
+/**
+ * LARS, layer-wise adaptive rate scaling (You, Gitman and Ginsburg, "Large Batch Training of Convolutional Networks",
+ * arXiv:1708.03888, 2017, Algorithm 1): SGD with momentum whose learning rate is scaled per layer (here: per parameter
+ * tensor) by the ratio of the weights' norm to the gradient's. With γ the (global) learning rate, η the trust
+ * coefficient, β the weight decay and μ the momentum:
+ *
+ * <pre>
+ *   λ_l ← η ‖θ‖ / (‖g‖ + β ‖θ‖)                  (local learning rate; 1 when ‖θ‖ or ‖g‖ is 0)
+ *   v ← μ v + γ λ_l (g + β θ)
+ *   θ ← θ − v
+ * </pre>
+ *
+ * Note that γ sits inside the momentum, as in the paper (unlike {@link SGD}, whose momentum buffer excludes the
+ * learning rate). Not in {@code torch.optim}. Defaults are the paper's: η 0.001, μ 0.9, β 0.0005; the paper schedules γ
+ * (polynomial decay from a base of 2 to 29 for AlexNet with large batches), so the default γ is a neutral 1. The local
+ * rate is 1 at a zero norm so that zero-initialised tensors can move, as the common implementations do.
+ */
+public final class LARS extends Optimizer<LARS.Options> {
+    /** lr 1, momentum 0.9, weight decay 0.0005, trust coefficient 0.001. */
+    public static final Options DEFAULTS = new Options(1.0, 0.9, 0.0005, 0.001);
+
+    private static final List<String> BUFFERS = List.of("momentum_buffer");
+
+    /**
+     * The hyperparameters of LARS; start from {@link LARS#DEFAULTS}.
+     *
+     * @param lr global learning rate γ, {@code >= 0}
+     * @param momentum momentum μ, {@code >= 0}
+     * @param weightDecay weight decay β, {@code >= 0}
+     * @param trustCoefficient η, {@code >= 0}
+     */
+    public record Options(double lr, double momentum, double weightDecay, double trustCoefficient) implements Hyperparameters<Options> {
+        public Options {
+            requireNonNegative(lr, "learning rate");
+            requireNonNegative(momentum, "momentum value");
+            requireNonNegative(weightDecay, "weight_decay value");
+            requireNonNegative(trustCoefficient, "trust_coefficient");
+        }
+
+        @Override
+        public Options withLr(double lr) {
+            return new Options(lr, momentum, weightDecay, trustCoefficient);
+        }
+
+        public Options withMomentum(double momentum) {
+            return new Options(lr, momentum, weightDecay, trustCoefficient);
+        }
+
+        public Options withWeightDecay(double weightDecay) {
+            return new Options(lr, momentum, weightDecay, trustCoefficient);
+        }
+
+        public Options withTrustCoefficient(double trustCoefficient) {
+            return new Options(lr, momentum, weightDecay, trustCoefficient);
+        }
+    }
+
+    /** LARS with the paper's defaults. */
+    public LARS(List<Tensor> params) {
+        this(params, DEFAULTS);
+    }
+
+    public LARS(List<Tensor> params, Options options) {
+        super(params, options);
+    }
+
+    @Override
+    protected List<String> bufferNames(Options o) {
+        return BUFFERS;
+    }
+
+    @Override
+    protected void update(double[] p, double[] g, int n, State s, Options o) {
+        double mu = o.momentum(), wd = o.weightDecay();
+        double pNorm2 = 0, gNorm2 = 0;
+        for (int i = 0; i < n; i++) {
+            pNorm2 += p[i] * p[i];
+            gNorm2 += g[i] * g[i];
+        }
+        double pNorm = Math.sqrt(pNorm2), gNorm = Math.sqrt(gNorm2);
+        double local = pNorm > 0 && gNorm > 0 ? o.trustCoefficient() * pNorm / (gNorm + wd * pNorm) : 1.0;
+        double rate = o.lr() * local;
+        double[] v = s.buffer(0);
+        for (int i = 0; i < n; i++) {
+            v[i] = mu * v[i] + rate * (g[i] + wd * p[i]);
+            p[i] -= v[i];
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.descent.optim.schedule;
+
+import dev.descent.optim.Hyperparameters;
+import dev.descent.optim.Optimizer;
+import dev.descent.optim.ParamGroup;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The bookkeeping every epoch-driven scheduler shares, as PyTorch's {@code torch.optim.lr_scheduler._LRScheduler}: the
+ * optimizer, the base learning rates, {@link #lastEpoch()}, applying new learning rates to the parameter groups, and
+ * {@link #getLastLr()}.
+ *
+ * <p>A subclass gives the learning rates for the new {@code lastEpoch} in {@link #computeLr()}. Where PyTorch computes
+ * them <em>recursively</em> from the groups' current learning rates (its "chainable form"), so do the subclasses, which
+ * is what lets several schedulers act on the same optimizer ({@link ChainedScheduler}) and gives bit-for-bit the same
+ * sequences as PyTorch. The closed form, used when a scheduler is stepped to an explicit epoch, is
+ * {@link #closedFormLr()}.
+ *
+ * <p><b>Base learning rates.</b> As PyTorch's {@code initial_lr} entry, the first scheduler created on an optimizer
+ * records each group's learning rate at that moment; later schedulers on the same optimizer take those recorded
+ * values as their base rates (not the groups' current ones), so that {@link SequentialLR} and {@link ChainedScheduler}
+ * compose as in PyTorch.
+ *
+ * <p>Construction performs the initial step ({@code lastEpoch} becomes 0), as PyTorch. Call {@link #step()} after
+ * each {@code optimizer.step()}.
+ *
+ * @param <H> the optimizer's hyperparameter record
+ */
+public abstract class LrScheduler<H extends Hyperparameters<H>> {
+    /** The optimizer whose groups this scheduler drives. */
+    protected final Optimizer<H> optimizer;
+    /** The base learning rate of each group ({@code initial_lr}). */
+    protected final double[] baseLrs;
+    /** The index of the last epoch (or batch) stepped; -1 before the initial step. */
+    protected int lastEpoch = -1;
+    /** How many times {@link #step} has run, counting the initial step (PyTorch's {@code _step_count}). */
+    protected int stepCount;
+    private double[] lastLr;
+
+    protected LrScheduler(Optimizer<H> optimizer) {
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        this.baseLrs = InitialLr.of(optimizer);
+    }
+
+    /**
+     * The learning rate of each group for the epoch {@link #lastEpoch} has just been set to, in PyTorch's form
+     * (recursive where PyTorch's is). May read and, for momentum cycling, set other hyperparameters of the groups.
+     */
+    protected abstract double[] computeLr();
+
+    /** The closed form for the current {@link #lastEpoch}; {@link #computeLr()} unless the scheduler has one. */
+    protected double[] closedFormLr() {
+        return computeLr();
+    }
+
+    /** PyTorch's {@code _initial_step}: resets the step count and steps once. Subclasses call it last in their constructors. */
+    protected final void initialStep() {
+        stepCount = 0;
+        step();
+    }
+
+    /** Advances one epoch (or batch) and sets every group's learning rate. */
+    public void step() {
+        stepCount++;
+        lastEpoch++;
+        apply(computeLr());
+    }
+
+    /**
+     * Jumps to {@code epoch} and sets the learning rates from the closed form (PyTorch's deprecated
+     * {@code step(epoch)}; {@link SequentialLR} uses it to restart a scheduler at 0).
+     */
+    void step(int epoch) {
+        stepCount++;
+        lastEpoch = epoch;
+        apply(closedFormLr());
+    }
+
+    /** Sets each group's learning rate and records them as {@link #getLastLr()}. */
+    protected final void apply(double[] lrs) {
+        List<ParamGroup<H>> groups = optimizer.paramGroups();
+        for (int i = 0; i < groups.size(); i++) groups.get(i).setLr(lrs[i]);
+        lastLr = currentLrs();
+    }
+
+    /** The groups' learning rates now. */
+    protected final double[] currentLrs() {
+        List<ParamGroup<H>> groups = optimizer.paramGroups();
+        double[] lrs = new double[groups.size()];
+        for (int i = 0; i < lrs.length; i++) lrs[i] = groups.get(i).lr();
+        return lrs;
+    }
+
+    /** Records {@code lrs} as the last learning rates without touching the groups (for the composite schedulers). */
+    final void setLastLr(double[] lrs) {
+        lastLr = lrs.clone();
+    }
+
+    /** The learning rates this scheduler last set, one per group (a copy). */
+    public double[] getLastLr() {
+        return lastLr.clone();
+    }
+
+    /** The index of the last epoch stepped (0 right after construction). */
+    public int lastEpoch() {
+        return lastEpoch;
+    }
+
+    /** The base learning rates, one per group (a copy). */
+    public double[] baseLrs() {
+        return baseLrs.clone();
+    }
+
+    /** The optimizer this scheduler drives. */
+    public Optimizer<H> optimizer() {
+        return optimizer;
+    }
+
+    /** {@code value} for each group, or {@code values} checked to have one entry per group (PyTorch's {@code _format_param}). */
+    static double[] perGroup(String name, Optimizer<?> optimizer, double[] values) {
+        int groups = optimizer.paramGroups().size();
+        if (values.length == 1) {
+            double[] out = new double[groups];
+            java.util.Arrays.fill(out, values[0]);
+            return out;
+        }
+        if (values.length != groups) throw new IllegalArgumentException("expected " + groups + " values for " + name + ", got " + values.length);
+        return values.clone();
+    }
+}

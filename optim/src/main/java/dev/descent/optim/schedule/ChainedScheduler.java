@@ -23,6 +23,7 @@ public final class ChainedScheduler<H extends Hyperparameters<H>> extends LrSche
             }
         }
         this.schedulers = List.copyOf(schedulers);
+        this.lastEpoch = 0; // counts this scheduler's own steps (PyTorch's ChainedScheduler keeps no epoch)
         setLastLr(currentLrs());
     }
 
@@ -30,7 +31,13 @@ public final class ChainedScheduler<H extends Hyperparameters<H>> extends LrSche
     @Override
     public void step() {
         for (LrScheduler<H> s : schedulers) s.step();
+        lastEpoch++;
         setLastLr(currentLrs());
+    }
+
+    @Override
+    List<LrScheduler<H>> children() {
+        return schedulers;
     }
 
     @Override

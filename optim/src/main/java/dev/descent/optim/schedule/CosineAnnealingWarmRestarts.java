@@ -68,6 +68,17 @@ public final class CosineAnnealingWarmRestarts<H extends Hyperparameters<H>> ext
     }
 
     @Override
+    protected double[] extraState() {
+        return new double[] {tI, tCur};
+    }
+
+    @Override
+    protected void loadExtraState(double[] extra) {
+        tI = extra[0];
+        tCur = extra[1];
+    }
+
+    @Override
     void step(int epoch) {
         if (epoch < 0) throw new IllegalArgumentException("Expected non-negative epoch, but got " + epoch);
         stepCount++;

@@ -117,6 +117,95 @@ public abstract class LrScheduler<H extends Hyperparameters<H>> {
         return optimizer;
     }
 
+    // ---------------------------------------------------------------- state
+
+    /**
+     * A scheduler's state, as PyTorch's {@code scheduler.state_dict()}: the epoch and step counters, the base and last
+     * learning rates, the few numbers a scheduler keeps besides them ({@code extra}, such as SGDR's current period) and
+     * the states of the schedulers a composite one drives. Save it with the optimizer's state dict: the chainable
+     * schedulers continue from the groups' current rates, which the optimizer's state dict holds.
+     */
+    public record State(int lastEpoch, int stepCount, double[] baseLrs, double[] lastLr, double[] extra, List<State> children) {
+        public State {
+            baseLrs = baseLrs.clone();
+            lastLr = lastLr.clone();
+            extra = extra.clone();
+            children = List.copyOf(children);
+        }
+
+        @Override
+        public double[] baseLrs() {
+            return baseLrs.clone();
+        }
+
+        @Override
+        public double[] lastLr() {
+            return lastLr.clone();
+        }
+
+        @Override
+        public double[] extra() {
+            return extra.clone();
+        }
+    }
+
+    /** A copy of this scheduler's state. */
+    public State stateDict() {
+        return new State(lastEpoch, stepCount, baseLrs, lastLr, extraState(), children().stream().map(LrScheduler::stateDict).toList());
+    }
+
+    /**
+     * Replaces this scheduler's state (and its children's) with {@code state}, which must come from a scheduler of the
+     * same kind on an optimizer with as many groups. Everything is checked first, so a rejected state changes nothing.
+     * The base rates also become the optimizer's recorded initial rates, as PyTorch's {@code initial_lr} entries would
+     * with the optimizer's state dict.
+     */
+    public void loadStateDict(State state) {
+        check(state);
+        load(state);
+    }
+
+    private void check(State state) {
+        Objects.requireNonNull(state, "state");
+        if (state.baseLrs.length != baseLrs.length || state.lastLr.length != baseLrs.length) {
+            throw new IllegalArgumentException("loaded scheduler state has " + state.baseLrs.length + " base learning rates, the optimizer "
+                    + baseLrs.length + " parameter groups");
+        }
+        if (state.extra.length != extraState().length) {
+            throw new IllegalArgumentException("loaded scheduler state has " + state.extra.length + " extra values, " + getClass().getSimpleName()
+                    + " keeps " + extraState().length);
+        }
+        List<LrScheduler<H>> children = children();
+        if (state.children.size() != children.size()) {
+            throw new IllegalArgumentException("loaded scheduler state has " + state.children.size() + " child schedulers, this one " + children.size());
+        }
+        for (int i = 0; i < children.size(); i++) children.get(i).check(state.children.get(i));
+    }
+
+    private void load(State state) {
+        lastEpoch = state.lastEpoch;
+        stepCount = state.stepCount;
+        System.arraycopy(state.baseLrs, 0, baseLrs, 0, baseLrs.length);
+        lastLr = state.lastLr.clone();
+        loadExtraState(state.extra);
+        List<LrScheduler<H>> children = children();
+        for (int i = 0; i < children.size(); i++) children.get(i).load(state.children.get(i));
+        if (children.isEmpty()) InitialLr.set(optimizer, baseLrs);
+    }
+
+    /** The numbers this scheduler keeps besides the common state; none unless overridden. */
+    protected double[] extraState() {
+        return new double[0];
+    }
+
+    /** Restores what {@link #extraState()} gave. */
+    protected void loadExtraState(double[] extra) {}
+
+    /** The schedulers a composite scheduler drives; none unless overridden. */
+    List<LrScheduler<H>> children() {
+        return List.of();
+    }
+
     /** {@code value} for each group, or {@code values} checked to have one entry per group (PyTorch's {@code _format_param}). */
     static double[] perGroup(String name, Optimizer<?> optimizer, double[] values) {
         int groups = optimizer.paramGroups().size();

@@ -141,6 +141,36 @@ public final class ReduceLROnPlateau<H extends Hyperparameters<H>> {
         return optimizer.paramGroups().stream().mapToDouble(ParamGroup::lr).toArray();
     }
 
+    /** This scheduler's state, as PyTorch's {@code state_dict()} (the options are fixed at construction). */
+    public record State(int lastEpoch, double best, int numBadEpochs, int cooldownCounter, double[] lastLr) {
+        public State {
+            lastLr = lastLr.clone();
+        }
+
+        @Override
+        public double[] lastLr() {
+            return lastLr.clone();
+        }
+    }
+
+    /** A copy of the counters and the best metric. */
+    public State stateDict() {
+        return new State(lastEpoch, best, numBadEpochs, cooldownCounter, lastLr);
+    }
+
+    /** Restores what {@link #stateDict()} gave; a state for another number of groups is refused and changes nothing. */
+    public void loadStateDict(State state) {
+        if (state.lastLr().length != minLrs.length) {
+            throw new IllegalArgumentException("loaded scheduler state has " + state.lastLr().length + " learning rates, the optimizer "
+                    + minLrs.length + " parameter groups");
+        }
+        lastEpoch = state.lastEpoch();
+        best = state.best();
+        numBadEpochs = state.numBadEpochs();
+        cooldownCounter = state.cooldownCounter();
+        lastLr = state.lastLr();
+    }
+
     /** The groups' learning rates after the last step (a copy). */
     public double[] getLastLr() {
         return lastLr.clone();

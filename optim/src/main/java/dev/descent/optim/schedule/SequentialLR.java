@@ -68,6 +68,11 @@ public final class SequentialLR<H extends Hyperparameters<H>> extends LrSchedule
     }
 
     @Override
+    List<LrScheduler<H>> children() {
+        return schedulers;
+    }
+
+    @Override
     protected double[] computeLr() {
         throw new UnsupportedOperationException("SequentialLR computes no rate of its own");
     }

@@ -9,6 +9,8 @@ import java.util.List;
  * Because the chainable schedulers update the current rate recursively, their effects multiply: a
  * {@link ConstantLR} and an {@link ExponentialLR} chained give {@code base · f · γ^t} for {@code t < T}, then
  * {@code base · γ^t}.
+ *
+ * @param <H> the optimizer's hyperparameter record
  */
 public final class ChainedScheduler<H extends Hyperparameters<H>> extends LrScheduler<H> {
     private final List<LrScheduler<H>> schedulers;

@@ -7,6 +7,8 @@ import dev.descent.optim.Optimizer;
  * Scales each group's learning rate by a constant {@code factor} for the first {@code totalIters} epochs, then
  * restores it, as <a href="https://pytorch.org/docs/1.13/generated/torch.optim.lr_scheduler.ConstantLR.html">{@code ConstantLR}</a>.
  * Chainable form: {@code lr ← lr · f} at epoch 0, {@code lr ← lr · (1 / f)} at epoch {@code T}, unchanged otherwise.
+ *
+ * @param <H> the optimizer's hyperparameter record
  */
 public final class ConstantLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
     private final double factor;

@@ -17,6 +17,8 @@ import dev.descent.optim.Optimizer;
  * Alone (nothing else changing the rate) this is the closed form {@code η_t = η_min + (η_max − η_min)(1 + cos(π t / T_max)) / 2},
  * up to rounding — the recursion is what PyTorch computes, so it is what is computed here. Past {@code tMax} the
  * rate climbs back (the cosine continues); it does not restart — see {@link CosineAnnealingWarmRestarts}.
+ *
+ * @param <H> the optimizer's hyperparameter record
  */
 public final class CosineAnnealingLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
     private final int tMax;

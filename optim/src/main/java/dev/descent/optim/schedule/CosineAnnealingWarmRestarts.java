@@ -16,6 +16,8 @@ import dev.descent.optim.Optimizer;
  * {@code T_mult} at each restart. {@code T_cur} is advanced by one each step ({@code T_cur ← T_cur + 1}, and on reaching
  * {@code T_i}: {@code T_cur ← T_cur − T_i}, {@code T_i ← T_i · T_mult}), as PyTorch; the rate is always computed from
  * the base rate, so this scheduler is not chainable (in PyTorch neither).
+ *
+ * @param <H> the optimizer's hyperparameter record
  */
 public final class CosineAnnealingWarmRestarts<H extends Hyperparameters<H>> extends LrScheduler<H> {
     private final int t0, tMult;

@@ -22,6 +22,8 @@ import java.util.function.DoubleUnaryOperator;
  * rates. Construction sets every group's rate to {@code base_lr} (and momentum to {@code base_momentum}), as PyTorch.
  * Momentum cycling (on by default, as PyTorch) needs an optimizer with a {@code momentum} hyperparameter
  * ({@code SGD}, {@code RMSprop}); in PyTorch 1.13 Adam's β₁ is not cycled by this scheduler.
+ *
+ * @param <H> the optimizer's hyperparameter record
  */
 public final class CyclicLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
     /**

@@ -7,6 +7,8 @@ import dev.descent.optim.Optimizer;
  * Multiplies each group's learning rate by {@code gamma} every epoch, as
  * <a href="https://pytorch.org/docs/1.13/generated/torch.optim.lr_scheduler.ExponentialLR.html">{@code ExponentialLR}</a>:
  * {@code lr ← lr · γ} for {@code t > 0}; alone, {@code lr_t = base · γ^t}.
+ *
+ * @param <H> the optimizer's hyperparameter record
  */
 public final class ExponentialLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
     private final double gamma;

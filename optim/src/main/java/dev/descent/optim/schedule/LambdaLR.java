@@ -10,6 +10,8 @@ import java.util.List;
  * <a href="https://pytorch.org/docs/1.13/generated/torch.optim.lr_scheduler.LambdaLR.html">{@code LambdaLR}</a>:
  * {@code lr_t = base · λ(t)}. The factor is a {@link Schedule}, so any composed schedule can drive an optimizer:
  * {@code new LambdaLR<>(opt, Schedule.warmupCosineDecay(0, 1, 10, 100, 0))}.
+ *
+ * @param <H> the optimizer's hyperparameter record
  */
 public final class LambdaLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
     private final List<Schedule> lambdas;

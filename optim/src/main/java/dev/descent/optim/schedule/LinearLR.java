@@ -14,6 +14,8 @@ import dev.descent.optim.Optimizer;
  * </pre>
  *
  * and unchanged after {@code T}; alone, {@code lr_t = base · (s + (e − s) min(t, T) / T)}.
+ *
+ * @param <H> the optimizer's hyperparameter record
  */
 public final class LinearLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
     private final double startFactor, endFactor;

@@ -124,6 +124,13 @@ public abstract class LrScheduler<H extends Hyperparameters<H>> {
      * learning rates, the few numbers a scheduler keeps besides them ({@code extra}, such as SGDR's current period) and
      * the states of the schedulers a composite one drives. Save it with the optimizer's state dict: the chainable
      * schedulers continue from the groups' current rates, which the optimizer's state dict holds.
+     *
+     * @param lastEpoch the index of the last epoch stepped
+     * @param stepCount PyTorch's {@code _step_count}
+     * @param baseLrs the base learning rate of each group
+     * @param lastLr the learning rates last set
+     * @param extra the scheduler's own numbers (SGDR: the current period and the position in it)
+     * @param children the states of the schedulers a composite one drives, in order
      */
     public record State(int lastEpoch, int stepCount, double[] baseLrs, double[] lastLr, double[] extra, List<State> children) {
         public State {

@@ -10,6 +10,8 @@ import java.util.Arrays;
  * Recursively, at epoch {@code t}: {@code lr ← lr · γ^c(t)} with {@code c(t)} the number of times {@code t} appears
  * among the milestones (a repeated milestone decays twice, as PyTorch's {@code Counter}); alone it gives
  * {@code lr_t = base · γ^(number of milestones ≤ t)}.
+ *
+ * @param <H> the optimizer's hyperparameter record
  */
 public final class MultiStepLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
     private final int[] milestones;

@@ -21,6 +21,8 @@ import java.util.List;
  * {@code q} the fraction of the piece done. The momentum (or Adam's β₁) moves inversely, between {@code maxMomentum}
  * and {@code baseMomentum}. Not chainable: the rates are computed from the group's {@code η₀, maxLr, η_min}. Stepping
  * past {@code N} throws, as PyTorch.
+ *
+ * @param <H> the optimizer's hyperparameter record
  */
 public final class OneCycleLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
     /**

@@ -13,6 +13,8 @@ import dev.descent.optim.Optimizer;
  * </pre>
  *
  * unchanged at 0 and after {@code T}; alone, {@code lr_t = base · (1 − min(t, T) / T)^p}.
+ *
+ * @param <H> the optimizer's hyperparameter record
  */
 public final class PolynomialLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
     private final int totalIters;

@@ -17,6 +17,8 @@ import java.util.Objects;
  * than {@code eps} — and the cooldown starts.
  *
  * <p>Not an {@link LrScheduler}: it is driven by a metric, not by the epoch, as in PyTorch.
+ *
+ * @param <H> the optimizer's hyperparameter record
  */
 public final class ReduceLROnPlateau<H extends Hyperparameters<H>> {
     /**
@@ -141,7 +143,15 @@ public final class ReduceLROnPlateau<H extends Hyperparameters<H>> {
         return optimizer.paramGroups().stream().mapToDouble(ParamGroup::lr).toArray();
     }
 
-    /** This scheduler's state, as PyTorch's {@code state_dict()} (the options are fixed at construction). */
+    /**
+     * This scheduler's state, as PyTorch's {@code state_dict()} (the options are fixed at construction).
+     *
+     * @param lastEpoch the number of metrics seen
+     * @param best the best metric so far
+     * @param numBadEpochs bad epochs in a row
+     * @param cooldownCounter epochs of cooldown left
+     * @param lastLr the groups' learning rates after the last step
+     */
     public record State(int lastEpoch, double best, int numBadEpochs, int cooldownCounter, double[] lastLr) {
         public State {
             lastLr = lastLr.clone();

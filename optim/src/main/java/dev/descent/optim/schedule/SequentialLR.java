@@ -15,6 +15,8 @@ import java.util.List;
  *
  * <p>As PyTorch, construction resets every group's rate to its initial value, takes back the initial step each child
  * made when it was built, and performs the first child's initial step again.
+ *
+ * @param <H> the optimizer's hyperparameter record
  */
 public final class SequentialLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
     private final List<LrScheduler<H>> schedulers;

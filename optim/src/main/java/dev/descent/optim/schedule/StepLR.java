@@ -8,6 +8,8 @@ import dev.descent.optim.Optimizer;
  * <a href="https://pytorch.org/docs/1.13/generated/torch.optim.lr_scheduler.StepLR.html">{@code StepLR}</a>.
  * Recursively, at epoch {@code t}: {@code lr ← lr · γ} when {@code t > 0} and {@code t mod stepSize = 0}, otherwise
  * unchanged; alone it gives {@code lr_t = base · γ^⌊t / stepSize⌋}.
+ *
+ * @param <H> the optimizer's hyperparameter record
  */
 public final class StepLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
     private final int stepSize;

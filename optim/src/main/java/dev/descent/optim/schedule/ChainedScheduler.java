@@ -32,9 +32,11 @@ public final class ChainedScheduler<H extends Hyperparameters<H>> extends LrSche
     /** Steps every scheduler in order. */
     @Override
     public void step() {
-        for (LrScheduler<H> s : schedulers) s.step();
-        lastEpoch++;
-        setLastLr(currentLrs());
+        atomically(() -> {
+            for (LrScheduler<H> s : schedulers) s.step();
+            lastEpoch++;
+            setLastLr(currentLrs());
+        });
     }
 
     @Override

@@ -59,14 +59,16 @@ public final class CosineAnnealingWarmRestarts<H extends Hyperparameters<H>> ext
             step(0);
             return;
         }
-        stepCount++;
-        tCur = tCur + 1;
-        if (tCur >= tI) {
-            tCur = tCur - tI;
-            tI = tI * tMult;
-        }
-        lastEpoch++;
-        apply(computeLr());
+        atomically(() -> {
+            stepCount++;
+            tCur = tCur + 1;
+            if (tCur >= tI) {
+                tCur = tCur - tI;
+                tI = tI * tMult;
+            }
+            lastEpoch++;
+            apply(computeLr());
+        });
     }
 
     @Override
@@ -83,6 +85,10 @@ public final class CosineAnnealingWarmRestarts<H extends Hyperparameters<H>> ext
     @Override
     void step(int epoch) {
         if (epoch < 0) throw new IllegalArgumentException("Expected non-negative epoch, but got " + epoch);
+        atomically(() -> jump(epoch));
+    }
+
+    private void jump(int epoch) {
         stepCount++;
         if (epoch >= t0) {
             if (tMult == 1) {

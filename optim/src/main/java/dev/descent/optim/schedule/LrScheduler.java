@@ -36,7 +36,7 @@ public abstract class LrScheduler<H extends Hyperparameters<H>> {
     protected int lastEpoch = -1;
     /** How many times {@link #step} has run, counting the initial step (PyTorch's {@code _step_count}). */
     protected int stepCount;
-    private double[] lastLr;
+    private double[] lastLr = new double[0];
 
     protected LrScheduler(Optimizer<H> optimizer) {
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
@@ -60,11 +60,16 @@ public abstract class LrScheduler<H extends Hyperparameters<H>> {
         step();
     }
 
-    /** Advances one epoch (or batch) and sets every group's learning rate. */
+    /**
+     * Advances one epoch (or batch) and sets every group's learning rate. When a new value is invalid for the optimizer
+     * (a negative rate, say), it throws and leaves the scheduler and every group as they were.
+     */
     public void step() {
-        stepCount++;
-        lastEpoch++;
-        apply(computeLr());
+        atomically(() -> {
+            stepCount++;
+            lastEpoch++;
+            apply(computeLr());
+        });
     }
 
     /**
@@ -72,9 +77,25 @@ public abstract class LrScheduler<H extends Hyperparameters<H>> {
      * {@code step(epoch)}; {@link SequentialLR} uses it to restart a scheduler at 0).
      */
     void step(int epoch) {
-        stepCount++;
-        lastEpoch = epoch;
-        apply(closedFormLr());
+        atomically(() -> {
+            stepCount++;
+            lastEpoch = epoch;
+            apply(closedFormLr());
+        });
+    }
+
+    /** Runs {@code change}; if it throws, puts back the counters, the last rates and every group's hyperparameters. */
+    protected final void atomically(Runnable change) {
+        State saved = stateDict();
+        List<H> options = optimizer.paramGroups().stream().map(ParamGroup::options).toList();
+        try {
+            change.run();
+        } catch (RuntimeException e) {
+            load(saved);
+            List<ParamGroup<H>> groups = optimizer.paramGroups();
+            for (int i = 0; i < options.size(); i++) groups.get(i).setOptions(options.get(i));
+            throw e;
+        }
     }
 
     /** Sets each group's learning rate and records them as {@link #getLastLr()}. */

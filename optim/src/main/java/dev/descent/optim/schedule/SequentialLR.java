@@ -51,12 +51,14 @@ public final class SequentialLR<H extends Hyperparameters<H>> extends LrSchedule
     /** Advances one epoch, stepping the scheduler in charge (restarting it at its milestone). */
     @Override
     public void step() {
-        lastEpoch++;
-        int idx = bisectRight(milestones, lastEpoch);
-        LrScheduler<H> scheduler = schedulers.get(idx);
-        if (idx > 0 && milestones[idx - 1] == lastEpoch) scheduler.step(0);
-        else scheduler.step();
-        setLastLr(scheduler.getLastLr());
+        atomically(() -> {
+            lastEpoch++;
+            int idx = bisectRight(milestones, lastEpoch);
+            LrScheduler<H> scheduler = schedulers.get(idx);
+            if (idx > 0 && milestones[idx - 1] == lastEpoch) scheduler.step(0);
+            else scheduler.step();
+            setLastLr(scheduler.getLastLr());
+        });
     }
 
     private static int bisectRight(int[] sorted, int x) {

@@ -7,6 +7,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.descent.core.Tape;
 import dev.descent.core.Tensor;
 import dev.descent.optim.Adam;
 import dev.descent.optim.Hyperparameters;
@@ -31,7 +32,9 @@ import org.junit.jupiter.api.TestFactory;
  * Every scheduler gives PyTorch's learning-rate sequence (and momentum or β₁ sequence, for the cycling ones) over 30
  * epochs, within {@code |a − b| <= 1e-12 + 1e-12 |b|}, for the cases of {@code fixtures/torch_schedules.json} (written by
  * the committed {@code fixtures/torch_schedules.py}): two parameter groups with base rates 0.1 and 0.01, several
- * non-default configurations of each scheduler, and ReduceLROnPlateau driven by a fixed metric sequence.
+ * non-default configurations of each scheduler, and ReduceLROnPlateau driven by a fixed metric sequence. And the
+ * optimizers use what the schedulers set: 30-step trajectories of SGD and Adam on a quadratic under schedulers equal
+ * PyTorch's within {@code 1e-12 + 1e-9 |b|}.
  */
 class SchedulerReferenceTest {
     private static final double ATOL = 1e-12, RTOL = 1e-12;
@@ -58,6 +61,39 @@ class SchedulerReferenceTest {
                         check(c, sgd, SGD.Options::momentum, metrics);
                     }
                 }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> trainingUnderASchedulerFollowsPyTorch() {
+        JsonObject root = load();
+        return StreamSupport.stream(root.getAsJsonArray("training").spliterator(), false).map(JsonElement::getAsJsonObject)
+                .map(c -> DynamicTest.dynamicTest(c.get("name").getAsString(), () -> {
+                    Tensor p = Tensor.vector(1.5, -0.5).requiresGrad(true);
+                    double lr = c.get("lr").getAsDouble();
+                    if (c.get("optimizer").getAsString().equals("adam")) train(c, new Adam(List.of(p), Adam.DEFAULTS.withLr(lr)), p);
+                    else train(c, new SGD(List.of(p), SGD.Options.lr(lr).withMomentum(0.9)), p);
+                }));
+    }
+
+    private static <H extends Hyperparameters<H>> void train(JsonObject c, Optimizer<H> opt, Tensor p) {
+        LrScheduler<?> scheduler = (LrScheduler<?>) build(opt, c.getAsJsonObject("scheduler"));
+        JsonArray trajectory = c.getAsJsonArray("trajectory");
+        for (int t = 0; t < trajectory.size(); t++) {
+            opt.step(() -> {
+                opt.zeroGrad();
+                try (Tape tape = Tape.record()) {
+                    Tensor x = p.slice(0, 0, 1), y = p.slice(0, 1, 2);
+                    Tensor loss = x.square().add(y.square().mul(10)).mul(0.5).sum();
+                    tape.backward(loss);
+                    return loss;
+                }
+            });
+            scheduler.step();
+            double[] want = doubles(trajectory.get(t).getAsJsonArray()), got = p.toArray();
+            for (int i = 0; i < want.length; i++) {
+                if (!(Math.abs(got[i] - want[i]) <= 1e-12 + 1e-9 * Math.abs(want[i]))) fail("step " + t + ", element " + i + ": descent " + got[i] + ", torch " + want[i]);
+            }
+        }
     }
 
     private static <H extends Hyperparameters<H>> void check(JsonObject c, Optimizer<H> opt, Function<H, Double> momentum, double[] metrics) {

@@ -63,6 +63,21 @@ class SchedulerTest {
     }
 
     @Test
+    void aStepToAnInvalidRateThrowsAndChangesNothing() {
+        SGD opt = sgd(0.1);
+        OneCycleLR<SGD.Options> s = new OneCycleLR<>(opt, new double[] {1.0}, 3, OneCycleLR.DEFAULTS.withAnnealStrategy("linear"));
+        s.step();
+        s.step();
+        SGD.Options before = opt.paramGroups().get(0).options();
+        LrScheduler.State state = s.stateDict();
+        // step N extrapolates the linear anneal below zero; PyTorch would set the negative rate
+        assertThrows(IllegalArgumentException.class, s::step);
+        assertEquals(before, opt.paramGroups().get(0).options());
+        assertEquals(2, s.lastEpoch());
+        assertArrayEquals(state.lastLr(), s.getLastLr());
+    }
+
+    @Test
     void badArguments() {
         SGD opt = sgd(0.1);
         refuses("Expected positive integer step_size, but got -1", () -> new StepLR<>(opt, -1));

@@ -2,8 +2,9 @@ package dev.descent.optim.schedule;
 
 import dev.descent.optim.Hyperparameters;
 import dev.descent.optim.Optimizer;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Sets each group's learning rate to its base rate times a factor given by a function of the epoch, as
@@ -18,7 +19,7 @@ public final class LambdaLR<H extends Hyperparameters<H>> extends LrScheduler<H>
 
     /** One factor function for every group. */
     public LambdaLR(Optimizer<H> optimizer, Schedule lrLambda) {
-        this(optimizer, lrLambda, true);
+        this(optimizer, Collections.nCopies(optimizer.paramGroups().size(), Objects.requireNonNull(lrLambda, "lrLambda")));
     }
 
     /** One factor function per group. */
@@ -28,14 +29,6 @@ public final class LambdaLR<H extends Hyperparameters<H>> extends LrScheduler<H>
             throw new IllegalArgumentException("Expected " + optimizer.paramGroups().size() + " lr_lambdas, but got " + lrLambdas.size());
         }
         this.lambdas = List.copyOf(lrLambdas);
-        initialStep();
-    }
-
-    private LambdaLR(Optimizer<H> optimizer, Schedule lrLambda, boolean shared) {
-        super(optimizer);
-        Schedule[] all = new Schedule[optimizer.paramGroups().size()];
-        Arrays.fill(all, java.util.Objects.requireNonNull(lrLambda, "lrLambda"));
-        this.lambdas = List.of(all);
         initialStep();
     }
 

@@ -33,8 +33,8 @@ public interface Momentum<H extends Hyperparameters<H>> {
     static <H extends Hyperparameters<H>> Momentum<H> momentumOf(Optimizer<H> optimizer) {
         Object d = optimizer.defaults();
         Momentum<?> m = switch (d) {
-            case SGD.Options o -> Momentum.<SGD.Options>of(SGD.Options::momentum, SGD.Options::withMomentum);
-            case RMSprop.Options o -> Momentum.<RMSprop.Options>of(RMSprop.Options::momentum, RMSprop.Options::withMomentum);
+            case SGD.Options _ -> Momentum.<SGD.Options>of(SGD.Options::momentum, SGD.Options::withMomentum);
+            case RMSprop.Options _ -> Momentum.<RMSprop.Options>of(RMSprop.Options::momentum, RMSprop.Options::withMomentum);
             default -> null;
         };
         return (Momentum<H>) m;
@@ -48,11 +48,11 @@ public interface Momentum<H extends Hyperparameters<H>> {
     static <H extends Hyperparameters<H>> Momentum<H> beta1Of(Optimizer<H> optimizer) {
         Object d = optimizer.defaults();
         Momentum<?> m = switch (d) {
-            case Adam.Options o -> Momentum.<Adam.Options>of(Adam.Options::beta1, (x, b) -> x.withBetas(b, x.beta2()));
-            case Adamax.Options o -> Momentum.<Adamax.Options>of(Adamax.Options::beta1, (x, b) -> x.withBetas(b, x.beta2()));
-            case NAdam.Options o -> Momentum.<NAdam.Options>of(NAdam.Options::beta1, (x, b) -> x.withBetas(b, x.beta2()));
-            case RAdam.Options o -> Momentum.<RAdam.Options>of(RAdam.Options::beta1, (x, b) -> x.withBetas(b, x.beta2()));
-            case Lion.Options o -> Momentum.<Lion.Options>of(Lion.Options::beta1, (x, b) -> x.withBetas(b, x.beta2()));
+            case Adam.Options _ -> Momentum.<Adam.Options>of(Adam.Options::beta1, (x, b) -> x.withBetas(b, x.beta2()));
+            case Adamax.Options _ -> Momentum.<Adamax.Options>of(Adamax.Options::beta1, (x, b) -> x.withBetas(b, x.beta2()));
+            case NAdam.Options _ -> Momentum.<NAdam.Options>of(NAdam.Options::beta1, (x, b) -> x.withBetas(b, x.beta2()));
+            case RAdam.Options _ -> Momentum.<RAdam.Options>of(RAdam.Options::beta1, (x, b) -> x.withBetas(b, x.beta2()));
+            case Lion.Options _ -> Momentum.<Lion.Options>of(Lion.Options::beta1, (x, b) -> x.withBetas(b, x.beta2()));
             default -> null;
         };
         return (Momentum<H>) m;

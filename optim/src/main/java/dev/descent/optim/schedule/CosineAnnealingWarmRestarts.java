@@ -84,17 +84,27 @@ public final class CosineAnnealingWarmRestarts<H extends Hyperparameters<H>> ext
 
     @Override
     void step(int epoch) {
-        if (epoch < 0) throw new IllegalArgumentException("Expected non-negative epoch, but got " + epoch);
+        step((double) epoch);
+    }
+
+    /**
+     * Jumps to a possibly fractional {@code epoch}, for stepping after every batch as PyTorch documents:
+     * {@code scheduler.step(epoch + i / itersPerEpoch)}. {@code T_cur} and {@code T_i} are recomputed from the epoch:
+     * with {@code T_mult = 1}, {@code T_cur = epoch mod T_0}; otherwise {@code n = ⌊log_{T_mult}(epoch (T_mult − 1) / T_0 + 1)⌋},
+     * {@code T_cur = epoch − T_0 (T_mult^n − 1) / (T_mult − 1)}, {@code T_i = T_0 T_mult^n}.
+     */
+    public void step(double epoch) {
+        if (!(epoch >= 0)) throw new IllegalArgumentException("Expected non-negative epoch, but got " + epoch);
         atomically(() -> jump(epoch));
     }
 
-    private void jump(int epoch) {
+    private void jump(double epoch) {
         stepCount++;
         if (epoch >= t0) {
             if (tMult == 1) {
                 tCur = epoch % t0;
             } else {
-                int n = (int) (Math.log(((double) epoch / t0 * (tMult - 1) + 1)) / Math.log(tMult));
+                int n = (int) (Math.log(epoch / t0 * (tMult - 1) + 1) / Math.log(tMult));
                 tCur = epoch - t0 * (Math.pow(tMult, n) - 1) / (tMult - 1);
                 tI = t0 * Math.pow(tMult, n);
             }
@@ -102,7 +112,7 @@ public final class CosineAnnealingWarmRestarts<H extends Hyperparameters<H>> ext
             tI = t0;
             tCur = epoch;
         }
-        lastEpoch = epoch;
+        lastEpoch = (int) Math.floor(epoch);
         apply(computeLr());
     }
 }

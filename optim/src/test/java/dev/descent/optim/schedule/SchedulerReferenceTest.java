@@ -32,7 +32,8 @@ import org.junit.jupiter.api.TestFactory;
  * Every scheduler gives PyTorch's learning-rate sequence (and momentum or β₁ sequence, for the cycling ones) over 30
  * epochs, within {@code |a − b| <= 1e-12 + 1e-12 |b|}, for the cases of {@code fixtures/torch_schedules.json} (written by
  * the committed {@code fixtures/torch_schedules.py}): two parameter groups with base rates 0.1 and 0.01, several
- * non-default configurations of each scheduler, and ReduceLROnPlateau driven by a fixed metric sequence. And the
+ * non-default configurations of each scheduler, SGDR stepped by fractional epochs, and ReduceLROnPlateau driven by a
+ * fixed metric sequence. And the
  * optimizers use what the schedulers set: 30-step trajectories of SGD and Adam on a quadratic under schedulers equal
  * PyTorch's within {@code 1e-12 + 1e-9 |b|}.
  */
@@ -103,6 +104,7 @@ class SchedulerReferenceTest {
         for (int epoch = 0; epoch < lrs.size(); epoch++) {
             if (epoch > 0) {
                 if (scheduler instanceof ReduceLROnPlateau<?> r) r.step(metrics[epoch - 1]);
+                else if (c.has("stepEpochs")) ((CosineAnnealingWarmRestarts<?>) scheduler).step(c.getAsJsonArray("stepEpochs").get(epoch - 1).getAsDouble());
                 else ((LrScheduler<?>) scheduler).step();
             }
             double[] want = doubles(lrs.get(epoch).getAsJsonArray());

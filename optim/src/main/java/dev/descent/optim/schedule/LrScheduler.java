@@ -22,6 +22,9 @@ import java.util.Objects;
  * values as their base rates (not the groups' current ones), so that {@link SequentialLR} and {@link ChainedScheduler}
  * compose as in PyTorch.
  *
+ * <p>A scheduler drives the groups the optimizer had when it was built; groups added later keep their rate (PyTorch's
+ * schedulers likewise only zip over their base rates).
+ *
  * <p>Construction performs the initial step ({@code lastEpoch} becomes 0), as PyTorch. Call {@link #step()} after
  * each {@code optimizer.step()}.
  *
@@ -88,6 +91,7 @@ public abstract class LrScheduler<H extends Hyperparameters<H>> {
     protected final void atomically(Runnable change) {
         State saved = stateDict();
         List<H> options = optimizer.paramGroups().stream().map(ParamGroup::options).toList();
+        // (all groups are saved: a later group cannot be changed by the step, so restoring it is a no-op)
         try {
             change.run();
         } catch (RuntimeException e) {
@@ -101,14 +105,14 @@ public abstract class LrScheduler<H extends Hyperparameters<H>> {
     /** Sets each group's learning rate and records them as {@link #getLastLr()}. */
     protected final void apply(double[] lrs) {
         List<ParamGroup<H>> groups = optimizer.paramGroups();
-        for (int i = 0; i < groups.size(); i++) groups.get(i).setLr(lrs[i]);
+        for (int i = 0; i < lrs.length; i++) groups.get(i).setLr(lrs[i]);
         lastLr = currentLrs();
     }
 
-    /** The groups' learning rates now. */
+    /** The learning rates now of the groups this scheduler drives. */
     protected final double[] currentLrs() {
         List<ParamGroup<H>> groups = optimizer.paramGroups();
-        double[] lrs = new double[groups.size()];
+        double[] lrs = new double[baseLrs.length];
         for (int i = 0; i < lrs.length; i++) lrs[i] = groups.get(i).lr();
         return lrs;
     }

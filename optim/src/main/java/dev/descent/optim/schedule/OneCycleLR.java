@@ -147,7 +147,7 @@ public final class OneCycleLR<H extends Hyperparameters<H>> extends LrScheduler<
     @Override
     protected double[] computeLr() {
         List<ParamGroup<H>> groups = optimizer.paramGroups();
-        double[] lrs = new double[groups.size()];
+        double[] lrs = new double[lrValues.length];
         int stepNum = lastEpoch;
         for (int g = 0; g < lrs.length; g++) {
             double startStep = 0;

@@ -124,7 +124,7 @@ public final class ReduceLROnPlateau<H extends Hyperparameters<H>> {
 
     private void reduceLr() {
         List<ParamGroup<H>> groups = optimizer.paramGroups();
-        for (int i = 0; i < groups.size(); i++) {
+        for (int i = 0; i < minLrs.length; i++) { // the groups there were at construction
             double oldLr = groups.get(i).lr();
             double newLr = Math.max(oldLr * options.factor(), minLrs[i]);
             if (oldLr - newLr > options.eps()) groups.get(i).setLr(newLr);
@@ -140,7 +140,7 @@ public final class ReduceLROnPlateau<H extends Hyperparameters<H>> {
     }
 
     private double[] currentLrs() {
-        return optimizer.paramGroups().stream().mapToDouble(ParamGroup::lr).toArray();
+        return optimizer.paramGroups().stream().limit(minLrs.length).mapToDouble(ParamGroup::lr).toArray();
     }
 
     /**

@@ -54,6 +54,27 @@ class SchedulerTest {
     }
 
     @Test
+    void aGroupAddedLaterKeepsItsRate() {
+        SGD opt = sgd(1.0);
+        ExponentialLR<SGD.Options> exp = new ExponentialLR<>(opt, 0.5);
+        opt.addParamGroup(List.of(Tensor.zeros(1).requiresGrad(true)), SGD.Options.lr(0.3).withMomentum(0.9));
+        exp.step();
+        assertArrayEquals(new double[] {0.5}, exp.getLastLr());
+        assertEquals(0.3, opt.paramGroups().get(1).lr());
+        SGD other = sgd(1.0);
+        OneCycleLR<SGD.Options> cycle = new OneCycleLR<>(other, 1.0, 10);
+        other.addParamGroup(List.of(Tensor.zeros(1).requiresGrad(true)), SGD.Options.lr(0.3).withMomentum(0.9));
+        cycle.step();
+        assertEquals(SGD.Options.lr(0.3).withMomentum(0.9), other.paramGroups().get(1).options());
+        ReduceLROnPlateau<SGD.Options> plateau = new ReduceLROnPlateau<>(opt, ReduceLROnPlateau.DEFAULTS.withPatience(0));
+        opt.addParamGroup(List.of(Tensor.zeros(1).requiresGrad(true)), SGD.Options.lr(0.7));
+        plateau.step(1.0);
+        plateau.step(1.0);
+        assertArrayEquals(new double[] {0.05, 0.03}, plateau.getLastLr(), 1e-16);
+        assertEquals(0.7, opt.paramGroups().get(2).lr());
+    }
+
+    @Test
     void oneCycleRefusesToStepPastItsTotal() {
         OneCycleLR<SGD.Options> s = new OneCycleLR<>(sgd(0.1), 1.0, 3);
         for (int i = 0; i < 3; i++) s.step();

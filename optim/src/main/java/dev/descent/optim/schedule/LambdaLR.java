@@ -1,0 +1,41 @@
+package dev.descent.optim.schedule;
+
+import dev.descent.optim.Hyperparameters;
+import dev.descent.optim.Optimizer;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Sets each group's learning rate to its base rate times a factor given by a function of the epoch, as
+ * <a href="https://pytorch.org/docs/1.13/generated/torch.optim.lr_scheduler.LambdaLR.html">{@code LambdaLR}</a>:
+ * {@code lr_t = base · λ(t)}. The factor is a {@link Schedule}, so any composed schedule can drive an optimizer:
+ * {@code new LambdaLR<>(opt, Schedule.warmupCosineDecay(0, 1, 10, 100, 0))}.
+ *
+ * @param <H> the optimizer's hyperparameter record
+ */
+public final class LambdaLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
+    private final List<Schedule> lambdas;
+
+    /** One factor function for every group. */
+    public LambdaLR(Optimizer<H> optimizer, Schedule lrLambda) {
+        this(optimizer, Collections.nCopies(optimizer.paramGroups().size(), Objects.requireNonNull(lrLambda, "lrLambda")));
+    }
+
+    /** One factor function per group. */
+    public LambdaLR(Optimizer<H> optimizer, List<Schedule> lrLambdas) {
+        super(optimizer);
+        if (lrLambdas.size() != optimizer.paramGroups().size()) {
+            throw new IllegalArgumentException("Expected " + optimizer.paramGroups().size() + " lr_lambdas, but got " + lrLambdas.size());
+        }
+        this.lambdas = List.copyOf(lrLambdas);
+        initialStep();
+    }
+
+    @Override
+    protected double[] computeLr() {
+        double[] lrs = baseLrs.clone();
+        for (int i = 0; i < lrs.length; i++) lrs[i] *= lambdas.get(i).at(lastEpoch);
+        return lrs;
+    }
+}

@@ -61,6 +61,13 @@ class VectorMatMulTest {
     }
 
     @Example
+    void theFacadeRunsThisKernelWhenTheModuleIsPresent() {
+        assertTrue(MatMul.vectorized(), "the tests run with --add-modules jdk.incubator.vector");
+        GemmCase problem = new GemmCase(false, true, 33, 17, 29, 1, 1, 1, 5);
+        assertArrayEquals(problem.run(GemmCase.VECTOR, 1), problem.run(MatMul::gemm, 2));
+    }
+
+    @Example
     void betaZeroIgnoresNaNInC() {
         for (int size : new int[] {3, 40}) { // the unpacked and the packed path
             double[] a = filled(size * size, 0.5);

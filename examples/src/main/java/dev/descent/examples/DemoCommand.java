@@ -57,4 +57,14 @@ abstract class DemoCommand implements Callable<Integer> {
             return new GradCheckDemo();
         }
     }
+
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = "Shows symmetric (all-equal) initialisation keeping hidden units identical forever, and zero, Xavier and He "
+                    + "initialisation on the activation size through a deep ReLU network.")
+    static final class InitCmd extends DemoCommand {
+        @Override
+        Demo demo() {
+            return new InitDemo();
+        }
+    }
 }

@@ -67,4 +67,14 @@ abstract class DemoCommand implements Callable<Integer> {
             return new InitDemo();
         }
     }
+
+    @Command(name = "dying-relu", mixinStandardHelpOptions = true,
+            description = "Shows the fraction of dead ReLU units over training with a high learning rate or a negative bias, "
+                    + "against LeakyReLU and ELU.")
+    static final class DyingRelu extends DemoCommand {
+        @Override
+        Demo demo() {
+            return new DyingReluDemo();
+        }
+    }
 }

@@ -77,4 +77,14 @@ abstract class DemoCommand implements Callable<Integer> {
             return new DyingReluDemo();
         }
     }
+
+    @Command(name = "vanishing", mixinStandardHelpOptions = true,
+            description = "Shows gradients vanishing layer by layer in a deep sigmoid/tanh network, and ReLU + He init, Xavier init, "
+                    + "BatchNorm and residual connections fixing it.")
+    static final class Vanishing extends DemoCommand {
+        @Override
+        Demo demo() {
+            return new VanishingDemo();
+        }
+    }
 }

@@ -132,12 +132,12 @@ final class DyingReluDemo implements Demo {
                 "step", "fraction of hidden units dead", false, false);
         chart.getStyler().setYAxisMin(-0.02).setYAxisMax(1.02);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-        for (Run r : runs) Charts.line(chart, r.config().name(), Nets.range(0, steps), r.dead());
+        for (Run r : runs) Nets.line(chart, runs.indexOf(r), r.config().name(), Nets.range(0, steps), r.dead());
         Path png = Charts.save(chart, dir, "dying-relu-dead-fraction");
         XYChart loss = Charts.chart("Training loss of the same networks", "step", "cross-entropy loss (log scale)", false, true);
         for (Run r : runs) {
             double[][] xy = Nets.positive(Nets.range(0, steps - 1), r.loss(), 0);
-            Charts.line(loss, r.config().name(), xy[0], xy[1]);
+            Nets.line(loss, runs.indexOf(r), r.config().name(), xy[0], xy[1]);
         }
         Path lossPng = Charts.save(loss, dir, "dying-relu-loss");
 

@@ -38,6 +38,20 @@ final class Nets {
         for (Module child : m.namedChildren().values()) collect(child, out);
     }
 
+    /** A fixed palette (Tableau 10), so that one configuration keeps its colour across a demonstration's charts. */
+    private static final java.awt.Color[] COLORS = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xff7f0e), new java.awt.Color(0x2ca02c),
+        new java.awt.Color(0xd62728), new java.awt.Color(0x9467bd), new java.awt.Color(0x8c564b), new java.awt.Color(0xe377c2),
+        new java.awt.Color(0x7f7f7f), new java.awt.Color(0xbcbd22), new java.awt.Color(0x17becf)};
+
+    static java.awt.Color color(int i) {
+        return COLORS[i % COLORS.length];
+    }
+
+    /** A line in the palette's colour {@code i}. */
+    static void line(org.knowm.xchart.XYChart chart, int i, String name, double[] x, double[] y) {
+        Charts.line(chart, name, x, y).setLineColor(color(i));
+    }
+
     static double norm(Tensor t) {
         double s = 0;
         for (double v : t.data()) s += v * v;

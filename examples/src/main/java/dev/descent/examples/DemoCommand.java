@@ -87,4 +87,14 @@ abstract class DemoCommand implements Callable<Integer> {
             return new VanishingDemo();
         }
     }
+
+    @Command(name = "exploding", mixinStandardHelpOptions = true,
+            description = "Shows gradients exploding through a badly initialised deep network and through time in a tanh RNN, and "
+                    + "clipping, proper init, L2, a smaller learning rate, BatchNorm and residual connections taming them.")
+    static final class Exploding extends DemoCommand {
+        @Override
+        Demo demo() {
+            return new ExplodingDemo();
+        }
+    }
 }

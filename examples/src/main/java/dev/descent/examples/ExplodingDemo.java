@@ -255,7 +255,7 @@ final class ExplodingDemo implements Demo {
                 "‖∂loss/∂(layer output)‖ (log scale)", false, true);
         for (Run r : deep) {
             if (r.config().clip() != ClipMode.NONE) continue; // same network at initialisation as the unclipped one
-            Nets.line(deepSignal, deep.indexOf(r), r.config().name(), Nets.range(1, depth), r.signal());
+            Nets.line(deepSignal, deep.indexOf(r), r.config().name().replace(", lr " + lr, ""), Nets.range(1, depth), r.signal());
         }
         Path deepSignalPng = Charts.save(deepSignal, dir, "exploding-deep-per-layer");
 
@@ -297,12 +297,24 @@ final class ExplodingDemo implements Demo {
                 md.toString(), List.of(deepSignalPng, rnnSignalPng, deepLossPng, rnnLossPng));
     }
 
+    /**
+     * Loss curves on a log axis that ends at 100 times the largest starting loss: a curve that leaves it (or turns NaN)
+     * stops there, and its legend says from which step, so the finite curves stay readable.
+     */
     private static Path lossChart(List<Run> runs, String title, Path dir, String name) throws java.io.IOException {
+        double cap = 0;
+        for (Run r : runs) cap = Math.max(cap, 100 * r.loss()[0]);
         XYChart chart = Charts.chart(title, "step", "loss (log scale)", false, true);
+        chart.getStyler().setYAxisMax(cap);
         for (Run r : runs) {
             double[] loss = r.loss();
-            double[][] xy = Nets.positive(Nets.range(0, loss.length - 1), loss, 0);
-            String label = r.config().name() + (r.divergedAt() >= 0 ? " (NaN from step " + r.divergedAt() + ")" : "");
+            int n = 0;
+            while (n < loss.length && loss[n] <= cap) n++; // NaN compares false as well
+            double[] x = Nets.range(0, Math.min(n, loss.length - 1)), y = new double[x.length];
+            for (int i = 0; i < x.length; i++) y[i] = i < n ? loss[i] : cap;
+            String label = r.config().name() + (n == loss.length ? ""
+                    : Double.isNaN(loss[n]) ? " (NaN from step " + n + ")" : " (above " + Nets.e(cap) + " from step " + n + ")");
+            double[][] xy = Nets.positive(x, y, 0);
             Nets.line(chart, runs.indexOf(r), label, xy[0], xy[1]);
         }
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);

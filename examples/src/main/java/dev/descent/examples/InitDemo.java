@@ -135,12 +135,13 @@ final class InitDemo implements Demo {
         List<Profile> profiles = profiles(seed);
 
         XYChart loss = Charts.chart("Two moons, 2-" + hidden + "-" + hidden + "-2 tanh network, gradient descent", "step", "cross-entropy loss", false, false);
-        for (SymmetryRun r : List.of(sym, rnd)) Charts.line(loss, r.name(), Nets.range(0, steps - 1), r.loss());
+        List<SymmetryRun> both = List.of(sym, rnd);
+        for (SymmetryRun r : both) Nets.line(loss, both.indexOf(r), r.name(), Nets.range(0, steps - 1), r.loss());
         Path lossPng = Charts.save(loss, dir, "init-symmetry-loss");
 
         XYChart act = Charts.chart("Activation std after each layer, " + depth + " × Linear(" + width + ", " + width + ") + ReLU",
                 "layer", "std of activations", false, false);
-        for (Profile p : profiles) Charts.line(act, p.name(), Nets.range(1, depth), p.std());
+        for (Profile p : profiles) Nets.line(act, profiles.indexOf(p), p.name(), Nets.range(1, depth), p.std());
         Path actPng = Charts.save(act, dir, "init-activation-std");
 
         StringBuilder md = new StringBuilder();
@@ -165,7 +166,7 @@ final class InitDemo implements Demo {
         return new Section("Initialisation",
                 "The first chart shows a network whose weights all start equal learning as if each layer had a single unit (after training its hidden units differ by at most "
                         + Nets.e(sym.maxUnitDifference()) + ") while random Xavier weights learn the moons. The second shows zero "
-                        + "weights killing every activation and too-small weights (PyTorch's default, Xavier) shrinking them layer by layer, while He "
+                        + "weights killing every activation and weights too small for ReLU (PyTorch's default, Xavier with gain 1) shrinking them layer by layer, while He "
                         + "initialisation keeps their size through all " + depth + " ReLU layers.",
                 md.toString(), List.of(lossPng, actPng));
     }

@@ -61,7 +61,7 @@ abstract class DemoCommand implements Callable<Integer> {
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = "Shows symmetric (all-equal) initialisation keeping hidden units identical forever, and zero, Xavier and He "
                     + "initialisation on the activation size through a deep ReLU network.")
-    static final class InitCmd extends DemoCommand {
+    static final class Init extends DemoCommand {
         @Override
         Demo demo() {
             return new InitDemo();

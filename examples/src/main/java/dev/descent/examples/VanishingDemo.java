@@ -1,8 +1,12 @@
 package dev.descent.examples;
 
 import dev.descent.core.Rng;
+import dev.descent.core.Tape;
+import dev.descent.core.Tensor;
 import dev.descent.nn.BatchNorm1d;
 import dev.descent.nn.Linear;
+import dev.descent.nn.Losses;
+import dev.descent.nn.Reduction;
 import dev.descent.nn.Module;
 import dev.descent.nn.ReLU;
 import dev.descent.nn.Residual;
@@ -10,6 +14,9 @@ import dev.descent.nn.Sequential;
 import dev.descent.nn.Sigmoid;
 import dev.descent.nn.Tanh;
 import dev.descent.nn.data.Batch;
+import dev.descent.nn.diagnostics.GradientFlow;
+import dev.descent.nn.diagnostics.Health;
+import dev.descent.nn.diagnostics.LayerStats;
 import dev.descent.nn.init.FanMode;
 import dev.descent.nn.init.Init;
 import dev.descent.optim.SGD;
@@ -34,7 +41,7 @@ final class VanishingDemo implements Demo {
     record Config(String name, Function<Rng, Module> build) {}
 
     /** One run: the weight-gradient norm of every layer at every step ({@code grads[step][layer]}) and the loss. */
-    record Run(String name, double[][] grads, double[] loss) {
+    record Run(String name, double[][] grads, double[] loss, String verdicts) {
         /** The gradient norm of the first layer divided by the last layer's, at step {@code s}. */
         double firstOverLast(int s) {
             double[] g = grads[s];
@@ -57,8 +64,9 @@ final class VanishingDemo implements Demo {
             List<Module> block = new ArrayList<>(List.of(lin));
             if (batchNorm) block.add(new BatchNorm1d(width));
             block.add(activation.get());
-            Module m = new Sequential(block.toArray(Module[]::new));
-            layers.add(residual && l > 0 ? new Residual(m) : m);
+            // flat when there is no shortcut, so that GradientFlow sees every Linear as a child
+            if (residual && l > 0) layers.add(new Residual(new Sequential(block.toArray(Module[]::new))));
+            else layers.addAll(block);
         }
         Linear out = new Linear(width, 2, rng);
         init.accept(out);
@@ -90,13 +98,35 @@ final class VanishingDemo implements Demo {
         SGD sgd = new SGD(model.parameters(), SGD.Options.lr(lr).withMomentum(momentum));
         double[][] grads = new double[steps][];
         double[] loss = new double[steps];
+        String verdicts = "n/a (shortcuts)";
         for (int s = 0; s < steps; s++) {
-            loss[s] = Nets.backward(model, data);
+            if (s == 0 && Nets.linears(model).stream().allMatch(l -> ((Sequential) model).namedChildren().containsValue(l))) {
+                // the first step goes through GradientFlow, whose verdicts the report quotes
+                GradientFlow flow = new GradientFlow((Sequential) model);
+                model.zeroGrad();
+                try (Tape tape = Tape.record()) {
+                    Tensor l = Losses.crossEntropy(flow.forward(data.inputs()), data.classes(), Reduction.MEAN);
+                    tape.backward(l);
+                    loss[s] = l.item();
+                }
+                verdicts = verdicts(flow.record());
+            } else {
+                loss[s] = Nets.backward(model, data);
+            }
             grads[s] = Nets.weightGradNorms(model);
             sgd.step();
             progress.step();
         }
-        return new Run(c.name(), grads, loss);
+        return new Run(c.name(), grads, loss, verdicts);
+    }
+
+    /** GradientFlow's verdicts counted, e.g. "13 vanishing, 7 healthy". */
+    static String verdicts(List<LayerStats> stats) {
+        java.util.Map<Health, Integer> counts = new java.util.EnumMap<>(Health.class);
+        for (LayerStats st : stats) counts.merge(st.health(), 1, Integer::sum);
+        List<String> parts = new ArrayList<>();
+        counts.forEach((h, n) -> parts.add(n + " " + h.name().toLowerCase(java.util.Locale.ROOT)));
+        return String.join(", ", parts);
     }
 
     List<Run> runAll(long seed, Progress progress) {
@@ -153,18 +183,20 @@ final class VanishingDemo implements Demo {
         md.append("Each network has ").append(depth).append(" Linear layers of width ").append(width).append(" and is trained full-batch on ")
                 .append(examples).append(" two-moons points. Weight-gradient norms ‖∂loss/∂W‖ at initialisation (step 0) and at the last step:\n\n");
         md.append("| network | layer 1 | layer ").append(depth / 2).append(" | layer ").append(depth)
-                .append(" | layer 1 / layer ").append(depth).append(" at init | … after training | loss at start | loss at end |\n");
-        md.append("|---|---|---|---|---|---|---|---|\n");
+                .append(" | layer 1 / layer ").append(depth).append(" at init | … after training | loss at start | loss at end | GradientFlow at init |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|\n");
         for (Run r : runs) {
             double[] g = r.grads()[0];
             md.append("| ").append(r.name()).append(" | ").append(Nets.e(g[0])).append(" | ").append(Nets.e(g[depth / 2 - 1])).append(" | ")
                     .append(Nets.e(g[depth - 1])).append(" | ").append(Nets.e(r.firstOverLast(0))).append(" | ")
                     .append(Nets.e(r.firstOverLast(steps - 1))).append(" | ").append(Nets.f(r.loss()[0])).append(" | ")
-                    .append(Nets.f(r.loss()[steps - 1])).append(" |\n");
+                    .append(Nets.f(r.loss()[steps - 1])).append(" | ").append(r.verdicts()).append(" |\n");
         }
         double perLayer = Math.pow(sigmoid.firstOverLast(0), 1.0 / (depth - 1));
         md.append(String.format("%nIn the sigmoid network each layer passes on about %.2f of the gradient it receives (sigmoid's slope is at most "
-                + "1/4), so layer 1 gets %s of what layer %d gets.%n", perLayer, Nets.e(sigmoid.firstOverLast(0)), depth));
+                + "1/4), so layer 1 gets %s of what layer %d gets. The last column counts the layers GradientFlow labels at initialisation, "
+                + "comparing each layer's gradient-to-weight ratio with the last layer's (vanishing below 1e-3 of it).%n", perLayer,
+                Nets.e(sigmoid.firstOverLast(0)), depth));
         return new Section("Vanishing gradients",
                 String.format("The first two charts show the gradient of a %d-layer sigmoid network shrinking geometrically from the output "
                         + "towards the input (layer 1 gets %s of the last layer's gradient) and staying that way during training, so its loss "

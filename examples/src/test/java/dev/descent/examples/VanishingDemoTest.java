@@ -21,6 +21,8 @@ class VanishingDemoTest {
         assertEquals("sigmoid, default init", sigmoid.name());
         assertTrue(sigmoid.firstOverLast(0) < 1e-3, "sigmoid layer 1 / layer 20 at init: " + sigmoid.firstOverLast(0));
         assertTrue(sigmoid.firstOverLast(d.steps - 1) < 1e-3, "and still after training: " + sigmoid.firstOverLast(d.steps - 1));
+        assertTrue(sigmoid.verdicts().matches(".*\\b1\\d vanishing.*"), "GradientFlow calls most layers vanishing: " + sigmoid.verdicts());
+        assertTrue(runs.get(3).verdicts().equals("20 healthy"), "tanh + Xavier: " + runs.get(3).verdicts());
         assertTrue(tanh.firstOverLast(0) < 1e-2, "tanh with the default init vanishes too: " + tanh.firstOverLast(0));
         // the decay is geometric: every layer passes on less than it receives
         double[] g = sigmoid.grads()[0];

@@ -141,8 +141,8 @@ final class DyingReluDemo implements Demo {
         }
         Path lossPng = Charts.save(loss, dir, "dying-relu-loss");
 
-        StringBuilder md = new StringBuilder("Full-batch Adam for " + steps + " steps on 256 two-moons points; a unit is *dead* when "
-                + "its activation's derivative is 0 for every input, *silent* when its pre-activation is ≤ 0 for every input.\n\n");
+        StringBuilder md = new StringBuilder("Full-batch Adam for " + steps + " steps on 256 two-moons points; a unit is dead when "
+                + "its activation's derivative is 0 for every input, silent when its pre-activation is ≤ 0 for every input.\n\n");
         md.append("| configuration | dead at start | dead at end | silent at end | final loss | accuracy |\n|---|---|---|---|---|---|\n");
         for (Run r : runs) {
             md.append(String.format("| %s | %.1f %% | %.1f %% | %.1f %% | %s | %.1f %% |%n", r.config().name(), 100 * r.dead()[0],

@@ -271,11 +271,11 @@ final class ExplodingDemo implements Demo {
         Path rnnLossPng = lossChart(rnn, "Tanh RNN (T = " + seqLen + "): training loss, gradient descent", dir, "exploding-rnn-loss");
 
         StringBuilder md = new StringBuilder();
-        md.append("**Deep network**: ").append(depth).append(" Linear layers of width ").append(width).append(" with ReLU, cross-entropy on ")
+        md.append("Deep network: ").append(depth).append(" Linear layers of width ").append(width).append(" with ReLU, cross-entropy on ")
                 .append(examples).append(" two-moons points, ").append(steps).append(" full-batch gradient-descent steps (lr ").append(lr)
                 .append("); the bad initialisation draws weights with ").append(fmt(initScale)).append(" times He's standard deviation.\n\n");
         md.append(table(deep, "layer 1", "layer " + depth));
-        md.append("\n**Recurrent network**: a tanh RNN cell with ").append(hidden).append(" hidden units over ").append(seqLen)
+        md.append("\nRecurrent network: a tanh RNN cell with ").append(hidden).append(" hidden units over ").append(seqLen)
                 .append(" steps, a linear readout of the last state regressing 3 × the mean of the first ten inputs (MSE), batch ")
                 .append(rnnBatch).append(", ").append(rnnSteps).append(" gradient-descent steps; W_hh starts orthogonal times its gain.\n\n");
         md.append(table(rnn, "t = 1", "t = " + seqLen));

@@ -132,7 +132,11 @@ final class DyingReluDemo implements Demo {
                 "step", "fraction of hidden units dead", false, false);
         chart.getStyler().setYAxisMin(-0.02).setYAxisMax(1.02);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-        for (Run r : runs) Nets.line(chart, runs.indexOf(r), r.config().name(), Nets.range(0, steps), r.dead());
+        for (Run r : runs) {
+            // several curves lie on 0 on top of each other; the legend says so
+            boolean never = java.util.Arrays.stream(r.dead()).allMatch(f -> f == 0);
+            Nets.line(chart, runs.indexOf(r), r.config().name() + (never ? " (0 throughout)" : ""), Nets.range(0, steps), r.dead());
+        }
         Path png = Charts.save(chart, dir, "dying-relu-dead-fraction");
         XYChart loss = Charts.chart("Training loss of the same networks", "step", "cross-entropy loss (log scale)", false, true);
         for (Run r : runs) {

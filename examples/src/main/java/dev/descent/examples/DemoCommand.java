@@ -57,4 +57,44 @@ abstract class DemoCommand implements Callable<Integer> {
             return new GradCheckDemo();
         }
     }
+
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = "Shows symmetric (all-equal) initialisation keeping hidden units identical forever, and zero, Xavier and He "
+                    + "initialisation on the activation size through a deep ReLU network.")
+    static final class Init extends DemoCommand {
+        @Override
+        Demo demo() {
+            return new InitDemo();
+        }
+    }
+
+    @Command(name = "dying-relu", mixinStandardHelpOptions = true,
+            description = "Shows the fraction of dead ReLU units over training with a high learning rate or a negative bias, "
+                    + "against LeakyReLU and ELU.")
+    static final class DyingRelu extends DemoCommand {
+        @Override
+        Demo demo() {
+            return new DyingReluDemo();
+        }
+    }
+
+    @Command(name = "vanishing", mixinStandardHelpOptions = true,
+            description = "Shows gradients vanishing layer by layer in a deep sigmoid/tanh network, and ReLU + He init, Xavier init, "
+                    + "BatchNorm and residual connections fixing it.")
+    static final class Vanishing extends DemoCommand {
+        @Override
+        Demo demo() {
+            return new VanishingDemo();
+        }
+    }
+
+    @Command(name = "exploding", mixinStandardHelpOptions = true,
+            description = "Shows gradients exploding through a badly initialised deep network and through time in a tanh RNN, and "
+                    + "clipping, proper init, L2, a smaller learning rate, BatchNorm and residual connections taming them.")
+    static final class Exploding extends DemoCommand {
+        @Override
+        Demo demo() {
+            return new ExplodingDemo();
+        }
+    }
 }

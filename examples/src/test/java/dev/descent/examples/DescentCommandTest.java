@@ -24,6 +24,12 @@ class DescentCommandTest {
         Run r = run("--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("tour") && r.out().contains("gradcheck"), r.out());
+        for (String demo : new String[] {"vanishing", "exploding", "init", "dying-relu"}) {
+            assertTrue(r.out().contains(demo), demo + " missing from " + r.out());
+            Run help = run(demo, "--help");
+            assertEquals(0, help.code(), demo);
+            assertTrue(help.out().contains("--seed") && help.out().contains("--out"), help.out());
+        }
         Run sub = run("gradcheck", "--help");
         assertTrue(sub.out().contains("--seed") && sub.out().contains("--out"), sub.out());
     }

@@ -57,4 +57,14 @@ abstract class DemoCommand implements Callable<Integer> {
             return new GradCheckDemo();
         }
     }
+
+    @Command(name = "optimizers", mixinStandardHelpOptions = true,
+            description = "GD, momentum, Nesterov, AdaGrad, RMSprop, Adam (with and without bias correction), NAdam and Lion "
+                    + "on Rosenbrock, a saddle point and an ill-conditioned quadratic: paths over contour maps, loss against step.")
+    static final class Optimizers extends DemoCommand {
+        @Override
+        Demo demo() {
+            return new OptimizersDemo();
+        }
+    }
 }

@@ -67,4 +67,14 @@ abstract class DemoCommand implements Callable<Integer> {
             return new OptimizersDemo();
         }
     }
+
+    @Command(name = "gd-variants", mixinStandardHelpOptions = true,
+            description = "Full-batch, mini-batch and stochastic gradient descent on the same problem: loss against epochs and "
+                    + "wall time, gradient noise against batch size, and SGD's noise escaping a shallow minimum.")
+    static final class GdVariants extends DemoCommand {
+        @Override
+        Demo demo() {
+            return new GdVariantsDemo();
+        }
+    }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class TourCommand implements Callable<Integer> {
     /** Every demonstration, in the order the report shows them. */
     static List<Demo> demos() {
-        return List.of(new GradCheckDemo(), new OptimizersDemo(), new GdVariantsDemo());
+        return List.of(new GradCheckDemo(), new OptimizersDemo(), new GdVariantsDemo(), new TrainDemo());
     }
 
     @Mixin

@@ -91,7 +91,7 @@ abstract class DemoCommand implements Callable<Integer> {
                         + "else synthetic spirals).")
         Path data;
 
-        @picocli.CommandLine.Option(names = "--epochs", description = "Epochs to train, or to add on --resume (default: 2 on Fashion-MNIST, 30 on spirals).")
+        @picocli.CommandLine.Option(names = "--epochs", description = "Epochs to train, or to add on --resume (default: 5 on Fashion-MNIST, 30 on spirals).")
         Integer epochs;
 
         @picocli.CommandLine.Option(names = "--batch-size", description = "Mini-batch size (default: 128 on Fashion-MNIST, 32 on spirals).")

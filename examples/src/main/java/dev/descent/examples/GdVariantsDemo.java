@@ -344,7 +344,7 @@ final class GdVariantsDemo implements Demo {
                 + "Averaging more examples per step shrinks the kick (as 1/B, above) and the escapes with it.\n");
         return new Section("Full-batch, mini-batch and stochastic gradient descent",
                 "The first two charts show the same SGD with three batch sizes: per epoch small batches win by taking many steps, per second "
-                        + "mini-batches win, and the third chart shows the price, gradient noise falling as 1/B. The last two show that noise "
+                        + "mini-batches reach the lowest loss first, and the third chart shows the price of small batches, gradient noise falling only as 1/B. The last two show that noise "
                         + "doing good: on a loss with a shallow and a deep minimum, batch-1 SGD escapes the shallow one while full-batch descent stays.",
                 md.toString(), charts);
     }

@@ -85,7 +85,7 @@ final class TrainDemo implements Demo {
         if (dir == null) return spirals(config.spiralPoints(), seed, config.defaultData());
         TensorDataset train = flatten(Idx.mnist(dir, true)), test = flatten(Idx.mnist(dir, false));
         return new Data("Fashion-MNIST from " + dir + " (" + train.size() + " training and " + test.size() + " test images)", train, test,
-                FASHION_CLASSES, 256, 2, 128, 1e-3);
+                FASHION_CLASSES, 256, 5, 128, 1e-3);
     }
 
     /**
@@ -329,6 +329,10 @@ final class TrainDemo implements Demo {
         XYChart loss = Charts.chart("Cross-entropy loss per epoch (" + config.arch() + ")", "epoch", "loss", false, true);
         Charts.line(loss, "training (mean over the epoch's batches)", epochs, toArray(h.trainLoss()));
         Charts.line(loss, "test", epochs, toArray(h.testLoss()));
+        // whole decades, so that the log axis has labels at both ends
+        double lo = Math.min(h.trainLoss().stream().mapToDouble(Double::doubleValue).min().orElse(1), h.testLoss().stream().mapToDouble(Double::doubleValue).min().orElse(1));
+        double hi = Math.max(h.trainLoss().stream().mapToDouble(Double::doubleValue).max().orElse(1), h.testLoss().stream().mapToDouble(Double::doubleValue).max().orElse(1));
+        loss.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(lo)))).setYAxisMax(Math.pow(10, Math.ceil(Math.log10(hi))));
         XYChart accuracy = Charts.chart("Accuracy per epoch (" + config.arch() + ")", "epoch", "accuracy", false, false);
         Charts.line(accuracy, "training (over the epoch's batches)", epochs, toArray(h.trainAccuracy()));
         Charts.line(accuracy, "test", epochs, toArray(h.testAccuracy()));

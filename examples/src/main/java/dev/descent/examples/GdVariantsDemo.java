@@ -280,8 +280,8 @@ final class GdVariantsDemo implements Demo {
         charts.add(Charts.save(noiseChart, dir, "gd-variants-gradient-noise"));
 
         StringBuilder md = new StringBuilder();
-        md.append(String.format("A linear regression with %d examples and %d features (noise σ = 0.1), trained by the same `SGD` (lr %s) "
-                + "from the same initial weights; only the `DataLoader`'s batch size differs. The loss is the full training MSE.%n%n", examples, FEATURES, LR));
+        md.append(String.format("A linear regression with %d examples and %d features (noise σ = 0.1), trained by the same SGD (lr %s) "
+                + "from the same initial weights; only the DataLoader's batch size differs. The loss is the full training MSE; training times are wall time on this machine and vary between runs, every other number is reproducible from the seed.%n%n", examples, FEATURES, LR));
         md.append("| variant | updates | loss after 1 epoch | loss after ").append(epochs).append(" epochs | training time (s) |\n|---|---|---|---|---|\n");
         for (Curve c : curves) {
             md.append(String.format("| %s | %d | %.3g | %.3g | %.3f |%n", c.label(), c.updates(), c.lossAfter(1), c.lossAfter(epochs), c.seconds()[c.seconds().length - 1]));
@@ -331,7 +331,7 @@ final class GdVariantsDemo implements Demo {
         md.append(String.format("%nA loss that is a sum over examples: each example aᵢ (%d of them, standardised to mean 0 and standard deviation %.2f) "
                 + "contributes h(w − aᵢ) with h(u) = u⁴/4 − u² + 0.3u. The average L(w) has a shallow minimum at w = %.2f (L = %.3f), "
                 + "a barrier at w = %.2f (L = %.3f) and a deep minimum at w = %.2f (L = %.3f), for seed %d. Every run starts at w = %.1f, "
-                + "in the shallow basin, and takes %d steps of `SGD` with lr %s for the first half, decayed linearly to 0 over the second so that it comes to rest; it has escaped if it ends left of the barrier. "
+                + "in the shallow basin, and takes %d steps of SGD with lr %s for the first half, decayed linearly to 0 over the second so that it comes to rest; it has escaped if it ends left of the barrier. "
                 + "Over %d seeds (each with its own examples and shuffling):%n%n",
                 ESCAPE_EXAMPLES, SPREAD, land.shallow(), empiricalLoss(a, land.shallow()), land.barrier(), empiricalLoss(a, land.barrier()),
                 land.deep(), empiricalLoss(a, land.deep()), seed, START, escapeSteps, ESCAPE_LR, seeds));

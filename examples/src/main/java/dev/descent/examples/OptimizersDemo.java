@@ -179,7 +179,7 @@ final class OptimizersDemo implements Demo {
             }
             chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
             charts.add(Charts.save(chart, dir, "optimizers-" + land.key() + "-loss"));
-            md.append("**").append(land.title()).append("**, from (").append(fmt(land.start()[0])).append(", ").append(fmt(land.start()[1]))
+            md.append(land.title()).append(", from (").append(fmt(land.start()[0])).append(", ").append(fmt(land.start()[1]))
                     .append("), tolerance f − f* < ").append(fmt(land.tolerance())).append(", ").append(mine.get(0).gap().length - 1)
                     .append(" steps at most:\n\n| optimizer | lr | steps to tol. | final f − f* | final (x, y) |\n|---|---|---|---|---|\n");
             for (Run r : mine) {
@@ -191,7 +191,7 @@ final class OptimizersDemo implements Demo {
             md.append('\n');
         }
         md.append(summary(runs));
-        md.append("\nAdam without bias correction (a local update rule in this demo, `AdamWithoutBiasCorrection`): its moment "
+        md.append("\nAdam without bias correction (a local update rule in this demo, AdamWithoutBiasCorrection): its moment "
                 + "estimates start at zero, and as √(1 − β₂ᵗ) is much smaller than 1 − β₁ᵗ its steps are too large by (1 − β₁ᵗ)/√(1 − β₂ᵗ): "
                 + "3.2× at the first step, 6.5× at the tenth, 3.2× at the hundredth. On the quadratic that shows as wide loops around the "
                 + "minimum; on Rosenbrock the larger steps happen to help along the valley. Bias correction makes the step size mean what lr says "

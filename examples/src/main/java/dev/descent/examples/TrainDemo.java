@@ -345,9 +345,9 @@ final class TrainDemo implements Demo {
 
         StringBuilder md = new StringBuilder();
         md.append("Data: ").append(r.data().description()).append(".\n\n");
-        md.append(String.format("Model `--arch %s`, Adam (lr %s), batch size %d, %d epoch(s)%s.%n%n", config.arch(), r.lr(), r.batchSize(), r.epochs(),
+        md.append(String.format("Model --arch %s, Adam (lr %s), batch size %d, %d epoch(s)%s.%n%n", config.arch(), r.lr(), r.batchSize(), r.epochs(),
                 r.resumedFrom() > 0 ? ", resumed after epoch " + r.resumedFrom() + " from the checkpoint" : ""));
-        md.append(String.format("**Test accuracy: %.2f %%** after %d epoch(s) (test loss %.4f, training loss %.4f).%n%n", 100 * r.testAccuracy(),
+        md.append(String.format("Test accuracy: %.2f %% after %d epoch(s) (test loss %.4f, training loss %.4f).%n%n", 100 * r.testAccuracy(),
                 h.epochs(), h.testLoss().get(h.epochs() - 1), h.trainLoss().get(h.epochs() - 1)));
         md.append("| epoch | training loss | training accuracy | test loss | test accuracy |\n|---|---|---|---|---|\n");
         int every = (h.epochs() + 9) / 10; // about ten rows; the charts have every epoch
@@ -370,8 +370,8 @@ final class TrainDemo implements Demo {
             }
             md.append(String.format(" %.1f %% |%n", total == 0 ? 0.0 : 100.0 * r.confusion()[i][i] / total));
         }
-        md.append("\nCheckpoint (model, Adam state, shuffling generator, history): `").append(r.checkpoint().getFileName())
-                .append("`; `descent train --resume` continues from it with `--epochs` more epochs.\n");
+        md.append("\nCheckpoint (model, Adam state, shuffling generator, history): ").append(r.checkpoint().getFileName())
+                .append("; descent train --resume continues from it with --epochs more epochs.\n");
         return new Section("Training a classifier",
                 "The curves show training and test loss falling and accuracy rising epoch by epoch on " + r.data().description().replaceAll(" \\(.*", "")
                         + "; the confusion matrix shows which classes the model still mixes up. The final test accuracy is "

@@ -312,7 +312,7 @@ final class GdVariantsDemo implements Demo {
         }
         Charts.points(lossChart, "start, shallow minimum, deep minimum", new double[] {START, land.shallow(), land.deep()},
                 new double[] {empiricalLoss(a, START), empiricalLoss(a, land.shallow()), empiricalLoss(a, land.deep())});
-        lossChart.getStyler().setYAxisMax(3.0).setYAxisMin(-2.0).setLegendPosition(Styler.LegendPosition.InsideS);
+        lossChart.getStyler().setYAxisMax(3.0).setYAxisMin(-2.0).setLegendPosition(Styler.LegendPosition.OutsideS);
         charts.add(Charts.save(lossChart, dir, "gd-variants-landscape"));
 
         XYChart paths = Charts.chart("w against the step (seed " + seed + "): batch size decides which minimum", "step", "w", false, false);

@@ -159,6 +159,7 @@ final class OptimizersDemo implements Demo {
         List<Run> runs = runAll(progress);
         List<Path> charts = new ArrayList<>();
         StringBuilder md = new StringBuilder();
+        md.append("The landscapes and starting points are fixed, so this section is the same for every seed. ");
         md.append("Learning rates were picked by hand per landscape (GD and momentum at the largest that is stable on the steep "
                 + "walls); \"steps to tol.\" is the step from which on f − f* stays below the tolerance, \"—\" if it is not there at the end of the budget.\n\n");
         for (Landscape land : landscapes()) {

@@ -30,7 +30,7 @@ import org.knowm.xchart.XYChart;
 /**
  * Trains a classifier end to end: Fashion-MNIST when its IDX files are found, otherwise three interleaved spirals. Reports
  * test accuracy, a confusion matrix and loss/accuracy curves, and saves a checkpoint (model, Adam state, the shuffling
- * generator and the history so far) from which {@code --resume} continues exactly where the run stopped.
+ * generator, the history so far and the seed) from which {@code --resume} continues exactly where the run stopped.
  */
 final class TrainDemo implements Demo {
     static final Path DEFAULT_DATA = Path.of("/usr/share/datasets/fashion-mnist");
@@ -187,6 +187,12 @@ final class TrainDemo implements Demo {
                 throw new IllegalArgumentException("--resume: " + file + " holds a different model than --arch " + config.arch() + " on "
                         + data.description().replaceAll(" \\(.*", "") + " (" + e.getMessage().lines().skip(1).findFirst().orElse("").strip() + ")");
             }
+            Tensor savedSeed = c.optimizer().get("run.seed");
+            long saved = savedSeed == null ? seed : ((long) savedSeed.data()[0] << 32) | (long) savedSeed.data()[1];
+            if (saved != seed) {
+                // the spirals and the model's first weights come from the seed: another seed would resume on other data
+                throw new IllegalArgumentException("--resume: " + file + " was trained with --seed " + saved + ", not " + seed);
+            }
             adam.loadStateDict(adamState(c.optimizer(), adam));
             history = history(c.optimizer());
             shuffle = c.rng();
@@ -216,7 +222,9 @@ final class TrainDemo implements Demo {
             history.trainAccuracy().add((double) correct / seen);
             int[][] confusion = evaluate(model, data, history);
             if (e == epochs - 1) {
-                Checkpoint.save(file, model, checkpointState(adam, history), shuffle);
+                Map<String, Tensor> state = checkpointState(adam, history);
+                state.put("run.seed", Tensor.vector(seed >>> 32, seed & 0xFFFFFFFFL)); // two exact halves: a double holds 53 bits
+                Checkpoint.save(file, model, state, shuffle);
                 return new Result(data, history, confusion, file, resumedFrom, epochs, batchSize, lr);
             }
         }
@@ -370,7 +378,7 @@ final class TrainDemo implements Demo {
             }
             md.append(String.format(" %.1f %% |%n", total == 0 ? 0.0 : 100.0 * r.confusion()[i][i] / total));
         }
-        md.append("\nCheckpoint (model, Adam state, shuffling generator, history): ").append(r.checkpoint().getFileName())
+        md.append("\nCheckpoint (model, Adam state, shuffling generator, history, seed): ").append(r.checkpoint().getFileName())
                 .append("; descent train --resume continues from it with --epochs more epochs.\n");
         return new Section("Training a classifier",
                 "The curves show training and test loss falling and accuracy rising epoch by epoch on " + r.data().description().replaceAll(" \\(.*", "")

@@ -47,6 +47,9 @@ class TrainDemoTest {
         // model, Adam moments and step counts, and the shuffling generator all restored: the same numbers as without the break
         assertEquals(four.history(), resumed.history());
         assertArrayEquals(four.confusion(), resumed.confusion());
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> new TrainDemo(spirals(TrainDemo.Arch.bn, 1, true, dir)).train(8, split, Progress.silent()));
+        assertTrue(other.getMessage().contains("was trained with --seed 7, not 8"), other.getMessage());
     }
 
     @Test

@@ -30,7 +30,7 @@ final class ContourPlot {
     private static final Color[] PALETTE = {new Color(68, 1, 84), new Color(59, 82, 139), new Color(33, 145, 140),
             new Color(94, 201, 98), new Color(253, 231, 37)};
     private static final Color[] LINES = {new Color(230, 25, 75), Color.WHITE, new Color(255, 140, 0), new Color(0, 200, 255),
-            new Color(255, 0, 255), new Color(140, 255, 140), new Color(255, 255, 255, 160), Color.BLACK, new Color(170, 110, 40)};
+            new Color(255, 0, 255), new Color(140, 255, 140), new Color(255, 215, 0), Color.BLACK, new Color(170, 110, 40)};
 
     static Path save(Path dir, String name, String title, DoubleBinaryOperator f, double x0, double x1, double y0, double y1,
                      List<Path2D> paths) throws IOException {

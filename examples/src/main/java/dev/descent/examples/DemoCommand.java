@@ -94,7 +94,57 @@ abstract class DemoCommand implements Callable<Integer> {
     static final class Exploding extends DemoCommand {
         @Override
         Demo demo() {
-            return new ExplodingDemo();
+X, mixinStandardHelpOptions = true,
+            description = "GD, momentum, Nesterov, AdaGrad, RMSprop, Adam (with and without bias correction), NAdam and Lion "
+                    + "on Rosenbrock, a saddle point and an ill-conditioned quadratic: paths over contour maps, loss against step.")
+    static final class Optimizers extends DemoCommand {
+        @Override
+        Demo demo() {
+            return new OptimizersDemo();
+        }
+    }
+
+    @Command(name = "gd-variants", mixinStandardHelpOptions = true,
+            description = "Full-batch, mini-batch and stochastic gradient descent on the same problem: loss against epochs and "
+                    + "wall time, gradient noise against batch size, and SGD's noise escaping a shallow minimum.")
+    static final class GdVariants extends DemoCommand {
+        @Override
+        Demo demo() {
+            return new GdVariantsDemo();
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Trains an MLP on Fashion-MNIST when its IDX files are found, otherwise on synthetic spirals (and says "
+                    + "which): test accuracy, confusion matrix, loss and accuracy curves, a checkpoint to --resume from.")
+    static final class Train extends DemoCommand {
+        @picocli.CommandLine.Option(names = "--arch", defaultValue = "mlp",
+                description = "mlp (two hidden ReLU layers), bn (with BatchNorm) or residual (two residual blocks) (default: ${DEFAULT-VALUE}).")
+        TrainDemo.Arch arch;
+
+        @picocli.CommandLine.Option(names = "--data", paramLabel = "DIR",
+                description = "Directory with the Fashion-MNIST IDX files (default: /usr/share/datasets/fashion-mnist if present, "
+                        + "else synthetic spirals).")
+        Path data;
+
+        @picocli.CommandLine.Option(names = "--epochs", description = "Epochs to train, or to add on --resume (default: 5 on Fashion-MNIST, 30 on spirals).")
+        Integer epochs;
+
+        @picocli.CommandLine.Option(names = "--batch-size", description = "Mini-batch size (default: 128 on Fashion-MNIST, 32 on spirals).")
+        Integer batchSize;
+
+        @picocli.CommandLine.Option(names = "--lr", description = "Adam's learning rate (default: 0.001 on Fashion-MNIST, 0.01 on spirals).")
+        Double lr;
+
+        @picocli.CommandLine.Option(names = "--resume", description = "Continue from the checkpoint in the output directory.")
+        boolean resume;
+
+        @Override
+        Demo demo() {
+            TrainDemo.Config d = TrainDemo.Config.defaults();
+            TrainDemo demo = new TrainDemo(new TrainDemo.Config(arch, data, epochs, batchSize, lr, resume, d.spiralPoints(), d.defaultData()));
+            demo.validate(options.out.resolve(demo.name())); // bad input is reported before any progress bar starts
+            return demo;
         }
     }
 }

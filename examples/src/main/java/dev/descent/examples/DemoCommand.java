@@ -94,7 +94,11 @@ abstract class DemoCommand implements Callable<Integer> {
     static final class Exploding extends DemoCommand {
         @Override
         Demo demo() {
-X, mixinStandardHelpOptions = true,
+            return new ExplodingDemo();
+        }
+    }
+
+    @Command(name = "optimizers", mixinStandardHelpOptions = true,
             description = "GD, momentum, Nesterov, AdaGrad, RMSprop, Adam (with and without bias correction), NAdam and Lion "
                     + "on Rosenbrock, a saddle point and an ill-conditioned quadratic: paths over contour maps, loss against step.")
     static final class Optimizers extends DemoCommand {

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * fills the gradients and returns the loss; it is called once at the start of the step and once per trial step.
  * All parameters form one vector: one group, as {@link LBFGS}.
  */
-public final class BacktrackingLineSearch extends Optimizer<BacktrackingLineSearch.Options> {
+public final class BacktrackingLineSearch extends ClosureOptimizer<BacktrackingLineSearch.Options> {
     /** Initial step 1, c 1e-4, shrink 0.5, at most 60 shrinks. */
     public static final Options DEFAULTS = new Options(1.0, 1e-4, 0.5, 60);
 
@@ -76,22 +76,6 @@ public final class BacktrackingLineSearch extends Optimizer<BacktrackingLineSear
         super(params, options);
     }
 
-    @Override
-    protected List<String> bufferNames(Options o) {
-        return List.of();
-    }
-
-    @Override
-    protected void update(double[] param, double[] grad, int n, State state, Options options) {
-        throw new AssertionError("BacktrackingLineSearch steps only through step(closure)");
-    }
-
-    /** Always throws: a line search evaluates the loss several times per step, so it needs {@link #step(Supplier)}. */
-    @Override
-    public void step() {
-        throw new UnsupportedOperationException("BacktrackingLineSearch needs a closure that recomputes the loss: call step(closure)");
-    }
-
     /** The step length {@code t} accepted by the last step (0 if its gradient was zero). */
     public double lastStepSize() {
         return lastStepSize;
@@ -106,20 +90,11 @@ public final class BacktrackingLineSearch extends Optimizer<BacktrackingLineSear
     @Override
     public Tensor step(Supplier<Tensor> closure) {
         Objects.requireNonNull(closure, "closure");
-        if (paramGroups().size() != 1) throw new IllegalStateException("BacktrackingLineSearch doesn't support parameter groups");
+        List<Tensor> params = onlyGroupParams();
         Options o = paramGroups().get(0).options();
-        List<Tensor> params = paramGroups().get(0).params();
         Tensor loss = evaluate(closure);
         double f0 = loss.item();
-        int n = 0;
-        for (Tensor p : params) n += p.size();
-        double[] x = new double[n], g = new double[n];
-        int offset = 0;
-        for (Tensor p : params) {
-            System.arraycopy(p.data(), 0, x, offset, p.size());
-            if (p.grad() != null) System.arraycopy(p.grad().data(), 0, g, offset, p.size());
-            offset += p.size();
-        }
+        double[] x = flatParams(params), g = flatGrad(params);
         double gg = 0;
         for (double v : g) gg += v * v;
         int evaluations = 1;
@@ -158,14 +133,5 @@ public final class BacktrackingLineSearch extends Optimizer<BacktrackingLineSear
             offset += p.size();
             p.markModified();
         }
-    }
-
-    private static Tensor evaluate(Supplier<Tensor> closure) {
-        Tensor loss = closure.get();
-        if (loss == null || loss.dim() != 0) {
-            throw new IllegalArgumentException("step: the closure must return a scalar loss, got "
-                    + (loss == null ? "null" : "a tensor of shape " + java.util.Arrays.toString(loss.shape())));
-        }
-        return loss;
     }
 }

@@ -38,7 +38,7 @@ import java.util.function.Supplier;
  * the optimizer state is unchanged. The optimizer-wide state (history, last direction, step length, counters) is the
  * {@link StateDict#global()} part of the state dict, under PyTorch's names.
  */
-public final class LBFGS extends Optimizer<LBFGS.Options> {
+public final class LBFGS extends ClosureOptimizer<LBFGS.Options> {
     /** PyTorch's defaults: lr 1, maxIter 20, maxEval 25, toleranceGrad 1e-7, toleranceChange 1e-9, historySize 100, no line search. */
     public static final Options DEFAULTS = new Options(1, 20, 25, 1e-7, 1e-9, 100, null);
 
@@ -117,22 +117,6 @@ public final class LBFGS extends Optimizer<LBFGS.Options> {
         super(params, options);
     }
 
-    @Override
-    protected List<String> bufferNames(Options o) {
-        return List.of();
-    }
-
-    @Override
-    protected void update(double[] param, double[] grad, int n, State state, Options options) {
-        throw new AssertionError("LBFGS steps only through step(closure)");
-    }
-
-    /** Always throws: L-BFGS evaluates the loss several times per step, so it needs {@link #step(Supplier)}. */
-    @Override
-    public void step() {
-        throw new UnsupportedOperationException("LBFGS needs a closure that recomputes the loss: call step(closure)");
-    }
-
     /** The closure evaluations over all steps so far (PyTorch's {@code func_evals}). */
     public long funcEvals() {
         return funcEvals;
@@ -147,8 +131,7 @@ public final class LBFGS extends Optimizer<LBFGS.Options> {
     @Override
     public Tensor step(Supplier<Tensor> closure) {
         Objects.requireNonNull(closure, "closure");
-        if (paramGroups().size() != 1) throw new IllegalStateException("LBFGS doesn't support per-parameter options (parameter groups)");
-        List<Tensor> params = paramGroups().get(0).params();
+        List<Tensor> params = onlyGroupParams();
         double[] start = flatParams(params);
         // work on copies of the state and commit them at the end, so a throwing closure leaves everything as it was
         Run run = new Run(params, closure);
@@ -442,41 +425,6 @@ public final class LBFGS extends Optimizer<LBFGS.Options> {
     }
 
     // ---------------------------------------------------------------- flat-vector helpers
-
-    private static Tensor evaluate(Supplier<Tensor> closure) {
-        Tensor loss = closure.get();
-        if (loss == null || loss.dim() != 0) {
-            throw new IllegalArgumentException("step: the closure must return a scalar loss, got "
-                    + (loss == null ? "null" : "a tensor of shape " + java.util.Arrays.toString(loss.shape())));
-        }
-        return loss;
-    }
-
-    private static int numel(List<Tensor> params) {
-        int n = 0;
-        for (Tensor p : params) n += p.size();
-        return n;
-    }
-
-    private static double[] flatGrad(List<Tensor> params) {
-        double[] out = new double[numel(params)];
-        int offset = 0;
-        for (Tensor p : params) {
-            if (p.grad() != null) System.arraycopy(p.grad().data(), 0, out, offset, p.size());
-            offset += p.size();
-        }
-        return out;
-    }
-
-    private static double[] flatParams(List<Tensor> params) {
-        double[] out = new double[numel(params)];
-        int offset = 0;
-        for (Tensor p : params) {
-            System.arraycopy(p.data(), 0, out, offset, p.size());
-            offset += p.size();
-        }
-        return out;
-    }
 
     private static void setParams(List<Tensor> params, double[] x) {
         int offset = 0;

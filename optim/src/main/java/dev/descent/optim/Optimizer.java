@@ -236,12 +236,18 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
      * it, then steps. Returns the loss, which must be a scalar.
      */
     public Tensor step(Supplier<Tensor> closure) {
+        Tensor loss = evaluate(closure);
+        step();
+        return loss;
+    }
+
+    /** Calls the closure and checks that it returned a scalar loss. */
+    static Tensor evaluate(Supplier<Tensor> closure) {
         Tensor loss = Objects.requireNonNull(closure, "closure").get();
         if (loss == null || loss.dim() != 0) {
             throw new IllegalArgumentException("step: the closure must return a scalar loss, got "
                     + (loss == null ? "null" : "a tensor of shape " + Arrays.toString(loss.shape())));
         }
-        step();
         return loss;
     }
 

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "Demonstrations of how gradient-based training works and fails, as charts and a report.",
         subcommands = {TourCommand.class, DemoCommand.GradCheck.class,
                 DemoCommand.Vanishing.class, DemoCommand.Exploding.class, DemoCommand.Init.class, DemoCommand.DyingRelu.class,
+                DemoCommand.Schedules.class, DemoCommand.NewtonMethod.class,
                 CommandLine.HelpCommand.class})
 public final class Descent implements Runnable {
 

@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class TourCommand implements Callable<Integer> {
     /** Every demonstration, in the order the report shows them. */
     static List<Demo> demos() {
-        return List.of(new GradCheckDemo(), new VanishingDemo(), new ExplodingDemo(), new InitDemo(), new DyingReluDemo());
+        return List.of(new GradCheckDemo(), new VanishingDemo(), new ExplodingDemo(), new InitDemo(), new DyingReluDemo(),
+                new SchedulesDemo(), new NewtonDemo());
     }
 
     @Mixin

@@ -46,7 +46,7 @@ final class SchedulesDemo implements Demo {
     int classes = 3;
     int width = 64;
     /** The peak learning rate every schedule shares; SGD with momentum 0.9. */
-    double peakLr = 0.5;
+    double peakLr = 0.3;
     double momentum = 0.9;
     int finderSteps = 100;
 
@@ -74,10 +74,10 @@ final class SchedulesDemo implements Demo {
         return List.of(
                 new Config("constant " + fmt(peakLr), peakLr, (o, t) -> null),
                 new Config("constant " + fmt(low), low, (o, t) -> null),
-                new Config("step decay (×0.1 every third)", peakLr, (o, t) -> new StepLR<>(o, Math.max(1, t / 3), 0.1)),
+                new Config("step decay (×0.1 every third)", peakLr, (o, t) -> new StepLR<>(o, Math.max(1, (t + 2) / 3), 0.1)),
                 new Config("exponential (to 1 % at the end)", peakLr, (o, t) -> new ExponentialLR<>(o, Math.pow(0.01, 1.0 / t))),
                 new Config("cosine", peakLr, (o, t) -> new CosineAnnealingLR<>(o, t)),
-                new Config("warm restarts (T₀ = T/7, ×2)", peakLr, (o, t) -> new CosineAnnealingWarmRestarts<>(o, Math.max(1, t / 7), 2, 0)),
+                new Config("warm restarts (T₀ = T/7, ×2)", peakLr, (o, t) -> new CosineAnnealingWarmRestarts<>(o, Math.max(1, (t + 6) / 7), 2, 0)),
                 new Config("one-cycle", peakLr, (o, t) -> new OneCycleLR<>(o, peakLr, t + 1)),
                 new Config("warmup 10 % + cosine", peakLr, (o, t) -> {
                     int w = Math.max(1, t / 10);
@@ -127,6 +127,12 @@ final class SchedulesDemo implements Demo {
             progress.step();
         }
         return new Run(c, lrs, epochLoss, accuracy(model, all), accuracy(model, heldAll));
+    }
+
+    static int argmin(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) if (v[i] < v[best]) best = i;
+        return best;
     }
 
     static int[] indices(int n) {
@@ -223,15 +229,19 @@ final class SchedulesDemo implements Demo {
         fc.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         charts.add(Charts.save(fc, dir, "schedules-lr-finder"));
 
-        Run high = runs.get(0);
-        Run bestRun = runs.get(0);
-        for (Run run : runs) if (run.finalLoss() < bestRun.finalLoss()) bestRun = run;
+        Run high = runs.get(0), low = runs.get(1);
+        Run bestRun = runs.get(2), worstScheduled = runs.get(2);
+        for (Run run : runs.subList(2, runs.size())) {
+            if (run.finalLoss() < bestRun.finalLoss()) bestRun = run;
+            if (run.finalLoss() > worstScheduled.finalLoss()) worstScheduled = run;
+        }
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "A %d-%d-%d-%d ReLU network on %d noisy spiral points (%d classes), mini-batches of %d, SGD with momentum %s; "
                 + "every run starts from the same weights and sees the same batches, and every schedule peaks at %s. A constant rate that high "
-                + "keeps bouncing (final loss %s), while the schedules that anneal to a small rate settle into the minimum they found; "
-                + "test accuracy is on %d fresh points from the same distribution.%n%n", 2, width, width, classes, perClass * classes, classes,
-                batchSize, fmt(momentum), fmt(peakLr), Nets.f(high.finalLoss()), perClass * classes));
+                + "keeps bouncing (final loss %s) and one ten times lower is stable but slow (%s), while every schedule that anneals to a small "
+                + "rate settles into the minimum it found (%s to %s); test accuracy is on %d fresh points from the same distribution.%n%n", 2,
+                width, width, classes, perClass * classes, classes, batchSize, fmt(momentum), fmt(peakLr), Nets.f(high.finalLoss()),
+                Nets.f(low.finalLoss()), Nets.f(bestRun.finalLoss()), Nets.f(worstScheduled.finalLoss()), perClass * classes));
         md.append("| schedule | lr at start | lr at the end | loss after " + epochs / 4 + " epochs | final training loss | training accuracy | test accuracy |\n"
                 + "|---|---|---|---|---|---|---|\n");
         for (Run run : runs) {
@@ -245,13 +255,16 @@ final class SchedulesDemo implements Demo {
                 finderSteps, f.diverged() ? (" (it did, at " + fmt(f.lrs()[f.lrs().length - 1]) + ")") : " (it did not)", fmt(f.suggestion())));
 
         String explanation = String.format(Locale.ROOT, "The first chart shows how each schedule moves the learning rate over training and the second what "
-                + "that does to the training loss of the same network: a constant rate of %s ends at loss %s, while %s ends lowest at %s because its rate "
-                + "has decayed to almost nothing by the end. The third chart is the LR range test, with the rate it suggests marked.",
-                fmt(peakLr), Nets.f(high.finalLoss()), bestRun.config().name(), Nets.f(bestRun.finalLoss()));
+                + "that does to the training loss of the same network: a constant rate of %s keeps bouncing and ends at loss %s, ten times lower it is "
+                + "slow (%s), while the decaying schedules end between %s and %s (%s lowest) because their rate is small by the end. The third "
+                + "chart is the LR range test, with the rate it suggests (%s) and the peak rate used here marked.",
+                fmt(peakLr), Nets.f(high.finalLoss()), Nets.f(low.finalLoss()), Nets.f(bestRun.finalLoss()), Nets.f(worstScheduled.finalLoss()),
+                bestRun.config().name(), fmt(r.finder().suggestion()));
         return new Section("Learning-rate schedules", explanation, md.toString(), charts);
     }
 
+    /** Three significant digits without trailing zeros: 0.3, 0.03, 0.107. */
     static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.3g", v);
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.3g", v)).stripTrailingZeros().toPlainString();
     }
 }

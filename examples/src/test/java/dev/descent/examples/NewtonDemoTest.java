@@ -25,6 +25,8 @@ class NewtonDemoTest {
         assertTrue(many.gdIterations() >= 10 * one.gdIterations(), one.gdIterations() + " -> " + many.gdIterations());
         // the contraction (κ − 1)/(κ + 1) per step predicts ⌈ln(1e6) / ln(1001/999)⌉ = 6908
         assertEquals(6908, many.gdIterations(), 5);
+        // the usual step 1/L contracts by 1 − 1/κ: about twice as many
+        assertEquals(2.0, (double) many.gdInverseLIterations() / many.gdIterations(), 0.05);
         for (double k : d.kappas) {
             NewtonDemo.Conditioning c = d.conditioning(k);
             assertTrue(c.newtonIterations() <= 2, "κ = " + k + ": " + c.newtonIterations());
@@ -70,7 +72,7 @@ class NewtonDemoTest {
         Section s = d.report(r, dir);
         assertEquals(6, s.charts().size());
         for (Path png : s.charts()) assertTrue(Files.size(png) > 1000, png.toString());
-        assertTrue(s.markdown().contains("| 1000 | 1, 1000 | 1000 | 6908 | 6908 | 1 |"), s.markdown());
+        assertTrue(s.markdown().contains("| 1000 | 1, 1000 | 1000 | 6908 | 6908 | 13774 | 1 |"), s.markdown());
         assertTrue(s.explanation().contains("6908 iterations at condition number 1000"), s.explanation());
     }
 }

@@ -402,13 +402,14 @@ final class NewtonDemo implements Demo {
                     Nets.f(l.ys()[l.iterations()])));
         }
 
+        int newtonMax = r.conditioning().stream().mapToInt(Conditioning::newtonIterations).max().orElse(0);
         String explanation = String.format(Locale.ROOT, "The first charts show gradient descent needing %d iterations at condition number %s against %d at κ = %s, "
-                + "while Newton's method, which rescales the step by the inverse Hessian, solves every quadratic in %d and converges quadratically "
+                + "while Newton's method, which rescales the step by the inverse Hessian, solves every quadratic in %d step%s and converges quadratically "
                 + "on a non-quadratic function. The contour maps show undamped Newton pulled uphill into a saddle while damping and "
                 + "Levenberg–Marquardt go downhill to a minimum, and Armijo backtracking line search getting down Rosenbrock's valley in %d loss "
                 + "evaluations where a fixed step needs %d, though near the minimum the fixed step overtakes it.",
                 worst.gdIterations(), fmt(worst.kappa()), best.gdIterations(), fmt(best.kappa()),
-                r.conditioning().stream().mapToInt(Conditioning::newtonIterations).max().orElse(0), armijo.evaluationsTo(1e-2), fixed.evaluationsTo(1e-2));
+                newtonMax, newtonMax == 1 ? "" : "s", armijo.evaluationsTo(1e-2), fixed.evaluationsTo(1e-2));
         return new Section("Newton's method, conditioning, saddles and line search", explanation, md.toString(), charts);
     }
 

@@ -163,10 +163,17 @@ final class SchedulesDemo implements Demo {
         Sequential model = model(seed);
         SGD opt = new SGD(model.parameters(), SGD.Options.lr(1e-4).withMomentum(momentum));
         DataLoader loader = new DataLoader(data, batchSize, true, false, new Rng(seed + 11));
-        Iterator<Batch>[] it = new Iterator[] {loader.iterator()};
+        // the sweep may outlast an epoch: start the loader again when it runs out
+        var batches = new Object() {
+            Iterator<Batch> it = loader.iterator();
+
+            Batch next() {
+                if (!it.hasNext()) it = loader.iterator();
+                return it.next();
+            }
+        };
         return LrFinder.run(opt, () -> {
-            if (!it[0].hasNext()) it[0] = loader.iterator();
-            Batch b = it[0].next();
+            Batch b = batches.next();
             opt.zeroGrad();
             try (Tape tape = Tape.record()) {
                 Tensor l = Losses.crossEntropy(model.forward(b.inputs()), b.classes(), Reduction.MEAN);

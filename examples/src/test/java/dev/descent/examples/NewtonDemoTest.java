@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -74,5 +76,13 @@ class NewtonDemoTest {
         for (Path png : s.charts()) assertTrue(Files.size(png) > 1000, png.toString());
         assertTrue(s.markdown().contains("| 1000 | 1, 1000 | 1000 | 6908 | 6908 | 13774 | 1 |"), s.markdown());
         assertTrue(s.explanation().contains("6908 iterations at condition number 1000"), s.explanation());
+    }
+
+    @Test
+    void isASubcommandAndPartOfTheTour() {
+        StringWriter out = new StringWriter();
+        assertEquals(0, Descent.execute(new String[] {"newton", "--help"}, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true)));
+        assertTrue(out.toString().contains("--seed") && out.toString().contains("--out"), out.toString());
+        assertTrue(TourCommand.demos().stream().anyMatch(d -> d.name().equals("newton")));
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.optim.schedule.LrFinder;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,5 +70,13 @@ class SchedulesDemoTest {
             assertTrue(run.finalLoss() < 0.6 * Math.min(high, low), name + ": " + run.finalLoss() + " vs constants " + high + ", " + low);
             assertTrue(run.trainAccuracy() >= 0.97, name + ": " + run.trainAccuracy());
         }
+    }
+
+    @Test
+    void isASubcommandAndPartOfTheTour() {
+        StringWriter out = new StringWriter();
+        assertEquals(0, Descent.execute(new String[] {"schedules", "--help"}, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true)));
+        assertTrue(out.toString().contains("--seed") && out.toString().contains("--out"), out.toString());
+        assertTrue(TourCommand.demos().stream().anyMatch(d -> d.name().equals("schedules")));
     }
 }

@@ -305,7 +305,7 @@ final class NewtonDemo implements Demo {
         withMarkers(iters);
         charts.add(Charts.save(iters, dir, "newton-iterations-vs-kappa"));
 
-        XYChart gdErr = Charts.chart("Gradient descent on ½ xᵀAx: relative error per iteration", "iteration (log scale)", "‖x − x*‖ / ‖x₀ − x*‖ (log scale)",
+        XYChart gdErr = Charts.chart("Gradient descent (step 2/(μ + L)) on ½ xᵀAx: relative error per iteration", "iteration (log scale)", "‖x − x*‖ / ‖x₀ − x*‖ (log scale)",
                 true, true);
         for (int i = 0; i < r.conditioning().size(); i++) {
             Conditioning c = r.conditioning().get(i);

@@ -151,4 +151,24 @@ abstract class DemoCommand implements Callable<Integer> {
             return demo;
         }
     }
+
+    @Command(name = "schedules", mixinStandardHelpOptions = true,
+            description = "Shows step decay, exponential, cosine, warm restarts, one-cycle and warmup + cosine learning-rate schedules: "
+                    + "their curves, their effect on training the same network, and the LR finder's suggestion.")
+    static final class Schedules extends DemoCommand {
+        @Override
+        Demo demo() {
+            return new SchedulesDemo();
+        }
+    }
+
+    @Command(name = "newton", mixinStandardHelpOptions = true,
+            description = "Compares Newton's method with gradient descent on quadratics of growing condition number, shows its quadratic "
+                    + "convergence, a saddle that undamped Newton goes to and damping escapes, and Armijo line search on Rosenbrock.")
+    static final class NewtonMethod extends DemoCommand {
+        @Override
+        Demo demo() {
+            return new NewtonDemo();
+        }
+    }
 }

@@ -16,7 +16,7 @@ final class TourCommand implements Callable<Integer> {
     /** Every demonstration, in the order the report shows them. */
     static List<Demo> demos() {
         return List.of(new VanishingDemo(), new ExplodingDemo(), new InitDemo(), new DyingReluDemo(), new OptimizersDemo(),
-                new GdVariantsDemo(), new TrainDemo(), new GradCheckDemo());
+                new GdVariantsDemo(), new SchedulesDemo(), new NewtonDemo(), new TrainDemo(), new GradCheckDemo());
     }
 
     @Mixin

@@ -84,10 +84,11 @@ final class ContourPlot {
             g.drawLine(px, TOP + ph, px, TOP + ph + 5);
             g.drawString(fmt(xv), px - 12, TOP + ph + 20);
             g.drawLine(LEFT - 5, py, LEFT, py);
-            g.drawString(fmt(yv), LEFT - 50, py + 4);
+            String label = fmt(yv);
+            g.drawString(label, LEFT - 8 - g.getFontMetrics().stringWidth(label), py + 4); // right-aligned, clear of the axis title
         }
         g.drawString("x", LEFT + pw / 2, H - 10);
-        g.drawString("y", 15, TOP + ph / 2);
+        g.drawString("y", 6, TOP + ph / 2);
         g.setClip(LEFT, TOP, pw, ph);
         for (int p = 0; p < paths.size(); p++) {
             Path2D path = paths.get(p);

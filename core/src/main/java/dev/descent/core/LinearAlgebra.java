@@ -77,21 +77,52 @@ final class LinearAlgebra {
                     + (tb ? "ᵀ" : "") + " are not aligned (" + k + " != " + kb + ")");
         }
         int[] shape = concat(java.util.Arrays.copyOf(as, r - 2), m, n);
-        int batches = Shapes.size(java.util.Arrays.copyOf(as, r - 2));
-        double[] x = a.data(), y = b.data(), o = new double[Shapes.size(shape)];
-        int lda = as[r - 1], ldb = bs[r - 1];
-        for (int i = 0; i < batches; i++) {
-            MatMul.gemm(ta, tb, m, n, k, x, i * m * k, lda, y, i * k * n, ldb, 0.0, o, i * m * n, n);
-        }
-        Tensor out = new Tensor(o, shape);
-        Tape.record("matmul", out, new Tensor[] {a, b}, new Tensor[] {a, b}, g -> {
-            Tensor ga = null, gb = null;
-            if (a.requiresGrad()) ga = ta ? (tb ? product(b, g, true, true) : product(b, g, false, true))
-                                          : (tb ? product(g, b, false, false) : product(g, b, false, true));
-            if (b.requiresGrad()) gb = tb ? (ta ? product(g, a, true, true) : product(g, a, true, false))
-                                          : (ta ? product(a, g, false, false) : product(a, g, true, false));
-            return new Tensor[] {ga, gb};
-        });
+        Tensor out = new Tensor(new double[Shapes.size(shape)], shape);
+        multiply(a, b, ta, tb, 0.0, out.data());
+        Tape.record("matmul", out, new Tensor[] {a, b}, new Tensor[] {a, b}, new ProductBackward(a, b, ta, tb));
         return out;
+    }
+
+    /** out = op(A)·op(B) + beta·out, batch by batch, for operands already checked by {@link #product}. */
+    private static void multiply(Tensor a, Tensor b, boolean ta, boolean tb, double beta, double[] out) {
+        int[] as = a.shapeRef(), bs = b.shapeRef();
+        int r = as.length;
+        int m = ta ? as[r - 1] : as[r - 2], k = ta ? as[r - 2] : as[r - 1], n = tb ? bs[r - 2] : bs[r - 1];
+        int batches = Shapes.size(java.util.Arrays.copyOf(as, r - 2));
+        double[] x = a.data(), y = b.data();
+        for (int i = 0; i < batches; i++) {
+            MatMul.gemm(ta, tb, m, n, k, x, i * m * k, as[r - 1], y, i * k * n, bs[r - 1], beta, out, i * m * n, n);
+        }
+    }
+
+    /**
+     * The backward rule of op(A)·op(B): four cases of the same primitive. Into a leaf's existing grad buffer it adds
+     * the product directly (gemm with beta = 1), so training steps allocate no weight-sized temporaries.
+     */
+    private record ProductBackward(Tensor a, Tensor b, boolean ta, boolean tb) implements Node.Backward {
+        private static final Tensor[] NO_SINKS = new Tensor[2];
+
+        @Override
+        public Tensor[] apply(Tensor g) {
+            return applyInto(g, NO_SINKS);
+        }
+
+        @Override
+        public Tensor[] applyInto(Tensor g, Tensor[] sinks) {
+            Tensor ga = null, gb = null;
+            if (a.requiresGrad()) ga = ta ? (tb ? into(b, g, true, true, sinks[0]) : into(b, g, false, true, sinks[0]))
+                                          : (tb ? into(g, b, false, false, sinks[0]) : into(g, b, false, true, sinks[0]));
+            if (b.requiresGrad()) gb = tb ? (ta ? into(g, a, true, true, sinks[1]) : into(g, a, true, false, sinks[1]))
+                                          : (ta ? into(a, g, false, false, sinks[1]) : into(a, g, true, false, sinks[1]));
+            return new Tensor[] {ga, gb};
+        }
+
+        /** op(x)·op(y) as a new tensor, or added into {@code sink} (then null). */
+        private static Tensor into(Tensor x, Tensor y, boolean tx, boolean ty, Tensor sink) {
+            if (sink == null) return product(x, y, tx, ty);
+            multiply(x, y, tx, ty, 1.0, sink.data());
+            sink.markModified();
+            return null;
+        }
     }
 }

@@ -10,6 +10,15 @@ final class Node {
     @FunctionalInterface
     interface Backward {
         Tensor[] apply(Tensor grad);
+
+        /**
+         * As {@link #apply}, but where {@code sinks[i]} is non-null (the existing grad buffer of leaf input i) the rule
+         * may add input i's gradient straight into it and return null in its place, saving a temporary. Rules that
+         * cannot do better keep this default.
+         */
+        default Tensor[] applyInto(Tensor grad, Tensor[] sinks) {
+            return apply(grad);
+        }
     }
 
     final String op;
@@ -44,7 +53,8 @@ final class Node {
         backward = null;
     }
 
-    Tensor[] backward(Tensor grad) {
+    /** Runs the rule after checking that nothing it saved was modified; {@code sinks} may be null. */
+    Tensor[] backward(Tensor grad, Tensor[] sinks) {
         for (int i = 0; i < saved.length; i++) {
             int now = saved[i].version();
             if (now != savedVersions[i]) {
@@ -54,7 +64,7 @@ final class Node {
                         + ". Use a copy, or modify it after backward.");
             }
         }
-        return backward.apply(grad);
+        return sinks == null ? backward.apply(grad) : backward.applyInto(grad, sinks);
     }
 
     String at() {

@@ -261,12 +261,14 @@ public final class Tape implements AutoCloseable {
         IdentityHashMap<Tensor, Tensor> grads = new IdentityHashMap<>();
         IdentityHashMap<Tensor, Boolean> owned = new IdentityHashMap<>();
         grads.put(target, seed);
+        // Plain backward (no create-graph, no anomaly checks) lets rules add into leaves' grad buffers directly.
+        boolean fuse = xs == null && !createGraph && !anomalies;
         for (Node n : order) {
             Tensor g = grads.get(n.output);
             if (g == null) continue;
             if (xs == null) grads.remove(n.output);
             owned.remove(g); // from here on the rule may pass it (or views of it) to its inputs
-            Tensor[] gi = n.backward(g);
+            Tensor[] gi = n.backward(g, fuse ? sinks(n) : null);
             for (int i = 0; i < n.inputs.length; i++) {
                 Tensor in = n.inputs[i];
                 if (in == null || !in.requiresGrad() || gi[i] == null) continue;
@@ -297,6 +299,19 @@ public final class Tape implements AutoCloseable {
             leaf.accumulateGrad(g, owned.remove(g) != null, createGraph);
         }
         return null;
+    }
+
+    /** The existing, plain grad buffers of a node's leaf inputs (null where there is none), or null if none has one. */
+    private static Tensor[] sinks(Node n) {
+        Tensor[] sinks = null;
+        for (int i = 0; i < n.inputs.length; i++) {
+            Tensor in = n.inputs[i];
+            if (in != null && in.isLeaf() && in.requiresGrad() && in.grad() != null && !in.grad().requiresGrad()) {
+                if (sinks == null) sinks = new Tensor[n.inputs.length];
+                sinks[i] = in.grad();
+            }
+        }
+        return sinks;
     }
 
     private static void accumulate(IdentityHashMap<Tensor, Tensor> grads, IdentityHashMap<Tensor, Boolean> owned,

@@ -262,4 +262,28 @@ class TapeTest {
         assertTrue(points.get(0).maxAbsError() > 100 * points.get(best).maxAbsError());
         assertTrue(points.get(11).maxAbsError() > 100 * points.get(best).maxAbsError());
     }
+
+    @Test
+    void matmulAddsStraightIntoExistingGradientBuffersWithTheSameResult() {
+        Rng rng = new Rng(3);
+        Tensor x = Tensor.uniform(rng, -1, 1, 6, 5);
+        Tensor w = Tensor.uniform(rng, -1, 1, 4, 5).requiresGrad(true), v = Tensor.uniform(rng, -1, 1, 4, 4).requiresGrad(true);
+        GradCheck.Fn loss = in -> {
+            Tensor h = Tensor.linear(x, in[0], null).tanh();        // w reaches the loss through two products
+            return h.matmul(in[1]).matmul(in[0]).square().sum().add(in[0].square().sum());
+        };
+        Tensor[] expected;
+        try (Tape tape = Tape.record()) {
+            expected = tape.gradient(loss.apply(w, v), w, v);       // gradient() never writes into buffers
+        }
+        for (int step = 1; step <= 3; step++) {
+            Tensor before = w.grad();
+            try (Tape tape = Tape.record()) {
+                tape.backward(loss.apply(w, v));
+            }
+            if (before != null) assertSame(before, w.grad(), "the buffer is reused");
+            for (int i = 0; i < w.size(); i++) assertEquals(step * expected[0].data()[i], w.grad().data()[i], 1e-12);
+            for (int i = 0; i < v.size(); i++) assertEquals(step * expected[1].data()[i], v.grad().data()[i], 1e-12);
+        }
+    }
 }

@@ -247,7 +247,8 @@ final class Pointwise {
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(y.square().neg().add(1)); }
         },
         RELU("relu") {
-            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : 0; }
+            // Math.max keeps NaN (as PyTorch's relu does) and vectorises
+            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = Math.max(x[i], 0.0); }
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.gt(0)); }
         },
         SOFTPLUS("softplus") {

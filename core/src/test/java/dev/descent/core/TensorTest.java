@@ -109,6 +109,8 @@ class TensorTest {
     void activationsMatchTheirDefinitions() {
         Tensor x = Tensor.vector(-2, 0, 3);
         assertArrayEquals(new double[] {0, 0, 3}, x.relu().toArray(), 0);
+        assertTrue(Double.isNaN(Tensor.scalar(Double.NaN).relu().item()), "relu propagates NaN, as PyTorch");
+        assertEquals(0.0, Tensor.scalar(-0.0).relu().item(), 0);
         assertArrayEquals(new double[] {-0.2, 0, 3}, x.leakyRelu(0.1).toArray(), 1e-15);
         assertArrayEquals(new double[] {Math.expm1(-2), 0, 3}, x.elu(1).toArray(), 1e-15);
         assertArrayEquals(new double[] {Math.log1p(Math.exp(-2)), Math.log(2), Math.log1p(Math.exp(3))}, x.softplus().toArray(), 1e-15);

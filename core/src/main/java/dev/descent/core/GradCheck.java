@@ -122,11 +122,22 @@ public final class GradCheck {
     /** One point of an eps sweep: the largest |analytic - numeric| over all Jacobian entries at that step. */
     public record SweepPoint(double eps, double maxAbsError) {}
 
+    /** The error curve of an eps sweep, largest step first. */
+    public record Sweep(List<SweepPoint> points) {
+        /** The bottom of the curve: the step with the smallest error (the largest such step on ties). */
+        public SweepPoint best() {
+            SweepPoint best = points.get(0);
+            for (SweepPoint p : points) if (p.maxAbsError() < best.maxAbsError()) best = p;
+            return best;
+        }
+    }
+
     /**
      * The finite-difference error against the step, for eps = 1e-1, 1e-2, ..., 1e-12: truncation error falls with eps,
-     * round-off error grows as it shrinks; the bottom of the curve is the best step for this function.
+     * round-off error grows as it shrinks; {@link Sweep#best()} is the bottom of the curve, the best step for this
+     * function.
      */
-    public static List<SweepPoint> sweep(Fn f, Tensor... inputs) {
+    public static Sweep sweep(Fn f, Tensor... inputs) {
         Tensor[] vars = new Tensor[inputs.length];
         for (int i = 0; i < inputs.length; i++) vars[i] = inputs[i].detach().copy().requiresGrad(true);
         double[][][] analytic = analyticJacobian(f, vars);
@@ -142,7 +153,7 @@ public final class GradCheck {
             }
             points.add(new SweepPoint(eps, worst));
         }
-        return points;
+        return new Sweep(List.copyOf(points));
     }
 
     private static double[][][] analyticJacobian(Fn f, Tensor[] vars) {

@@ -119,11 +119,10 @@ final class GradCheckDemo implements Demo {
 
         // The U-curve: truncation error ~ h^2 falls as h shrinks, round-off ~ eps_machine / h grows.
         Tensor x = Tensor.vector(0.7);
-        List<GradCheck.SweepPoint> sweep = GradCheck.sweep(CURVE_FN, x);
-        double[] hs = sweep.stream().mapToDouble(GradCheck.SweepPoint::eps).toArray();
-        double[] errs = sweep.stream().mapToDouble(p -> Math.max(p.maxAbsError(), 1e-17)).toArray();
-        int best = 0;
-        for (int i = 1; i < errs.length; i++) if (errs[i] < errs[best]) best = i;
+        GradCheck.Sweep sweep = GradCheck.sweep(CURVE_FN, x);
+        double[] hs = sweep.points().stream().mapToDouble(GradCheck.SweepPoint::eps).toArray();
+        double[] errs = sweep.points().stream().mapToDouble(p -> Math.max(p.maxAbsError(), 1e-17)).toArray();
+        int best = sweep.points().indexOf(sweep.best());
         XYChart chart = Charts.chart("Central-difference error of d/dx exp(x)·tanh(x) at x = 0.7", "step h", "|numeric − analytic|", true, true);
         Charts.line(chart, "error", hs, errs);
         chart.getStyler().setYAxisMax(3 * java.util.Arrays.stream(errs).max().orElse(1));

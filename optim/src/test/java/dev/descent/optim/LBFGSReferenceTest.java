@@ -8,14 +8,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.descent.core.Tape;
 import dev.descent.core.Tensor;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +33,7 @@ class LBFGSReferenceTest {
 
     @TestFactory
     Stream<DynamicTest> lbfgsFollowsPyTorch() {
-        JsonObject root = load();
+        JsonObject root = Fixtures.load("torch_lbfgs");
         JsonObject mlp = root.getAsJsonObject("mlp");
         return StreamSupport.stream(root.getAsJsonArray("cases").spliterator(), false).map(JsonElement::getAsJsonObject)
                 .map(c -> DynamicTest.dynamicTest("LBFGS " + c.getAsJsonObject("options") + " on " + c.get("problem").getAsString(),
@@ -51,16 +45,16 @@ class LBFGSReferenceTest {
         String problem = c.get("problem").getAsString();
         Supplier<Tensor> loss;
         if (problem.equals("mlp")) {
-            Tensor x = Tensor.matrix(matrix(mlp.getAsJsonArray("x"))), y = Tensor.matrix(matrix(mlp.getAsJsonArray("y")));
+            Tensor x = Tensor.matrix(Fixtures.matrix(mlp.getAsJsonArray("x"))), y = Tensor.matrix(Fixtures.matrix(mlp.getAsJsonArray("y")));
             JsonArray shapes = mlp.getAsJsonArray("shapes"), start = mlp.getAsJsonArray("start");
             for (int i = 0; i < start.size(); i++) {
                 int[] shape = StreamSupport.stream(shapes.get(i).getAsJsonArray().spliterator(), false).mapToInt(JsonElement::getAsInt).toArray();
-                params.add(Tensor.of(doubles(start.get(i).getAsJsonArray()), shape).requiresGrad(true));
+                params.add(Tensor.of(Fixtures.doubles(start.get(i).getAsJsonArray()), shape).requiresGrad(true));
             }
             Tensor w1 = params.get(0), b1 = params.get(1), w2 = params.get(2), b2 = params.get(3);
             loss = () -> x.matmul(w1.t()).add(b1).tanh().matmul(w2.t()).add(b2).sub(y).square().mean();
         } else {
-            Tensor p = Tensor.vector(doubles(c.getAsJsonArray("start"))).requiresGrad(true);
+            Tensor p = Tensor.vector(Fixtures.doubles(c.getAsJsonArray("start"))).requiresGrad(true);
             params.add(p);
             loss = () -> Problems.loss(problem, p);
         }
@@ -79,13 +73,13 @@ class LBFGSReferenceTest {
             double got = lbfgs.step(closure).item();
             assertClose(new double[] {got}, new double[] {want.get("loss").getAsDouble()}, "loss returned by step " + (t + 1));
             for (int k = 0; k < params.size(); k++) {
-                assertClose(params.get(k).toArray(), doubles(want.getAsJsonArray("params").get(k).getAsJsonArray()), "step " + (t + 1) + ", parameter " + k);
+                assertClose(params.get(k).toArray(), Fixtures.doubles(want.getAsJsonArray("params").get(k).getAsJsonArray()), "step " + (t + 1) + ", parameter " + k);
             }
         }
         StateDict.GlobalState state = lbfgs.stateDict().global();
         for (Map.Entry<String, JsonElement> e : c.getAsJsonObject("state").entrySet()) {
             if (e.getValue().isJsonArray()) {
-                double[] want = doubles(e.getValue().getAsJsonArray());
+                double[] want = Fixtures.doubles(e.getValue().getAsJsonArray());
                 assertEquals(want.length, state.arrays().get(e.getKey()).length, e.getKey() + " length");
                 assertClose(state.arrays().get(e.getKey()), want, "final " + e.getKey());
             } else {
@@ -170,27 +164,6 @@ class LBFGSReferenceTest {
             if (!(Math.abs(actual[i] - want[i]) <= ATOL + RTOL * Math.abs(want[i]))) {
                 fail(where + ", element " + i + ": descent " + actual[i] + ", torch " + want[i]);
             }
-        }
-    }
-
-    private static double[][] matrix(JsonArray rows) {
-        double[][] out = new double[rows.size()][];
-        for (int i = 0; i < out.length; i++) out[i] = doubles(rows.get(i).getAsJsonArray());
-        return out;
-    }
-
-    private static double[] doubles(JsonArray a) {
-        double[] out = new double[a.size()];
-        for (int i = 0; i < out.length; i++) out[i] = a.get(i).getAsDouble();
-        return out;
-    }
-
-    private static JsonObject load() {
-        try (InputStream in = LBFGSReferenceTest.class.getResourceAsStream("/fixtures/torch_lbfgs.json")) {
-            if (in == null) throw new IllegalStateException("fixtures/torch_lbfgs.json is missing; run fixtures/torch_lbfgs.py");
-            return JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -6,14 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.descent.core.Tape;
 import dev.descent.core.Tensor;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -32,7 +26,6 @@ import org.junit.jupiter.api.TestFactory;
  * tape supplies the gradients.
  */
 class OptimizerReferenceTest {
-    private static final String FIXTURE = "/fixtures/torch_optim.json";
     private static final double ATOL = 1e-12;
     private static final double RTOL = 1e-9;
 
@@ -56,12 +49,12 @@ class OptimizerReferenceTest {
 
     /** A 3 -> 4 (tanh) -> 1 network with a mean-squared error over 8 fixed examples, as the fixture script builds it. */
     private static void checkMlp(JsonObject mlp, JsonObject c) {
-        Tensor x = Tensor.matrix(matrix(mlp.getAsJsonArray("x"))), y = Tensor.matrix(matrix(mlp.getAsJsonArray("y")));
+        Tensor x = Tensor.matrix(Fixtures.matrix(mlp.getAsJsonArray("x"))), y = Tensor.matrix(Fixtures.matrix(mlp.getAsJsonArray("y")));
         JsonArray shapes = mlp.getAsJsonArray("shapes"), start = mlp.getAsJsonArray("start");
         List<Tensor> params = new java.util.ArrayList<>();
         for (int i = 0; i < start.size(); i++) {
             int[] shape = StreamSupport.stream(shapes.get(i).getAsJsonArray().spliterator(), false).mapToInt(JsonElement::getAsInt).toArray();
-            params.add(Tensor.of(doubles(start.get(i).getAsJsonArray()), shape).requiresGrad(true));
+            params.add(Tensor.of(Fixtures.doubles(start.get(i).getAsJsonArray()), shape).requiresGrad(true));
         }
         Tensor w1 = params.get(0), b1 = params.get(1), w2 = params.get(2), b2 = params.get(3);
         Optimizer<?> optimizer = build(c.get("optimizer").getAsString(), c.getAsJsonObject("options"), params);
@@ -76,7 +69,7 @@ class OptimizerReferenceTest {
                 }
             });
             for (int k = 0; k < params.size(); k++) {
-                assertClose(params.get(k).toArray(), doubles(expected.get(t).getAsJsonArray().get(k).getAsJsonArray()), "step " + (t + 1) + ", parameter " + k);
+                assertClose(params.get(k).toArray(), Fixtures.doubles(expected.get(t).getAsJsonArray().get(k).getAsJsonArray()), "step " + (t + 1) + ", parameter " + k);
             }
         }
     }
@@ -93,7 +86,7 @@ class OptimizerReferenceTest {
             if (name.equals("step")) {
                 assertEquals(e.getValue().getAsDouble(), actual.step(), "step");
             } else if (e.getValue().isJsonArray()) {
-                assertClose(actual.buffers().get(name), doubles(e.getValue().getAsJsonArray()), "final " + name);
+                assertClose(actual.buffers().get(name), Fixtures.doubles(e.getValue().getAsJsonArray()), "final " + name);
             } else {
                 assertClose(new double[] {actual.scalars().get(name)}, new double[] {e.getValue().getAsDouble()}, "final " + name);
             }
@@ -108,19 +101,13 @@ class OptimizerReferenceTest {
         }
     }
 
-    private static double[][] matrix(JsonArray rows) {
-        double[][] out = new double[rows.size()][];
-        for (int i = 0; i < out.length; i++) out[i] = doubles(rows.get(i).getAsJsonArray());
-        return out;
-    }
-
     private static void check(JsonObject c) {
-        Tensor p = Tensor.vector(doubles(c.getAsJsonArray("start"))).requiresGrad(true);
+        Tensor p = Tensor.vector(Fixtures.doubles(c.getAsJsonArray("start"))).requiresGrad(true);
         Optimizer<?> optimizer = build(c.get("optimizer").getAsString(), c.getAsJsonObject("options"), List.of(p));
         JsonArray expected = c.getAsJsonArray("trajectory");
         double[][] actual = Problems.run(optimizer, c.get("problem").getAsString(), p, expected.size() - 1);
         for (int t = 0; t < actual.length; t++) {
-            assertClose(actual[t], doubles(expected.get(t + 1).getAsJsonArray()), "step " + (t + 1));
+            assertClose(actual[t], Fixtures.doubles(expected.get(t + 1).getAsJsonArray()), "step " + (t + 1));
         }
         checkState(optimizer.stateDict().state().get(0), c.getAsJsonObject("state"));
     }
@@ -152,20 +139,9 @@ class OptimizerReferenceTest {
         }
     }
 
-    private static double[] doubles(JsonArray a) {
-        double[] out = new double[a.size()];
-        for (int i = 0; i < out.length; i++) out[i] = a.get(i).getAsDouble();
-        return out;
-    }
-
     private static JsonObject load() {
-        try (InputStream in = OptimizerReferenceTest.class.getResourceAsStream(FIXTURE)) {
-            if (in == null) throw new IllegalStateException(FIXTURE + " is missing; run fixtures/torch_optim.py");
-            JsonObject root = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
-            assertEquals(50, root.get("steps").getAsInt());
-            return root;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonObject root = Fixtures.load("torch_optim");
+        assertEquals(50, root.get("steps").getAsInt());
+        return root;
     }
 }

@@ -1,5 +1,6 @@
 package dev.descent.optim.clip;
 
+import static dev.descent.optim.Fixtures.doubles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,16 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.descent.optim.Fixtures;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.descent.core.Tensor;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -36,7 +32,7 @@ class ClipReferenceTest {
 
     @TestFactory
     Stream<DynamicTest> clippingFollowsPyTorch() {
-        JsonObject root = load();
+        JsonObject root = Fixtures.load("torch_clip");
         return StreamSupport.stream(root.getAsJsonArray("cases").spliterator(), false).map(JsonElement::getAsJsonObject).map(c -> {
             String name = c.get("kind").getAsString() + " on " + c.get("grads").getAsString() + " gradients "
                     + (c.has("normType") ? "p=" + c.get("normType") + " maxNorm=" + c.get("maxNorm") : "clipValue=" + c.get("clipValue"));
@@ -65,7 +61,7 @@ class ClipReferenceTest {
 
     @Test
     void aNonFiniteNormThrowsWhenAskedAndChangesNothing() {
-        List<Tensor> params = params(load(), "nan");
+        List<Tensor> params = params(Fixtures.load("torch_clip"), "nan");
         double[] before = params.get(0).grad().toArray();
         var e = assertThrows(IllegalStateException.class, () -> Clip.clipGradNorm(params, 1.0, 2.0, true));
         assertTrue(e.getMessage().startsWith("The total norm of order 2.0 for gradients from `parameters` is non-finite"), e.getMessage());
@@ -93,20 +89,5 @@ class ClipReferenceTest {
             params.add(p);
         }
         return params;
-    }
-
-    private static double[] doubles(JsonArray a) {
-        double[] out = new double[a.size()];
-        for (int i = 0; i < out.length; i++) out[i] = a.get(i).getAsDouble();
-        return out;
-    }
-
-    private static JsonObject load() {
-        try (InputStream in = ClipReferenceTest.class.getResourceAsStream("/fixtures/torch_clip.json")) {
-            if (in == null) throw new IllegalStateException("fixtures/torch_clip.json is missing; run fixtures/torch_clip.py");
-            return JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

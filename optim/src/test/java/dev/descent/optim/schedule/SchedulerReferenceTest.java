@@ -1,12 +1,13 @@
 package dev.descent.optim.schedule;
 
+import static dev.descent.optim.Fixtures.doubles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.descent.optim.Fixtures;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.descent.core.Tape;
 import dev.descent.core.Tensor;
 import dev.descent.optim.Adam;
@@ -14,11 +15,6 @@ import dev.descent.optim.Hyperparameters;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.ParamGroup;
 import dev.descent.optim.SGD;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +43,7 @@ class SchedulerReferenceTest {
 
     @TestFactory
     Stream<DynamicTest> schedulersFollowPyTorch() {
-        JsonObject root = load();
+        JsonObject root = Fixtures.load("torch_schedules");
         double[] metrics = doubles(root.getAsJsonArray("metrics"));
         return StreamSupport.stream(root.getAsJsonArray("cases").spliterator(), false).map(JsonElement::getAsJsonObject)
                 .map(c -> DynamicTest.dynamicTest(c.get("name").getAsString(), () -> {
@@ -66,7 +62,7 @@ class SchedulerReferenceTest {
 
     @TestFactory
     Stream<DynamicTest> trainingUnderASchedulerFollowsPyTorch() {
-        JsonObject root = load();
+        JsonObject root = Fixtures.load("torch_schedules");
         return StreamSupport.stream(root.getAsJsonArray("training").spliterator(), false).map(JsonElement::getAsJsonObject)
                 .map(c -> DynamicTest.dynamicTest(c.get("name").getAsString(), () -> {
                     Tensor p = Tensor.vector(1.5, -0.5).requiresGrad(true);
@@ -187,22 +183,7 @@ class SchedulerReferenceTest {
         return StreamSupport.stream(a.spliterator(), false).mapToInt(JsonElement::getAsInt).toArray();
     }
 
-    private static double[] doubles(JsonArray a) {
-        double[] out = new double[a.size()];
-        for (int i = 0; i < out.length; i++) out[i] = a.get(i).getAsDouble();
-        return out;
-    }
-
     private static void assertClose(double want, double got, String where) {
         if (!(want == got || Math.abs(got - want) <= ATOL + RTOL * Math.abs(want))) fail(where + ": descent " + got + ", torch " + want);
-    }
-
-    private static JsonObject load() {
-        try (InputStream in = SchedulerReferenceTest.class.getResourceAsStream("/fixtures/torch_schedules.json")) {
-            if (in == null) throw new IllegalStateException("fixtures/torch_schedules.json is missing; run fixtures/torch_schedules.py");
-            return JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import dev.descent.core.kernel.MatMul;
 import dev.descent.core.kernel.ScalarMatMul;
-import dev.descent.core.kernel.VectorMatMul;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,26 +25,30 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Square {@code n x n} matrix products {@code C = A * B} with the scalar reference and the Vector API kernel. Score:
- * milliseconds per product; {@link #main} also prints GFLOP/s, {@code 2 n^3 / time}, for the mean and the best
- * iteration. The scalar kernel runs on one thread whatever {@code threads} says.
+ * Square {@code n x n} matrix products {@code C = A * B} with descent's kernel as users reach it ({@code vector}:
+ * {@link MatMul#gemm}, which picks the Vector API kernel when the module is present), its scalar reference
+ * ({@code scalar}, always one thread) and OpenBLAS's {@code cblas_dgemm} through the foreign-function API
+ * ({@code openblas}, the same-run reference; see {@link OpenBlas}). Score: milliseconds per product; {@link #main}
+ * also prints GFLOP/s, {@code 2 n^3 / time}, for the mean and the best iteration.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class MatMulBenchmark {
 
-    @Param({"scalar", "vector"})
+    @Param({"vector", "openblas"})
     public String kernel;
 
     @Param({"1", "2"})
     public int threads;
 
-    @Param({"256", "1024"})
+    @Param({"64", "128", "256", "512", "1024"})
     public int n;
+
+    private OpenBlas openBlas;
 
     private double[] a;
     private double[] b;
@@ -56,14 +60,20 @@ public class MatMulBenchmark {
         a = random.doubles((long) n * n, -1, 1).toArray();
         b = random.doubles((long) n * n, -1, 1).toArray();
         c = new double[n * n];
+        if (kernel.equals("openblas")) {
+            openBlas = OpenBlas.load().orElseThrow(() -> new IllegalStateException(OpenBlas.missingReason()));
+            openBlas.setThreads(threads);
+        } else if (!kernel.equals("vector") && !kernel.equals("scalar")) {
+            throw new IllegalArgumentException("MatMulBenchmark: kernel must be vector, scalar or openblas, got " + kernel);
+        }
     }
 
     @Benchmark
     public double[] gemm() {
-        if (kernel.equals("scalar")) {
-            ScalarMatMul.gemm(false, false, n, n, n, a, 0, n, b, 0, n, 0, c, 0, n);
-        } else {
-            VectorMatMul.gemm(false, false, n, n, n, a, 0, n, b, 0, n, 0, c, 0, n, threads);
+        switch (kernel) {
+            case "scalar" -> ScalarMatMul.gemm(false, false, n, n, n, a, 0, n, b, 0, n, 0, c, 0, n);
+            case "openblas" -> openBlas.gemm(n, n, n, a, b, c);
+            default -> MatMul.gemm(false, false, n, n, n, a, 0, n, b, 0, n, 0, c, 0, n, threads);
         }
         return c;
     }

@@ -83,6 +83,11 @@ public class MlpStepBenchmark {
         return 8 * (2 * activations + paramGrads);
     }
 
+    /** Prints {@link #essentialBytes} for the default widths and batch (used by {@code run.sh alloc}). */
+    public static void main(String[] args) {
+        System.out.println(essentialBytes("784,256,256,10", 128));
+    }
+
     static int[] widths(String spec) {
         String[] parts = spec.split(",");
         int[] w = new int[parts.length];

@@ -76,6 +76,14 @@ public final class OpenBlas {
         }
     }
 
+    /** Prints {@link #describe()}, or the reason there is no OpenBLAS and exits with status 1 (used by {@code run.sh}). */
+    public static void main(String[] args) {
+        load().ifPresentOrElse(blas -> System.out.println(blas.describe()), () -> {
+            System.err.println(missingReason());
+            System.exit(1);
+        });
+    }
+
     /** Sets OpenBLAS's thread count (it keeps its own pool). */
     public void setThreads(int threads) {
         try {

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Runs descent's JMH benchmarks with same-run references and prints one table (bench/README.md explains it).
+#   bench/run.sh                 every suite
+#   bench/run.sh mlp norm        the chosen suites: mlp deep norm matmul optim tape alloc
+#   QUICK=1 bench/run.sh mlp     one short iteration each (checks the pipeline, measures nothing)
+# PyTorch's timings (bench/reference.py) are taken right before and right after descent's, with OPENBLAS_CORETYPE and
+# OPENBLAS_L2_SIZE unset for that command alone; OpenBLAS's cblas_dgemm runs inside the same JMH run.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/.ci/jdk.sh"
+descent_find_jdk
+all=(mlp deep norm matmul optim tape alloc)
+suites=("$@")
+[ ${#suites[@]} -eq 0 ] && suites=("${all[@]}")
+for s in "${suites[@]}"; do
+  case " ${all[*]} " in *" $s "*) ;; *) echo "bench/run.sh: unknown suite '$s'; expected some of: ${all[*]}" >&2; exit 2 ;; esac
+done
+
+out="$root/bench/target/run-$(date -u +%Y%m%d-%H%M%S)"
+mkdir -p "$out"
+echo "building the benchmarks jar..." >&2
+(cd "$root" && mvn -B -ntp -q -pl bench -am package -DskipTests) >"$out/build.log" 2>&1 || { cat "$out/build.log" >&2; exit 1; }
+jar="$root/bench/target/benchmarks.jar"
+{
+  echo "Machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1), $(grep -o 'avx512f\|avx2' /proc/cpuinfo | sort -u | tr '\n' ' ')"
+  echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "Command: bench/run.sh ${suites[*]}"
+} >"$out/machine.txt"
+
+jmh_opts=()
+[ -n "${QUICK:-}" ] && jmh_opts=(-f 1 -wi 1 -i 1 -w 200ms -r 200ms)
+flags="--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED"
+
+have_torch=1
+if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+  have_torch=0
+  echo "PyTorch not found (/usr/bin/python3 cannot import torch; apt-get install -y python3-torch): no PyTorch column" >&2
+fi
+reference() { # $1 = label, $2 = threads, rest = suites
+  local label="$1" threads="$2"; shift 2
+  [ "$have_torch" = 1 ] || return 0
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$root/bench/reference.py" ${QUICK:+--quick} \
+      --threads "$threads" "$@" >>"$out/ref-$label-$threads.jsonl"
+}
+jmh() { # $1 = cpus, rest = JMH arguments
+  local cpus="$1"; shift
+  "$JAVA_HOME/bin/java" $flags -jar "$jar" "$@" "${jmh_opts[@]}" -jvmArgsAppend "$flags -XX:ActiveProcessorCount=$cpus" \
+      -rf json -rff "$out/jmh-$(date +%s%N)-$cpus.json" >>"$out/jmh.log" 2>&1 || { tail -n 40 "$out/jmh.log" >&2; exit 1; }
+}
+want() { case " ${suites[*]} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+
+ref_suites=()
+for s in mlp deep norm optim tape; do want "$s" && ref_suites+=("$s"); done
+want matmul && ref_suites+=(matmul)
+echo "PyTorch reference (before)..." >&2
+[ ${#ref_suites[@]} -gt 0 ] && reference before 1 "${ref_suites[@]}"
+want mlp && reference before 2 mlp
+
+if want mlp; then echo "mlp..." >&2; jmh 1 'MlpStepBenchmark'; jmh 2 'MlpStepBenchmark'; fi
+if want alloc; then
+  echo "alloc..." >&2
+  jmh 1 'MlpStepBenchmark' -prof gc
+  "$JAVA_HOME/bin/java" -cp "$jar" dev.descent.bench.MlpStepBenchmark >"$out/mlp-essential-bytes"
+fi
+if want deep; then echo "deep..." >&2; jmh 1 'DeepNetBenchmark'; fi
+if want norm; then echo "norm..." >&2; jmh 1 'NormBenchmark'; fi
+if want tape; then echo "tape..." >&2; jmh 1 'TapeBenchmark.recordAndBackward'; fi
+if want optim; then echo "optim (21 optimizers, a few minutes)..." >&2; jmh 1 'OptimizerStepBenchmark'; fi
+if want matmul; then
+  if OPENBLAS="$("$JAVA_HOME/bin/java" $flags -cp "$jar" dev.descent.bench.OpenBlas 2>&1)"; then
+    echo "OpenBLAS in the JVM: $OPENBLAS" >>"$out/machine.txt"
+    kernels=vector,openblas
+  else
+    echo "$OPENBLAS: matmul has no OpenBLAS column" | tee -a "$out/machine.txt" >&2
+    kernels=vector
+  fi
+  echo "matmul..." >&2
+  jmh 2 'MatMulBenchmark' -p kernel=$kernels
+fi
+
+echo "PyTorch reference (after)..." >&2
+[ ${#ref_suites[@]} -gt 0 ] && reference after 1 "${ref_suites[@]}"
+want mlp && reference after 2 mlp
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
+/usr/bin/python3 "$root/bench/table.py" "$out"
+echo "(raw results in $out)" >&2

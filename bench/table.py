@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Joins a bench/run.sh run's JMH results (jmh-*.json) with the PyTorch reference timings taken before and after
+them (ref-*.jsonl) and prints one table: workload, descent, reference, ratio, target, spreads. Also writes it to
+table.md in the run's folder.
+
+    /usr/bin/python3 bench/table.py bench/target/run-YYYYmmdd-HHMMSS
+
+Medians and spreads come from the raw iteration data. A ratio is descent's time over the reference's (lower is
+better), but for matmul, where it is descent's GFLOP/s over OpenBLAS's (higher is better), and for the optimizers,
+where the reference is the fused triad over the same bytes measured in the same JMH run.
+"""
+import glob
+import json
+import os
+import statistics
+import sys
+
+run = sys.argv[1] if len(sys.argv) > 1 else sys.exit("usage: table.py RUN_DIR")
+
+
+def iterations(entry):
+    return [v for fork in entry["primaryMetric"]["rawData"] for v in fork]
+
+
+def to_ms(values, unit):
+    scale = {"ms/op": 1.0, "us/op": 1e-3, "ns/op": 1e-6, "s/op": 1e3}[unit]
+    return [v * scale for v in values]
+
+
+jmh = []  # (cpus, entry)
+for path in sorted(glob.glob(os.path.join(run, "jmh-*.json"))):
+    cpus = int(os.path.basename(path).split("-")[-1].split(".")[0])
+    with open(path) as f:
+        jmh += [(cpus, e) for e in json.load(f)]
+
+refs = {}  # (name, threads) -> list of per-run medians... we keep every rep's spread
+env = {}
+for path in sorted(glob.glob(os.path.join(run, "ref-*.jsonl"))):
+    with open(path) as f:
+        for line in f:
+            r = json.loads(line)
+            if r["suite"] == "env":
+                env[r["threads"]] = r
+                continue
+            scale = 1e-3 if r["unit"] == "us" else 1.0
+            refs.setdefault((r["name"], r["threads"]), []).append(
+                (r["median"] * scale, r["min"] * scale, r["max"] * scale))
+
+
+def ref(name, threads):
+    runs = refs.get((name, threads))
+    if not runs:
+        return None
+    return statistics.median(m for m, _, _ in runs), min(lo for _, lo, _ in runs), max(hi for _, _, hi in runs)
+
+
+def fmt_ms(x):
+    return f"{x * 1e3:.1f} µs" if x < 1 else f"{x:.2f} ms"
+
+
+rows = []
+
+
+def add(workload, desc, reference, ratio, target, ok, note=""):
+    rows.append((workload, desc, reference, ratio, target, "yes" if ok else ("no" if ok is not None else "n/a"), note))
+
+
+def short(entry):
+    return entry["benchmark"].split(".")[-2] + "." + entry["benchmark"].split(".")[-1]
+
+
+by_key = {}
+for cpus, e in jmh:
+    by_key.setdefault((short(e), cpus, tuple(sorted(e.get("params", {}).items()))), e)
+
+
+def stats(e):
+    v = to_ms(iterations(e), e["primaryMetric"]["scoreUnit"])
+    return statistics.median(v), min(v), max(v)
+
+
+def spread(s):
+    return f"{fmt_ms(s[0])} ({fmt_ms(s[1])}–{fmt_ms(s[2])})"
+
+
+for cpus, e in jmh:
+    name, params = short(e), e.get("params", {})
+    if name == "MlpStepBenchmark.step":
+        secondary = e.get("secondaryMetrics", {})
+        alloc = secondary.get("gc.alloc.rate.norm") or secondary.get("·gc.alloc.rate.norm")
+        if alloc:  # the run with -prof gc (suite alloc) reports allocation only: the profiler perturbs the timing
+            path = os.path.join(run, "mlp-essential-bytes")
+            need = int(open(path).read()) if os.path.exists(path) else None
+            got = alloc["score"]
+            add("MLP step: bytes allocated per step", f"{got / 2**20:.2f} MiB",
+                f"{need / 2**20:.2f} MiB held" if need else "", f"{got / need:.2f}×" if need else "",
+                "≤ 2× activations + gradients", got <= 2 * need if need else None)
+            continue
+        d = stats(e)
+        # On 2 cores the reference is PyTorch's best 2-core setting: 1 or 2 threads, whichever is faster here.
+        options = [x for x in (ref("mlp", t) for t in ((1,) if cpus == 1 else (1, 2))) if x]
+        r = min(options, key=lambda x: x[0]) if options else None
+        target = 0.85 if cpus == 1 else 0.7
+        ratio = d[0] / r[0] if r else None
+        add(f"MLP 784-256-256-10 b128 SGD step, {cpus} core(s)", spread(d), spread(r) if r else "no PyTorch",
+            f"{ratio:.2f}×" if ratio else "", f"≤ {target}× PyTorch", ratio <= target if ratio else None)
+    elif name == "DeepNetBenchmark.step":
+        d, r = stats(e), ref("deep", cpus)
+        ratio = d[0] / r[0] if r else None
+        add(f"deep 20×(Linear(64,64)+tanh) b64 SGD step, {cpus} core(s)", spread(d), spread(r) if r else "no PyTorch",
+            f"{ratio:.2f}×" if ratio else "", "≤ 0.6× PyTorch", ratio <= 0.6 if ratio else None,
+            f"{d[0] * 1e3 / 20:.0f} µs per layer-step")
+    elif name == "NormBenchmark.forwardBackward":
+        layer = params["layer"]
+        d, r = stats(e), ref(layer, cpus)
+        ratio = d[0] / r[0] if r else None
+        add(f"{layer} [128, 256] forward + backward, {cpus} core(s)", spread(d), spread(r) if r else "no PyTorch",
+            f"{ratio:.2f}×" if ratio else "", "≤ 1.0× PyTorch", ratio <= 1.0 if ratio else None)
+    elif name == "MatMulBenchmark.gemm" and params.get("kernel") == "vector":
+        n, t = int(params["n"]), int(params["threads"])
+        other = by_key.get((name, cpus, tuple(sorted({**params, "kernel": "openblas"}.items()))))
+        d = stats(e)
+        gflops = lambda ms: 2 * n ** 3 / (ms * 1e6)
+        if other:
+            o = stats(other)
+            ratio = o[0] / d[0]
+            target = 0.95 if t == 1 else 0.9
+            ok = ratio >= target if 256 <= n <= 1024 else None
+            add(f"matmul n={n}, {t} thread(s)", f"{gflops(d[0]):.1f} GFLOP/s ({gflops(d[2]):.1f}–{gflops(d[1]):.1f})",
+                f"OpenBLAS {gflops(o[0]):.1f} GFLOP/s ({gflops(o[2]):.1f}–{gflops(o[1]):.1f})", f"{ratio:.2f}×",
+                f"≥ {target}× OpenBLAS" if ok is not None else "(outside 256–1024)", ok)
+        else:
+            add(f"matmul n={n}, {t} thread(s)", f"{gflops(d[0]):.1f} GFLOP/s", "OpenBLAS not installed", "", "", None)
+    elif name == "OptimizerStepBenchmark.step":
+        opt = params["optimizer"]
+        triad = by_key.get(("OptimizerStepBenchmark.triad", cpus, tuple(sorted(params.items()))))
+        d = stats(e)
+        r = ref(opt, cpus)
+        torch_note = f"PyTorch {fmt_ms(r[0])} ({d[0] / r[0]:.2f}×)" if r else "not in PyTorch"
+        if triad:
+            t = stats(triad)
+            ratio = d[0] / t[0]
+            add(f"{opt} step, 10 M parameters", spread(d), f"triad {spread(t)}", f"{ratio:.2f}×", "≤ 1.3× triad",
+                ratio <= 1.3, torch_note)
+    elif name == "TapeBenchmark.recordAndBackward":
+        d = stats(e)
+        per_op_us = d[0] * 1e3 / 100
+        r = ref("tape-per-op", cpus)
+        add("tape overhead, scalar ops, record + backward", f"{per_op_us:.3f} µs/op ({d[1] * 10:.3f}–{d[2] * 10:.3f})",
+            f"PyTorch {r[0] * 1e3:.2f} µs/op" if r else "no PyTorch", f"{per_op_us / (r[0] * 1e3):.2f}×" if r else "",
+            "≤ 0.2 µs/op", per_op_us <= 0.2)
+
+lines = ["| workload | descent (median, min–max) | reference, same run | ratio | target | met | note |",
+         "|---|---|---|---|---|---|---|"]
+lines += ["| " + " | ".join(r) + " |" for r in rows]
+head = []
+for t, e in sorted(env.items()):
+    head.append(f"PyTorch {e['torch']} float64, {t} thread(s), BLAS: {', '.join(e['blas']) or 'none found'}"
+                f" — {e['openblas_config'] or 'not OpenBLAS'}")
+info = os.path.join(run, "machine.txt")
+if os.path.exists(info):
+    head = [l.rstrip() for l in open(info)] + head
+out = "\n".join(head + [""] + lines)
+print(out)
+with open(os.path.join(run, "table.md"), "w") as f:
+    f.write(out + "\n")
+missed = [r[0] for r in rows if r[5] == "no"]
+print(f"\n{len(rows) - len(missed)} of {len(rows)} rows meet their target" + (": missed " + "; ".join(missed) if missed else ""))

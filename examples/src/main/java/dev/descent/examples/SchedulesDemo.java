@@ -109,7 +109,7 @@ final class SchedulesDemo implements Demo {
         SGD opt = new SGD(model.parameters(), SGD.Options.lr(c.lr()).withMomentum(momentum));
         int total = epochs * stepsPerEpoch();
         LrScheduler<SGD.Options> scheduler = c.build().build(opt, total);
-        DataLoader loader = new DataLoader(data, batchSize, true, false, new Rng(seed + 11));
+        DataLoader loader = new DataLoader(data, DataLoader.DEFAULTS.withBatchSize(batchSize).withShuffle(new Rng(seed + 11)));
         double[] lrs = new double[total], epochLoss = new double[epochs + 1];
         epochLoss[0] = loss(model, all);
         int t = 0;
@@ -162,7 +162,7 @@ final class SchedulesDemo implements Demo {
         TensorDataset data = train(seed);
         Sequential model = model(seed);
         SGD opt = new SGD(model.parameters(), SGD.Options.lr(1e-4).withMomentum(momentum));
-        DataLoader loader = new DataLoader(data, batchSize, true, false, new Rng(seed + 11));
+        DataLoader loader = new DataLoader(data, DataLoader.DEFAULTS.withBatchSize(batchSize).withShuffle(new Rng(seed + 11)));
         // the sweep may outlast an epoch: start the loader again when it runs out
         var batches = new Object() {
             Iterator<Batch> it = loader.iterator();

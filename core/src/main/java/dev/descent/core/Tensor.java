@@ -512,4 +512,46 @@ public final class Tensor {
 
     /** x · weightᵀ + bias, as PyTorch's {@code F.linear}; x is [..., in], weight [out, in], bias [out] or null. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) { return LinearAlgebra.linear(x, weight, bias); }
+
+    // ================================================================ convolution
+
+    /**
+     * 2-D cross-correlation, as PyTorch's {@code F.conv2d} with stride 1, no padding, dilation 1 and one group; see
+     * {@link #conv2d(Tensor, Tensor, Conv2dOptions)}.
+     */
+    public Tensor conv2d(Tensor weight, Tensor bias) { return Convolution.conv2d(this, weight, bias, Conv2dOptions.DEFAULT); }
+
+    /**
+     * 2-D cross-correlation, as PyTorch's {@code F.conv2d}: this is [N, C, H, W] (or unbatched [C, H, W]), weight
+     * [O, C / groups, kH, kW], bias [O] or null, and the result [N, O, H', W'] with
+     * {@code out[n][o][y][x] = bias[o] + sum over c, i, j of weight[o][c][i][j] * in[n][g + c][y sH - pH + i dH][x sW - pW + j dW]}
+     * (zero outside the input; g is the first channel of o's group) and
+     * {@code H' = floor((H + 2 pH - dH (kH - 1) - 1) / sH) + 1}, likewise W'. Runs as im2col and a packed matrix product.
+     * Its input gradient is {@link #convTranspose2d} and its weight gradient a convolution of the input with the
+     * output gradient, both recorded ops, so it can be differentiated to any order.
+     */
+    public Tensor conv2d(Tensor weight, Tensor bias, Conv2dOptions options) { return Convolution.conv2d(this, weight, bias, options); }
+
+    /** 1-D cross-correlation with stride 1, no padding, dilation 1 and one group; see {@link #conv1d(Tensor, Tensor, int, int, int, int)}. */
+    public Tensor conv1d(Tensor weight, Tensor bias) { return Convolution.conv1d(this, weight, bias, 1, 0, 1, 1); }
+
+    /**
+     * 1-D cross-correlation, as PyTorch's {@code F.conv1d}: this is [N, C, L] (or [C, L]), weight [O, C / groups, k],
+     * bias [O] or null; the result is [N, O, L'] with {@code L' = floor((L + 2 padding - dilation (k - 1) - 1) / stride) + 1}.
+     * It is {@link #conv2d(Tensor, Tensor, Conv2dOptions)} over images of height 1.
+     */
+    public Tensor conv1d(Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        return Convolution.conv1d(this, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /**
+     * The transposed 2-D convolution, as PyTorch's {@code F.conv_transpose2d}: the adjoint (input gradient) of
+     * {@link #conv2d(Tensor, Tensor, Conv2dOptions)} with the same weight. This is [N, Cin, H, W] (or [Cin, H, W]),
+     * weight [Cin, Cout / groups, kH, kW], bias [Cout] or null; the result is [N, Cout, H', W'] with
+     * {@code H' = (H - 1) sH - 2 pH + dH (kH - 1) + outputPaddingH + 1}, likewise W'. The output padding (smaller than
+     * the stride or the dilation) picks among the input sizes that conv2d maps to the same output size.
+     */
+    public Tensor convTranspose2d(Tensor weight, Tensor bias, Conv2dOptions options, int outputPaddingH, int outputPaddingW) {
+        return Convolution.convTranspose2d(this, weight, bias, options, outputPaddingH, outputPaddingW);
+    }
 }

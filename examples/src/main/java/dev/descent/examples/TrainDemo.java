@@ -198,7 +198,7 @@ final class TrainDemo implements Demo {
             shuffle = c.rng();
             resumedFrom = history.epochs();
         }
-        DataLoader loader = new DataLoader(data.train(), Math.min(batchSize, data.train().size()), true, true, shuffle);
+        DataLoader loader = new DataLoader(data.train(), DataLoader.DEFAULTS.withBatchSize(Math.min(batchSize, data.train().size())).withShuffle(shuffle).withDropLast(true));
         progress.total((long) epochs * loader.numBatches());
         for (int e = 0; e < epochs; e++) {
             model.train();
@@ -237,7 +237,7 @@ final class TrainDemo implements Demo {
         int k = data.classes().size();
         int[][] confusion = new int[k][k];
         int n = data.test().size();
-        int[] target = new DataLoader(data.test(), n, false, false, null).iterator().next().classes();
+        int[] target = new DataLoader(data.test(), DataLoader.DEFAULTS.withBatchSize(n)).iterator().next().classes();
         Tensor logits = model.forward(data.test().inputs());
         history.testLoss().add(Losses.crossEntropy(logits, target, Reduction.MEAN).item());
         int[] predicted = argmax(logits);

@@ -28,7 +28,12 @@ public final class Dropout extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        if (!isTraining() || p == 0) return input;
+        return isTraining() ? apply(input, p, rng) : input;
+    }
+
+    /** The training-mode mask applied to {@code input} (the input itself when {@code p = 0}); shared with {@link RNNBase}. */
+    static Tensor apply(Tensor input, double p, Rng rng) {
+        if (p == 0) return input;
         double scale = p == 1 ? 0 : 1 / (1 - p);
         double[] mask = new double[input.size()];
         for (int i = 0; i < mask.length; i++) mask[i] = rng.nextDouble() < p ? 0 : scale;

@@ -2,57 +2,65 @@ package dev.descent.nn;
 
 import dev.descent.core.Rng;
 import dev.descent.core.Tensor;
-import dev.descent.nn.init.Init;
-
-import java.util.Arrays;
 
 /**
- * One step of an Elman recurrent network with tanh, as PyTorch's {@code nn.RNNCell}:
- * {@code h' = tanh(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh)}, input {@code [N, inputSize]}, hidden {@code [N, hiddenSize]}.
- * All four parameters ({@code weight_ih}, {@code weight_hh}, {@code bias_ih}, {@code bias_hh}) start from
- * U(−1/√hiddenSize, 1/√hiddenSize), PyTorch's initialisation.
+ * One step of an Elman recurrent network, as PyTorch's {@code nn.RNNCell}:
+ * {@code h' = σ(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh)} with {@code σ} = tanh (the default) or relu, input
+ * {@code [N, inputSize]} or {@code [inputSize]}, hidden state of shape {@code [N, hiddenSize]} or {@code [hiddenSize]}.
+ * Parameters {@code weight_ih}, {@code weight_hh}, {@code bias_ih}, {@code bias_hh} start from
+ * U(−1/√hiddenSize, 1/√hiddenSize), PyTorch's initialisation (see {@link RNNCellBase}).
  */
-public final class RNNCell extends Module {
-    private final int inputSize;
-    private final int hiddenSize;
+public final class RNNCell extends RNNCellBase {
+    /** The nonlinearity of an Elman cell, PyTorch's {@code nonlinearity='tanh'|'relu'}. */
+    public enum Nonlinearity {
+        TANH, RELU;
 
-    public RNNCell(int inputSize, int hiddenSize, Rng rng) {
-        if (inputSize <= 0 || hiddenSize <= 0) {
-            throw new IllegalArgumentException("RNNCell: expected positive sizes, got inputSize=" + inputSize + ", hiddenSize=" + hiddenSize);
+        Tensor apply(Tensor x) {
+            return this == TANH ? x.tanh() : x.relu();
         }
-        this.inputSize = inputSize;
-        this.hiddenSize = hiddenSize;
-        double k = 1 / Math.sqrt(hiddenSize);
-        registerParameter("weight_ih", Init.uniform(Tensor.zeros(hiddenSize, inputSize), -k, k, rng));
-        registerParameter("weight_hh", Init.uniform(Tensor.zeros(hiddenSize, hiddenSize), -k, k, rng));
-        registerParameter("bias_ih", Init.uniform(Tensor.zeros(hiddenSize), -k, k, rng));
-        registerParameter("bias_hh", Init.uniform(Tensor.zeros(hiddenSize), -k, k, rng));
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private final Nonlinearity nonlinearity;
+
+    /** A tanh cell with biases (PyTorch's defaults). */
+    public RNNCell(int inputSize, int hiddenSize, Rng rng) {
+        this(inputSize, hiddenSize, true, Nonlinearity.TANH, rng);
+    }
+
+    /** PyTorch's {@code RNNCell(input_size, hidden_size, bias, nonlinearity)}. */
+    public RNNCell(int inputSize, int hiddenSize, boolean bias, Nonlinearity nonlinearity, Rng rng) {
+        super(inputSize, hiddenSize, bias, 1, false, step(nonlinearity), rng);
+        this.nonlinearity = nonlinearity;
+    }
+
+    public Nonlinearity nonlinearity() {
+        return nonlinearity;
     }
 
     /** One step from the zero hidden state. */
     @Override
     public Tensor forward(Tensor input) {
-        return forward(input, Tensor.zeros(input.dim() == 2 ? input.shape(0) : 1, hiddenSize));
+        return forward(input, null);
     }
 
-    /** One step from {@code hidden}. */
+    /** One step from {@code hidden} (null: zeros). */
     public Tensor forward(Tensor input, Tensor hidden) {
-        if (input.dim() != 2 || input.shape(1) != inputSize) {
-            throw new IllegalArgumentException(this + ": expected input of shape [N, " + inputSize + "], got " + Arrays.toString(input.shape()));
-        }
-        if (!Arrays.equals(hidden.shape(), new int[] {input.shape(0), hiddenSize})) {
-            throw new IllegalArgumentException(this + ": expected hidden state of shape [" + input.shape(0) + ", " + hiddenSize + "], got "
-                    + Arrays.toString(hidden.shape()));
-        }
-        return step(input, hidden, parameter("weight_ih"), parameter("weight_hh"), parameter("bias_ih"), parameter("bias_hh"));
+        return advance(input, hidden, null).h();
     }
 
-    static Tensor step(Tensor x, Tensor h, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
-        return Tensor.linear(x, wIh, bIh).add(Tensor.linear(h, wHh, bHh)).tanh();
+    /** The step {@code h' = σ(gi + h·W_hhᵀ + b_hh)}, shared with {@link RNN}. */
+    static Step step(Nonlinearity nonlinearity) {
+        if (nonlinearity == null) throw new IllegalArgumentException("RNNCell: nonlinearity must be tanh or relu, got null");
+        return (gi, s, wHh, bHh) -> new RecurrentState(nonlinearity.apply(gi.add(Tensor.linear(s.h(), wHh, bHh))), null);
     }
 
     @Override
     protected String extraRepr() {
-        return inputSize + ", " + hiddenSize;
+        return super.extraRepr() + (nonlinearity == Nonlinearity.TANH ? "" : ", nonlinearity=" + nonlinearity);
     }
 }

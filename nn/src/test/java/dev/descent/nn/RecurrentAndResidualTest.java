@@ -1,25 +1,19 @@
 package dev.descent.nn;
 
 import static dev.descent.nn.ModuleChecks.passesGradCheck;
+import static dev.descent.nn.TorchFixtures.assertClose;
+import static dev.descent.nn.TorchFixtures.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.descent.core.GradCheck;
 import dev.descent.core.Rng;
 import dev.descent.core.Tape;
 import dev.descent.core.Tensor;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -90,36 +84,30 @@ class RecurrentAndResidualTest {
         Tensor x = Tensor.uniform(new Rng(2), -1, 1, 4, 2, 2);
         assertArrayEquals(new int[] {4, 2, 3}, rnn.forward(x).shape());
         passesGradCheck(rnn, x);
-        Tensor h0 = Tensor.uniform(new Rng(3), -1, 1, 2, 3);
-        GradCheck.Report wrtH0 = GradCheck.check(in -> rnn.forward(x, in[0]), h0);
+        Tensor h0 = Tensor.uniform(new Rng(3), -1, 1, 1, 2, 3);
+        GradCheck.Report wrtH0 = GradCheck.check(in -> rnn.forward(x, in[0]).output(), h0);
         assertTrue(wrtH0.passed(), wrtH0::toString);
     }
 
     @Test
-    void rnnMatchesPyTorch() throws IOException {
-        JsonArray cases;
-        try (InputStream in = getClass().getResourceAsStream("/fixtures/torch_rnn.json")) {
-            cases = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonArray();
-        }
-        for (JsonElement e : cases) {
+    void rnnMatchesPyTorch() {
+        for (JsonElement e : TorchFixtures.load("torch_rnn").getAsJsonArray()) {
             JsonObject c = e.getAsJsonObject();
             RNN rnn = new RNN(c.get("input_size").getAsInt(), c.get("hidden_size").getAsInt(), new Rng(0));
-            Map<String, Tensor> state = new LinkedHashMap<>();
-            for (String k : c.getAsJsonObject("params").keySet()) state.put(k, tensor(c.getAsJsonObject("params").getAsJsonObject(k)));
-            rnn.loadStateDict(state, true);
-            Tensor x = tensor(c.getAsJsonObject("input")).requiresGrad(true);
-            Tensor h0 = tensor(c.getAsJsonObject("h0")).requiresGrad(true);
+            rnn.loadStateDict(TorchFixtures.tensors(c.getAsJsonObject("params")), true);
+            Tensor x = tensor(c, "input").requiresGrad(true);
+            Tensor h0 = tensor(c, "h0").requiresGrad(true);
             Tensor out;
             try (Tape tape = Tape.record()) {
-                out = rnn.forward(x, h0);
-                tape.backward(out, tensor(c.getAsJsonObject("w")));
+                out = rnn.forward(x, h0.unsqueeze(0)).output();
+                tape.backward(out, tensor(c, "w"));
             }
-            close("output", tensor(c.getAsJsonObject("output")), out);
+            assertClose("output", tensor(c, "output"), out);
             JsonObject grads = c.getAsJsonObject("grads");
-            close("grad input", tensor(grads.getAsJsonObject("input")), x.grad());
-            close("grad h0", tensor(grads.getAsJsonObject("h0")), h0.grad());
+            assertClose("grad input", tensor(grads, "input"), x.grad());
+            assertClose("grad h0", tensor(grads, "h0"), h0.grad());
             for (Map.Entry<String, Tensor> p : rnn.namedParameters().entrySet()) {
-                close("grad " + p.getKey(), tensor(grads.getAsJsonObject(p.getKey())), p.getValue().grad());
+                assertClose("grad " + p.getKey(), tensor(grads, p.getKey()), p.getValue().grad());
             }
         }
     }
@@ -128,27 +116,11 @@ class RecurrentAndResidualTest {
     void recurrentLayersNameTheShapeTheyExpected() {
         RNN rnn = new RNN(2, 3, new Rng(1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> rnn.forward(Tensor.zeros(4, 2, 5)));
-        assertEquals("RNN(2, 3): expected input of shape [T, N, 2] with T >= 1, got [4, 2, 5]", e.getMessage());
-        IllegalArgumentException h = assertThrows(IllegalArgumentException.class, () -> rnn.forward(Tensor.zeros(4, 2, 2), Tensor.zeros(1, 3)));
-        assertEquals("RNN(2, 3): expected initial hidden state of shape [2, 3], got [1, 3]", h.getMessage());
+        assertEquals("RNN(2, 3): expected input of shape [L, N, 2] or [L, 2] with L >= 1, got [4, 2, 5]", e.getMessage());
+        IllegalArgumentException h = assertThrows(IllegalArgumentException.class, () -> rnn.forward(Tensor.zeros(4, 2, 2), Tensor.zeros(1, 1, 3)));
+        assertEquals("RNN(2, 3): expected h0 of shape [1, 2, 3], got [1, 1, 3]", h.getMessage());
         RNNCell cell = new RNNCell(2, 3, new Rng(1));
         IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> cell.forward(Tensor.zeros(4, 3)));
-        assertEquals("RNNCell(2, 3): expected input of shape [N, 2], got [4, 3]", c.getMessage());
-    }
-
-    private static void close(String what, Tensor expected, Tensor actual) {
-        assertArrayEquals(expected.shape(), actual.shape(), what);
-        double[] e = expected.toArray(), a = actual.toArray();
-        for (int i = 0; i < e.length; i++) assertEquals(e[i], a[i], 1e-12 + 1e-10 * Math.abs(e[i]), what + "[" + i + "]");
-    }
-
-    private static Tensor tensor(JsonObject o) {
-        JsonArray v = o.getAsJsonArray("values");
-        double[] values = new double[v.size()];
-        for (int i = 0; i < values.length; i++) values[i] = v.get(i).getAsDouble();
-        JsonArray s = o.getAsJsonArray("shape");
-        int[] shape = new int[s.size()];
-        for (int i = 0; i < shape.length; i++) shape[i] = s.get(i).getAsInt();
-        return Tensor.of(values, shape);
+        assertEquals("RNNCell(2, 3): expected input of shape [N, 2] or [2], got [4, 3]", c.getMessage());
     }
 }

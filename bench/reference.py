@@ -4,7 +4,7 @@ bench/src/main/java/dev/descent/bench, timed the same way (median and spread ove
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/reference.py --threads 1 mlp deep norm
 
-Suites: mlp, deep, norm, matmul, optim, tape (default: all). Prints one JSON object per line:
+Suites: mlp, deep, norm, recurrent, matmul, optim, tape (default: all). Prints one JSON object per line:
 {"suite", "name", "threads", "median", "min", "max", "unit", "reps"}, and a first line {"suite": "env", ...}
 naming PyTorch's version and the BLAS library it loaded with OpenBLAS's own description of its kernel.
 
@@ -21,7 +21,7 @@ import statistics
 import sys
 import time
 
-SUITES = ["mlp", "deep", "norm", "matmul", "optim", "tape"]
+SUITES = ["mlp", "deep", "norm", "recurrent", "matmul", "optim", "tape"]
 parser = argparse.ArgumentParser()
 parser.add_argument("--threads", type=int, default=1)
 parser.add_argument("--quick", action="store_true", help="fewer repetitions (for a smoke run)")
@@ -109,6 +109,20 @@ def norm():
             x.grad = None
             (layer(x) * w).sum().backward()
         emit("norm", name, timed(fb, 500, scale=1e6), unit="us")
+
+
+def recurrent():
+    torch.manual_seed(13)
+    for name, make in [("lstm", torch.nn.LSTM), ("gru", torch.nn.GRU), ("rnn", torch.nn.RNN)]:
+        module = make(128, 128)
+        x = torch.randn(50, 32, 128).requires_grad_()
+        w = torch.randn(50, 32, 128)
+
+        def fb():
+            module.zero_grad(set_to_none=False)
+            x.grad = None
+            (module(x)[0] * w).sum().backward()
+        emit("recurrent", name, timed(fb, 20))
 
 
 def matmul():

@@ -116,6 +116,13 @@ for cpus, e in jmh:
         ratio = d[0] / r[0] if r else None
         add(f"{layer} [128, 256] forward + backward, {cpus} core(s)", spread(d), spread(r) if r else "no PyTorch",
             f"{ratio:.2f}×" if ratio else "", "≤ 1.0× PyTorch", ratio <= 1.0 if ratio else None)
+    elif name == "RecurrentBenchmark.forwardBackward":
+        cell = params["cell"]
+        d, r = stats(e), ref(cell, cpus)
+        ratio = d[0] / r[0] if r else None
+        add(f"{cell.upper()} 50 steps, batch 32, 128→128, forward + backward, {cpus} core(s)", spread(d),
+            spread(r) if r else "no PyTorch", f"{ratio:.2f}×" if ratio else "", "≤ 1.0× PyTorch",
+            ratio <= 1.0 if ratio else None)
     elif name == "MatMulBenchmark.gemm" and params.get("kernel") == "vector":
         n, t = int(params["n"]), int(params["threads"])
         other = by_key.get((name, cpus, tuple(sorted({**params, "kernel": "openblas"}.items()))))

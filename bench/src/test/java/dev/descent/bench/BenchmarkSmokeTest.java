@@ -65,6 +65,28 @@ class BenchmarkSmokeTest {
     }
 
     @ParameterizedTest
+    @MethodSource("cells")
+    void recurrentForwardBackwardReachesEveryStep(String cell) {
+        var b = new RecurrentBenchmark();
+        b.cell = cell;
+        b.steps = 4;
+        b.batch = 2;
+        b.input = 3;
+        b.hidden = 5;
+        b.setup();
+        var g = b.forwardBackward();
+        assertArrayEquals(new int[] {4, 2, 3}, g.shape());
+        for (int t = 0; t < 4; t++) {
+            double norm = g.slice(0, t, t + 1).square().sum().item();
+            assertTrue(norm > 0 && Double.isFinite(norm), cell + ": no gradient at step " + t);
+        }
+    }
+
+    static String[] cells() {
+        return new String[] {"lstm", "gru", "rnn"};
+    }
+
+    @ParameterizedTest
     @MethodSource("kernels")
     void matmulKernelsAgreeWithTheScalarReference(String kernel) {
         if (kernel.equals("openblas") && OpenBlas.load().isEmpty()) {

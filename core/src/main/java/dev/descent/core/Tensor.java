@@ -554,4 +554,36 @@ public final class Tensor {
     public Tensor convTranspose2d(Tensor weight, Tensor bias, Conv2dOptions options, int outputPaddingH, int outputPaddingW) {
         return Convolution.convTranspose2d(this, weight, bias, options, outputPaddingH, outputPaddingW);
     }
+
+    // ================================================================ pooling
+
+    /**
+     * 2-D max pooling, as PyTorch's {@code F.max_pool2d}, over [N, C, H, W] or [C, H, W]: each output is the maximum of
+     * its window (padding counts as -infinity), {@code H' = floor((H + 2 pH - dH (kH - 1) - 1) / sH) + 1} (rounded up
+     * in ceil mode, where a last window must start inside the input or its left padding). The gradient goes to the
+     * maximum's position; at ties to the first in row-major window order, and NaN wins, as PyTorch's CPU kernel.
+     */
+    public Tensor maxPool2d(Pool2dOptions options) { return Pooling.maxPool2d(this, options).values(); }
+
+    /** {@link #maxPool2d} and the flat in-plane index of each maximum (PyTorch's {@code return_indices=True}). */
+    public MaxPool2dResult maxPool2dWithIndices(Pool2dOptions options) { return Pooling.maxPool2d(this, options); }
+
+    /**
+     * 2-D average pooling, as PyTorch's {@code F.avg_pool2d} (no dilation): each output is the sum of its window
+     * divided by the window's size clipped to the padded input ({@code countIncludePad}, PyTorch's default) or by the
+     * number of input elements it covers.
+     */
+    public Tensor avgPool2d(Pool2dOptions options, boolean countIncludePad) { return Pooling.avgPool2d(this, options, countIncludePad); }
+
+    /**
+     * Adaptive average pooling to an {@code outH x outW} output, as PyTorch's {@code F.adaptive_avg_pool2d}: output
+     * (i, j) averages rows {@code [floor(i H / outH), ceil((i + 1) H / outH))} and likewise columns.
+     */
+    public Tensor adaptiveAvgPool2d(int outH, int outW) { return Pooling.adaptiveAvgPool2d(this, outH, outW); }
+
+    /** Adaptive max pooling over the windows of {@link #adaptiveAvgPool2d}; ties and NaN as {@link #maxPool2d}. */
+    public Tensor adaptiveMaxPool2d(int outH, int outW) { return Pooling.adaptiveMaxPool2d(this, outH, outW).values(); }
+
+    /** {@link #adaptiveMaxPool2d} and the flat in-plane index of each maximum. */
+    public MaxPool2dResult adaptiveMaxPool2dWithIndices(int outH, int outW) { return Pooling.adaptiveMaxPool2d(this, outH, outW); }
 }

@@ -26,16 +26,16 @@ public record Pool2dOptions(int kernelH, int kernelW, int strideH, int strideW, 
     /** Checks every argument; the message names the argument, its allowed range and the given values. */
     public Pool2dOptions {
         if (kernelH < 1 || kernelW < 1) {
-            throw new IllegalArgumentException("pool2d: kernel size must be at least 1, got [" + kernelH + ", " + kernelW + "]");
+            throw new IllegalArgumentException("Pool2dOptions: kernel size must be at least 1, got [" + kernelH + ", " + kernelW + "]");
         }
         if (strideH < 1 || strideW < 1) {
-            throw new IllegalArgumentException("pool2d: stride must be at least 1, got [" + strideH + ", " + strideW + "]");
+            throw new IllegalArgumentException("Pool2dOptions: stride must be at least 1, got [" + strideH + ", " + strideW + "]");
         }
         if (dilationH < 1 || dilationW < 1) {
-            throw new IllegalArgumentException("pool2d: dilation must be at least 1, got [" + dilationH + ", " + dilationW + "]");
+            throw new IllegalArgumentException("Pool2dOptions: dilation must be at least 1, got [" + dilationH + ", " + dilationW + "]");
         }
         if (paddingH < 0 || paddingW < 0 || paddingH > kernelH / 2 || paddingW > kernelW / 2) {
-            throw new IllegalArgumentException("pool2d: padding must be between 0 and half the kernel size, got padding ["
+            throw new IllegalArgumentException("Pool2dOptions: padding must be between 0 and half the kernel size, got padding ["
                     + paddingH + ", " + paddingW + "] for kernel [" + kernelH + ", " + kernelW + "]");
         }
     }

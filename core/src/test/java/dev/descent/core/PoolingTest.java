@@ -172,10 +172,10 @@ class PoolingTest {
 
     @Example
     void badArgumentsAreRefusedWithWhatWasExpectedAndGiven() {
-        refuses("pool2d: stride must be at least 1, got [0, 0]", () -> Pool2dOptions.of(2, 0));
-        refuses("pool2d: padding must be between 0 and half the kernel size, got padding [2, 2] for kernel [3, 3]",
+        refuses("Pool2dOptions: stride must be at least 1, got [0, 0]", () -> Pool2dOptions.of(2, 0));
+        refuses("Pool2dOptions: padding must be between 0 and half the kernel size, got padding [2, 2] for kernel [3, 3]",
                 () -> Pool2dOptions.of(3).padding(2));
-        refuses("pool2d: padding must be between 0 and half the kernel size, got padding [-1, -1]", () -> Pool2dOptions.of(3).padding(-1));
+        refuses("Pool2dOptions: padding must be between 0 and half the kernel size, got padding [-1, -1]", () -> Pool2dOptions.of(3).padding(-1));
         refuses("maxPool2d: input [1, 1, 2, 2] is too small for kernel [3, 3]", () -> Tensor.zeros(1, 1, 2, 2).maxPool2d(Pool2dOptions.of(3)));
         refuses("maxPool2d: expected input [N, C, H, W] or [C, H, W], got [4, 4]", () -> Tensor.zeros(4, 4).maxPool2d(Pool2dOptions.of(2)));
         refuses("avgPool2d: dilation must be 1", () -> Tensor.zeros(1, 1, 4, 4).avgPool2d(Pool2dOptions.of(2).dilation(2), true));

@@ -512,4 +512,40 @@ public final class Tensor {
 
     /** x · weightᵀ + bias, as PyTorch's {@code F.linear}; x is [..., in], weight [out, in], bias [out] or null. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) { return LinearAlgebra.linear(x, weight, bias); }
+
+    // ================================================================ normalisation
+
+    /**
+     * Batch normalisation, as PyTorch's {@code F.batch_norm}: input {@code [N, C]} or {@code [N, C, *]}; per channel
+     * {@code y = (x − mean) / √(var + eps) · weight + bias} (weight, bias {@code [C]} or null). In training the mean
+     * and <em>biased</em> variance are those of the batch (over N and the spatial dims), and non-null running
+     * buffers are updated in place, {@code running = (1 − momentum)·running + momentum·batch}, with the
+     * <em>unbiased</em> variance; otherwise the running statistics are used. One fused op each way (see
+     * {@code Normalization}); second derivatives work.
+     *
+     * @throws IllegalArgumentException for a rank below 2, parameters or buffers not of shape {@code [C]}, eval
+     *                                  without running statistics, or one value per channel in training
+     */
+    public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        return Normalization.batchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    /**
+     * Layer normalisation, as PyTorch's {@code F.layer_norm}: each sample is standardised over the trailing
+     * {@code normalizedShape} dims with the biased variance, then {@code ·weight + bias} (both of
+     * {@code normalizedShape}, or null). One fused op each way; second derivatives work.
+     */
+    public static Tensor layerNorm(Tensor input, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return Normalization.layerNorm(input, normalizedShape, weight, bias, eps);
+    }
+
+    /**
+     * Group normalisation (Wu and He, 2018), as PyTorch's {@code F.group_norm}: input {@code [N, C, *]}; each sample's
+     * channels are split into {@code numGroups} groups of {@code C / numGroups}, each standardised over its channels
+     * and spatial dims with the biased variance, then {@code ·weight + bias} per channel ({@code [C]}, or null).
+     */
+    public static Tensor groupNorm(Tensor input, int numGroups, Tensor weight, Tensor bias, double eps) {
+        return Normalization.groupNorm(input, numGroups, weight, bias, eps);
+    }
 }

@@ -188,6 +188,17 @@ class LayerTest {
     }
 
     @Test
+    void embeddingLooksUpRowsAndNamesBadIndices() {
+        Embedding emb = new Embedding(10, 3, -1, new Rng(4)); // padding row 9, as PyTorch normalises -1
+        assertArrayEquals(new double[] {0, 0, 0}, emb.namedParameters().get("weight").slice(0, 9, 10).toArray(), "the padding row starts at zero");
+        Tensor y = emb.forward(Tensor.of(new double[] {1, 9, 1, 0}, 2, 2));
+        assertArrayEquals(new int[] {2, 2, 3}, y.shape());
+        assertArrayEquals(emb.namedParameters().get("weight").slice(0, 1, 2).toArray(), y.slice(0, 0, 1).slice(1, 0, 1).toArray());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> emb.forward(Tensor.vector(3, 12)));
+        assertEquals("Embedding(10, 3, padding_idx=9): embedding: index 12 is out of range [0, 10)", e.getMessage());
+    }
+
+    @Test
     void layerNormNormalisesEachSampleOverTheTrailingDimensions() {
         LayerNorm ln = new LayerNorm(4);
         Tensor y = ln.forward(Tensor.matrix(new double[][] {{1, 2, 3, 4}, {10, 10, 10, 10}}));

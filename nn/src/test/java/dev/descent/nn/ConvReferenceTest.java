@@ -31,7 +31,8 @@ import org.junit.jupiter.api.TestFactory;
  * Conv1d, Conv2d, ConvTranspose2d and the pooling layers agree with PyTorch 1.13: outputs and the gradients of
  * {@code (out * w).sum()} with respect to the input and every parameter, within {@code 1e-12 + 1e-9·|torch|} per
  * element; and a state dict saved by PyTorch loads into the same CNN built from descent layers and gives PyTorch's
- * outputs. The cases are in {@code fixtures/torch_conv.json} and {@code fixtures/torch_cnn.safetensors}, written by
+ * outputs; ResNet's BasicBlock (identity and projection shortcuts) agrees with torchvision's in training and eval
+ * mode. The cases are in {@code fixtures/torch_conv.json} and {@code fixtures/torch_cnn.safetensors}, written by
  * the committed script {@code fixtures/torch_conv.py}.
  */
 class ConvReferenceTest {
@@ -96,6 +97,45 @@ class ConvReferenceTest {
         close("grad_input", c, x.grad());
         JsonObject grads = c.getAsJsonObject("grads");
         for (String k : grads.keySet()) close(k, grads, params.get(k).grad());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> basicBlocksMatchTorchvisions() throws IOException {
+        return StreamSupport.stream(fixture().getAsJsonArray("blocks").spliterator(), false)
+                .map(JsonElement::getAsJsonObject)
+                .map(c -> DynamicTest.dynamicTest(c.get("name").getAsString(), () -> replayBlock(c)));
+    }
+
+    /** Two training passes (outputs and every gradient), the running statistics after them, then an eval pass. */
+    private static void replayBlock(JsonObject c) {
+        JsonObject a = c.getAsJsonObject("args");
+        BasicBlock block = new BasicBlock(integer(a, "in"), integer(a, "out"), integer(a, "stride"), new Rng(0));
+        Map<String, Tensor> params = block.namedParameters();
+        JsonObject given = c.getAsJsonObject("params");
+        assertEquals(given.keySet(), params.keySet(), "parameter names");
+        for (String k : given.keySet()) params.get(k).copyFrom(tensor(given.getAsJsonObject(k)));
+        block.train();
+        for (JsonElement e : c.getAsJsonArray("steps")) {
+            JsonObject step = e.getAsJsonObject();
+            Tensor x = tensor(step.getAsJsonObject("input")).requiresGrad(true);
+            block.zeroGrad();
+            Tensor y;
+            try (Tape tape = Tape.record()) {
+                y = block.forward(x);
+                tape.backward(y, tensor(step.getAsJsonObject("w")));
+            }
+            close("output", step, y);
+            close("grad_input", step, x.grad());
+            JsonObject grads = step.getAsJsonObject("grads");
+            for (String k : grads.keySet()) close(k, grads, params.get(k).grad());
+        }
+        JsonObject buffers = c.getAsJsonObject("buffers");
+        Map<String, Tensor> own = block.namedBuffers();
+        assertEquals(buffers.keySet(), own.keySet(), "buffer names");
+        for (String k : buffers.keySet()) close(k, buffers, own.get(k));
+        block.eval();
+        JsonObject eval = c.getAsJsonObject("eval");
+        close("output", eval, block.forward(tensor(eval.getAsJsonObject("input"))));
     }
 
     @Test

@@ -25,15 +25,15 @@ public record Conv2dOptions(int strideH, int strideW, int paddingH, int paddingW
     /** Checks every argument; the message names the argument, its allowed range and the given values. */
     public Conv2dOptions {
         if (strideH < 1 || strideW < 1) {
-            throw new IllegalArgumentException("conv2d: stride must be at least 1, got [" + strideH + ", " + strideW + "]");
+            throw new IllegalArgumentException("Conv2dOptions: stride must be at least 1, got [" + strideH + ", " + strideW + "]");
         }
         if (paddingH < 0 || paddingW < 0) {
-            throw new IllegalArgumentException("conv2d: padding must be non-negative, got [" + paddingH + ", " + paddingW + "]");
+            throw new IllegalArgumentException("Conv2dOptions: padding must be non-negative, got [" + paddingH + ", " + paddingW + "]");
         }
         if (dilationH < 1 || dilationW < 1) {
-            throw new IllegalArgumentException("conv2d: dilation must be at least 1, got [" + dilationH + ", " + dilationW + "]");
+            throw new IllegalArgumentException("Conv2dOptions: dilation must be at least 1, got [" + dilationH + ", " + dilationW + "]");
         }
-        if (groups < 1) throw new IllegalArgumentException("conv2d: groups must be at least 1, got " + groups);
+        if (groups < 1) throw new IllegalArgumentException("Conv2dOptions: groups must be at least 1, got " + groups);
     }
 
     /** The same stride, padding and dilation along both axes. */

@@ -287,11 +287,19 @@ final class Structural {
                         + " in dimension " + d);
             }
         }
-        int[] pos = positions("gather", a, ax, index);
-        double[] x = a.data(), o = new double[index.size()];
+        return take("gather", a, positions("gather", a, ax, index), is.clone());
+    }
+
+    /**
+     * The elements of {@code a} at flat positions {@code pos}, as a tensor of {@code shape}, recorded as {@code op}; its
+     * backward rule is {@link #scatterAdd}, whose own backward rule is this.
+     */
+    static Tensor take(String op, Tensor a, int[] pos, int[] shape) {
+        double[] x = a.data(), o = new double[pos.length];
         for (int i = 0; i < o.length; i++) o[i] = x[pos[i]];
-        Tensor out = new Tensor(o, is.clone());
-        Tape.record("gather", out, new Tensor[] {a}, Tape.NOTHING_SAVED, g -> new Tensor[] {scatterAdd(g, as, pos)});
+        Tensor out = new Tensor(o, shape);
+        int[] full = a.shapeRef();
+        Tape.record(op, out, new Tensor[] {a}, Tape.NOTHING_SAVED, g -> new Tensor[] {scatterAdd(g, full, pos)});
         return out;
     }
 
@@ -324,14 +332,7 @@ final class Structural {
         for (int i = 0; i < pos.length; i++) o[pos[i]] += x[i];
         Tensor out = new Tensor(o, full.clone());
         int[] gs = g.shapeRef();
-        Tape.record("scatterAdd", out, new Tensor[] {g}, Tape.NOTHING_SAVED, h -> {
-            double[] hd = h.data(), back = new double[pos.length];
-            for (int i = 0; i < pos.length; i++) back[i] = hd[pos[i]];
-            Tensor res = new Tensor(back, gs);
-            Tensor src = h;
-            Tape.record("gatherFlat", res, new Tensor[] {src}, Tape.NOTHING_SAVED, k -> new Tensor[] {scatterAdd(k, full, pos)});
-            return new Tensor[] {res};
-        });
+        Tape.record("scatterAdd", out, new Tensor[] {g}, Tape.NOTHING_SAVED, h -> new Tensor[] {take("gatherFlat", h, pos, gs)});
         return out;
     }
 }

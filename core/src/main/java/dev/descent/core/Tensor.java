@@ -554,4 +554,101 @@ public final class Tensor {
     public Tensor convTranspose2d(Tensor weight, Tensor bias, Conv2dOptions options, int outputPaddingH, int outputPaddingW) {
         return Convolution.convTranspose2d(this, weight, bias, options, outputPaddingH, outputPaddingW);
     }
+
+    // ================================================================ pooling
+
+    /**
+     * 2-D max pooling, as PyTorch's {@code F.max_pool2d}, over [N, C, H, W] or [C, H, W]: each output is the maximum of
+     * its window (padding counts as -infinity), {@code H' = floor((H + 2 pH - dH (kH - 1) - 1) / sH) + 1} (rounded up
+     * in ceil mode, where a last window must start inside the input or its left padding). The gradient goes to the
+     * maximum's position; at ties to the first in row-major window order, and NaN wins, as PyTorch's CPU kernel.
+     */
+    public Tensor maxPool2d(Pool2dOptions options) { return Pooling.maxPool2d(this, options).values(); }
+
+    /** {@link #maxPool2d} and the flat in-plane index of each maximum (PyTorch's {@code return_indices=True}). */
+    public MaxPool2dResult maxPool2dWithIndices(Pool2dOptions options) { return Pooling.maxPool2d(this, options); }
+
+    /**
+     * 2-D average pooling, as PyTorch's {@code F.avg_pool2d} (no dilation): each output is the sum of its window
+     * divided by the window's size clipped to the padded input ({@code countIncludePad}, PyTorch's default) or by the
+     * number of input elements it covers.
+     */
+    public Tensor avgPool2d(Pool2dOptions options, boolean countIncludePad) { return Pooling.avgPool2d(this, options, countIncludePad); }
+
+    /**
+     * Adaptive average pooling to an {@code outH x outW} output, as PyTorch's {@code F.adaptive_avg_pool2d}: output
+     * (i, j) averages rows {@code [floor(i H / outH), ceil((i + 1) H / outH))} and likewise columns.
+     */
+    public Tensor adaptiveAvgPool2d(int outH, int outW) { return Pooling.adaptiveAvgPool2d(this, outH, outW); }
+
+    /** Adaptive max pooling over the windows of {@link #adaptiveAvgPool2d}; ties and NaN as {@link #maxPool2d}. */
+    public Tensor adaptiveMaxPool2d(int outH, int outW) { return Pooling.adaptiveMaxPool2d(this, outH, outW).values(); }
+
+    /** {@link #adaptiveMaxPool2d} and the flat in-plane index of each maximum. */
+    public MaxPool2dResult adaptiveMaxPool2dWithIndices(int outH, int outW) { return Pooling.adaptiveMaxPool2d(this, outH, outW); }
+    // ================================================================ normalisation
+
+    /**
+     * Batch normalisation, as PyTorch's {@code F.batch_norm}: input {@code [N, C]} or {@code [N, C, *]}; per channel
+     * {@code y = (x − mean) / √(var + eps) · weight + bias} (weight, bias {@code [C]} or null). In training the mean
+     * and <em>biased</em> variance are those of the batch (over N and the spatial dims), and non-null running
+     * buffers are updated in place, {@code running = (1 − momentum)·running + momentum·batch}, with the
+     * <em>unbiased</em> variance; otherwise the running statistics are used. One fused op each way (see
+     * {@code Normalization}); second derivatives work.
+     *
+     * @throws IllegalArgumentException for a rank below 2, parameters or buffers not of shape {@code [C]}, eval
+     *                                  without running statistics, or one value per channel in training
+     */
+    public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        return Normalization.batchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    /**
+     * Layer normalisation, as PyTorch's {@code F.layer_norm}: each sample is standardised over the trailing
+     * {@code normalizedShape} dims with the biased variance, then {@code ·weight + bias} (both of
+     * {@code normalizedShape}, or null). One fused op each way; second derivatives work.
+     */
+    public static Tensor layerNorm(Tensor input, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return Normalization.layerNorm(input, normalizedShape, weight, bias, eps);
+    }
+
+    /**
+     * Group normalisation (Wu and He, 2018), as PyTorch's {@code F.group_norm}: input {@code [N, C, *]}; each sample's
+     * channels are split into {@code numGroups} groups of {@code C / numGroups}, each standardised over its channels
+     * and spatial dims with the biased variance, then {@code ·weight + bias} per channel ({@code [C]}, or null).
+     */
+    public static Tensor groupNorm(Tensor input, int numGroups, Tensor weight, Tensor bias, double eps) {
+        return Normalization.groupNorm(input, numGroups, weight, bias, eps);
+    }
+
+    // ================================================================ selection by index
+
+    /**
+     * The maximum along {@code dim} and where it is, as {@code torch.max(x, dim, keepdim)}: ties resolve to the first
+     * occurrence and NaN counts as the maximum (the first NaN wins), as PyTorch on CPU. The gradient flows to the
+     * selected element only (unlike {@link #max(int, boolean)}, which shares it among ties).
+     */
+    public ValuesAndIndices maxWithIndices(int dim, boolean keepDim) { return IndexOps.extreme("max", this, dim, keepDim, true); }
+    /** The minimum along {@code dim} and where it is, as {@code torch.min(x, dim, keepdim)}; conventions as {@link #maxWithIndices}. */
+    public ValuesAndIndices minWithIndices(int dim, boolean keepDim) { return IndexOps.extreme("min", this, dim, keepDim, false); }
+    /** The index of the maximum along {@code dim}, as {@code torch.argmax}: first occurrence at ties, NaN is the maximum. A constant. */
+    public Tensor argmax(int dim, boolean keepDim) { return IndexOps.argExtreme("argmax", this, dim, keepDim, true); }
+    /** The index of the minimum along {@code dim}, as {@code torch.argmin}: first occurrence at ties, NaN is the minimum. A constant. */
+    public Tensor argmin(int dim, boolean keepDim) { return IndexOps.argExtreme("argmin", this, dim, keepDim, false); }
+    /** The flat (row-major) index of the maximum of all elements, a scalar, as {@code torch.argmax(x)}. */
+    public Tensor argmax() { return IndexOps.argExtremeFlat("argmax", this, true); }
+    /** The flat (row-major) index of the minimum of all elements, a scalar, as {@code torch.argmin(x)}. */
+    public Tensor argmin() { return IndexOps.argExtremeFlat("argmin", this, false); }
+
+    /**
+     * Embedding lookup, as {@code F.embedding(indices, weight)}: rows of {@code weight [V, D]} at the integral
+     * {@code indices} of any shape, giving {@code [*indices.shape, D]}. The gradient adds into the picked rows, so
+     * repeated indices accumulate; its own backward is a row selection, so second derivatives work.
+     *
+     * @throws IllegalArgumentException for an index that is not an integer in [0, V)
+     */
+    public static Tensor embedding(Tensor indices, Tensor weight) { return IndexOps.embedding(indices, weight, IndexOps.NO_PADDING); }
+    /** As {@link #embedding(Tensor, Tensor)}, but rows picked by {@code paddingIdx} (negative counts from the end) get no gradient. */
+    public static Tensor embedding(Tensor indices, Tensor weight, int paddingIdx) { return IndexOps.embedding(indices, weight, paddingIdx); }
 }

@@ -218,8 +218,8 @@ class ConvolutionTest {
                 () -> x.conv2d(Tensor.zeros(16, 3, 3, 3), null));
         refuses("conv2d: kernel 5 x 5 (with dilation) is larger than the padded input 4 x 4",
                 () -> Tensor.zeros(1, 1, 2, 2).conv2d(Tensor.zeros(1, 1, 5, 5), null, Conv2dOptions.DEFAULT.padding(1)));
-        refuses("conv2d: padding must be non-negative, got [-1, -1]", () -> Conv2dOptions.DEFAULT.padding(-1));
-        refuses("conv2d: stride must be at least 1, got [0, 0]", () -> Conv2dOptions.DEFAULT.stride(0));
+        refuses("Conv2dOptions: padding must be non-negative, got [-1, -1]", () -> Conv2dOptions.DEFAULT.padding(-1));
+        refuses("Conv2dOptions: stride must be at least 1, got [0, 0]", () -> Conv2dOptions.DEFAULT.stride(0));
         refuses("conv2d: expected input [N, C, H, W] or [C, H, W], got [28, 28]", () -> Tensor.zeros(28, 28).conv2d(x, null));
         refuses("conv2d: expected bias [16], got [8]", () -> x.conv2d(Tensor.zeros(16, 1, 3, 3), Tensor.zeros(8)));
         refuses("conv2d: weight [6, 2, 3, 3] has 6 output channels, which is not divisible by groups 4",

@@ -111,6 +111,9 @@ class TorchReferenceTest {
             case "concat" -> Tensor.concat(integer(args, "axis"), x);
             case "matmul" -> x[0].matmul(x[1]);
             case "linear" -> Tensor.linear(x[0], x[1], x[2]);
+            case "maxWithIndices" -> x[0].maxWithIndices(integer(args, "dim"), bool(args, "keepDim")).values();
+            case "minWithIndices" -> x[0].minWithIndices(integer(args, "dim"), bool(args, "keepDim")).values();
+            case "embedding" -> args.has("paddingIdx") ? Tensor.embedding(x[1], x[0], integer(args, "paddingIdx")) : Tensor.embedding(x[1], x[0]);
             default -> throw new IllegalArgumentException("no descent op for fixture op '" + op + "'");
         };
     }

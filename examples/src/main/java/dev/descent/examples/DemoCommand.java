@@ -123,7 +123,8 @@ abstract class DemoCommand implements Callable<Integer> {
                     + "which): test accuracy, confusion matrix, loss and accuracy curves, a checkpoint to --resume from.")
     static final class Train extends DemoCommand {
         @picocli.CommandLine.Option(names = "--arch", defaultValue = "mlp",
-                description = "mlp (two hidden ReLU layers), bn (with BatchNorm) or residual (two residual blocks) (default: ${DEFAULT-VALUE}).")
+                description = "mlp (two hidden ReLU layers), bn (with BatchNorm), residual (two residual blocks), cnn (two conv + pool "
+                        + "stages) or resnet (three BasicBlocks); cnn and resnet need Fashion-MNIST (default: ${DEFAULT-VALUE}).")
         TrainDemo.Arch arch;
 
         @picocli.CommandLine.Option(names = "--data", paramLabel = "DIR",

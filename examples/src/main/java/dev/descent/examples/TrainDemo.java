@@ -3,7 +3,14 @@ package dev.descent.examples;
 import dev.descent.core.Rng;
 import dev.descent.core.Tape;
 import dev.descent.core.Tensor;
+import dev.descent.core.Conv2dOptions;
+import dev.descent.nn.AdaptiveAvgPool2d;
+import dev.descent.nn.BasicBlock;
 import dev.descent.nn.BatchNorm1d;
+import dev.descent.nn.BatchNorm2d;
+import dev.descent.nn.Conv2d;
+import dev.descent.nn.Flatten;
+import dev.descent.nn.MaxPool2d;
 import dev.descent.nn.Linear;
 import dev.descent.nn.Losses;
 import dev.descent.nn.Module;
@@ -34,14 +41,26 @@ import org.knowm.xchart.XYChart;
  */
 final class TrainDemo implements Demo {
     static final Path DEFAULT_DATA = Path.of("/usr/share/datasets/fashion-mnist");
+    /** Test examples evaluated per forward pass. */
+    static final int EVAL_CHUNK = 1000;
     static final String CHECKPOINT = "train-checkpoint.safetensors";
     static final List<String> IDX_FILES = List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
             "t10k-labels-idx1-ubyte");
     static final List<String> FASHION_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
             "Sneaker", "Bag", "Ankle boot");
 
-    /** The architectures {@code --arch} offers. */
-    enum Arch { mlp, bn, residual }
+    /**
+     * The architectures {@code --arch} offers: three on flat features, and two convolutional ones on [N, 1, 28, 28]
+     * images ({@link #images()}), which need Fashion-MNIST (there is no synthetic image set to fall back to).
+     */
+    enum Arch {
+        mlp, bn, residual, cnn, resnet;
+
+        /** Whether this architecture takes images rather than flat feature vectors. */
+        boolean images() {
+            return this == cnn || this == resnet;
+        }
+    }
 
     /**
      * What to train: the architecture, the data directory ({@code null}: the default, falling back to spirals when it is
@@ -83,7 +102,8 @@ final class TrainDemo implements Demo {
     static Data load(Config config, long seed) {
         Path dir = dataDirectory(config);
         if (dir == null) return spirals(config.spiralPoints(), seed, config.defaultData());
-        TensorDataset train = flatten(Idx.mnist(dir, true)), test = flatten(Idx.mnist(dir, false));
+        boolean images = config.arch().images();
+        TensorDataset train = standardise(Idx.mnist(dir, true), images), test = standardise(Idx.mnist(dir, false), images);
         return new Data("Fashion-MNIST from " + dir + " (" + train.size() + " training and " + test.size() + " test images)", train, test,
                 FASHION_CLASSES, 256, 5, 128, 1e-3);
     }
@@ -109,7 +129,11 @@ final class TrainDemo implements Demo {
 
     /** Checks what can be checked before any work starts: the data directory, the option values and the checkpoint to resume. */
     void validate(Path dir) {
-        dataDirectory(config);
+        if (dataDirectory(config) == null && config.arch().images()) {
+            throw new IllegalArgumentException("--arch " + config.arch() + " trains on images, and there are no Fashion-MNIST IDX files in "
+                    + config.defaultData() + " (install the Debian package dataset-fashion-mnist or pass --data DIR; the synthetic fallback,"
+                    + " the spirals, are 2-D points, which a convolution cannot use)");
+        }
         if (config.epochs() != null && config.epochs() < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + config.epochs());
         if (config.batchSize() != null && config.batchSize() < 2) {
             throw new IllegalArgumentException("--batch-size must be at least 2 (BatchNorm needs two examples), got " + config.batchSize());
@@ -120,10 +144,15 @@ final class TrainDemo implements Demo {
         }
     }
 
-    /** Images [N, 28, 28] in [0, 1] to [N, 784], standardised with Fashion-MNIST's mean 0.2860 and deviation 0.3530. */
-    private static TensorDataset flatten(TensorDataset images) {
-        int n = images.inputs().shape(0), pixels = images.inputs().size() / Math.max(n, 1);
-        return new TensorDataset(images.inputs().reshape(n, pixels).sub(0.2860).div(0.3530), images.targets());
+    /**
+     * Images [N, 28, 28] in [0, 1] to [N, 784] (or to one-channel images [N, 1, 28, 28] for the convolutional
+     * architectures), standardised with Fashion-MNIST's mean 0.2860 and deviation 0.3530.
+     */
+    private static TensorDataset standardise(TensorDataset images, boolean asImages) {
+        Tensor x = images.inputs();
+        int n = x.shape(0), pixels = x.size() / Math.max(n, 1);
+        Tensor shaped = asImages ? x.reshape(n, 1, x.shape(1), x.shape(2)) : x.reshape(n, pixels);
+        return new TensorDataset(shaped.sub(0.2860).div(0.3530), images.targets());
     }
 
     static Data spirals(int perClass, long seed, Path lookedIn) {
@@ -143,7 +172,33 @@ final class TrainDemo implements Demo {
                     new BatchNorm1d(hidden), new ReLU(), new Linear(hidden, classes, rng));
             case residual -> new Sequential(new Linear(in, hidden, rng), new ReLU(), ResidualBlock.postActivation(hidden, hidden, rng),
                     ResidualBlock.postActivation(hidden, hidden, rng), new Linear(hidden, classes, rng));
+            case cnn -> cnn(in, classes, rng);
+            case resnet -> resnet(in, classes, rng);
         };
+    }
+
+    /**
+     * Two convolution + max-pooling stages and a linear head, for [N, channels, 28, 28]: 3x3 convolutions (padding 1)
+     * to 32 then 64 channels, each followed by BatchNorm2d and ReLU and a 2x2 max pool (28 to 14 to 7), then
+     * {@code Linear(64 * 7 * 7, classes)}.
+     */
+    static Module cnn(int channels, int classes, Rng rng) {
+        return new Sequential(
+                new Conv2d(channels, 32, 3, 3, Conv2dOptions.DEFAULT.padding(1), false, rng), new BatchNorm2d(32), new ReLU(), new MaxPool2d(2),
+                new Conv2d(32, 64, 3, 3, Conv2dOptions.DEFAULT.padding(1), false, rng), new BatchNorm2d(64), new ReLU(), new MaxPool2d(2),
+                new Flatten(), new Linear(64 * 7 * 7, classes, rng));
+    }
+
+    /**
+     * A small ResNet for [N, channels, 28, 28]: a 3x3 stem to 16 channels with BatchNorm2d and ReLU, then
+     * {@link BasicBlock}s 16 to 16 (identity shortcut, 28x28), 16 to 32 and 32 to 64 (stride 2 with projection
+     * shortcuts: 14x14, then 7x7), global average pooling and {@code Linear(64, classes)}.
+     */
+    static Module resnet(int channels, int classes, Rng rng) {
+        return new Sequential(
+                new Conv2d(channels, 16, 3, 3, Conv2dOptions.DEFAULT.padding(1), false, rng), new BatchNorm2d(16), new ReLU(),
+                new BasicBlock(16, 16, 1, rng), new BasicBlock(16, 32, 2, rng), new BasicBlock(32, 64, 2, rng),
+                new AdaptiveAvgPool2d(1), new Flatten(), new Linear(64, classes, rng));
     }
 
     // ------------------------------------------------------------------ training
@@ -160,7 +215,8 @@ final class TrainDemo implements Demo {
     }
 
     /** The outcome of a run: the data used, the history (resumed epochs included), the final confusion matrix and the checkpoint. */
-    record Result(Data data, History history, int[][] confusion, Path checkpoint, int resumedFrom, int epochs, int batchSize, double lr) {
+    record Result(Data data, History history, int[][] confusion, Path checkpoint, int resumedFrom, int epochs, int batchSize, double lr,
+                  List<Double> epochSeconds) {
         double testAccuracy() {
             return history.testAccuracy().get(history.epochs() - 1);
         }
@@ -200,7 +256,9 @@ final class TrainDemo implements Demo {
         }
         DataLoader loader = new DataLoader(data.train(), DataLoader.DEFAULTS.withBatchSize(Math.min(batchSize, data.train().size())).withShuffle(shuffle).withDropLast(true));
         progress.total((long) epochs * loader.numBatches());
+        List<Double> seconds = new ArrayList<>();
         for (int e = 0; e < epochs; e++) {
+            long start = System.nanoTime();
             model.train();
             double lossSum = 0;
             long correct = 0, seen = 0;
@@ -218,6 +276,7 @@ final class TrainDemo implements Demo {
                 adam.step();
                 progress.step();
             }
+            seconds.add((System.nanoTime() - start) / 1e9);
             history.trainLoss().add(lossSum / seen);
             history.trainAccuracy().add((double) correct / seen);
             int[][] confusion = evaluate(model, data, history);
@@ -225,7 +284,7 @@ final class TrainDemo implements Demo {
                 Map<String, Tensor> state = checkpointState(adam, history);
                 state.put("run.seed", Tensor.vector(seed >>> 32, seed & 0xFFFFFFFFL)); // two exact halves: a double holds 53 bits
                 Checkpoint.save(file, model, state, shuffle);
-                return new Result(data, history, confusion, file, resumedFrom, epochs, batchSize, lr);
+                return new Result(data, history, confusion, file, resumedFrom, epochs, batchSize, lr, seconds);
             }
         }
         throw new AssertionError("unreachable");
@@ -238,7 +297,10 @@ final class TrainDemo implements Demo {
         int[][] confusion = new int[k][k];
         int n = data.test().size();
         int[] target = new DataLoader(data.test(), DataLoader.DEFAULTS.withBatchSize(n)).iterator().next().classes();
-        Tensor logits = model.forward(data.test().inputs());
+        // in chunks: the activations of a convolutional network on all 10,000 test images at once would need gigabytes
+        List<Tensor> chunks = new ArrayList<>();
+        for (Batch b : new DataLoader(data.test(), DataLoader.DEFAULTS.withBatchSize(EVAL_CHUNK))) chunks.add(model.forward(b.inputs()));
+        Tensor logits = Tensor.concat(0, chunks.toArray(Tensor[]::new));
         history.testLoss().add(Losses.crossEntropy(logits, target, Reduction.MEAN).item());
         int[] predicted = argmax(logits);
         int correct = 0;
@@ -357,6 +419,8 @@ final class TrainDemo implements Demo {
                 r.resumedFrom() > 0 ? ", resumed after epoch " + r.resumedFrom() + " from the checkpoint" : ""));
         md.append(String.format("Test accuracy: %.2f %% after %d epoch(s) (test loss %.4f, training loss %.4f).%n%n", 100 * r.testAccuracy(),
                 h.epochs(), h.testLoss().get(h.epochs() - 1), h.trainLoss().get(h.epochs() - 1)));
+        md.append(String.format("Training time per epoch (without the test pass): %s s, on %d cores.%n%n", r.epochSeconds().stream()
+                .map(t -> String.format("%.1f", t)).collect(java.util.stream.Collectors.joining(", ")), Runtime.getRuntime().availableProcessors()));
         md.append("| epoch | training loss | training accuracy | test loss | test accuracy |\n|---|---|---|---|---|\n");
         int every = (h.epochs() + 9) / 10; // about ten rows; the charts have every epoch
         for (int i = 0; i < h.epochs(); i++) {

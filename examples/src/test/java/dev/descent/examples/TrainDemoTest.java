@@ -65,9 +65,9 @@ class TrainDemoTest {
         DescentCommandTest.Run resume = DescentCommandTest.run("train", "--resume", "--out", dir.resolve("fresh").toString());
         assertEquals(1, resume.code());
         assertTrue(resume.err().contains("--resume: no checkpoint at"), resume.err());
-        DescentCommandTest.Run arch = DescentCommandTest.run("train", "--arch", "cnn", "--out", dir.toString());
+        DescentCommandTest.Run arch = DescentCommandTest.run("train", "--arch", "vgg", "--out", dir.toString());
         assertEquals(2, arch.code());
-        assertTrue(arch.err().contains("mlp, bn, residual"), arch.err());
+        assertTrue(arch.err().contains("mlp, bn, residual, cnn, resnet"), arch.err());
     }
 
     @Test
@@ -81,6 +81,28 @@ class TrainDemoTest {
         Section s = new TrainDemo(c).run(1, dir, Progress.silent());
         assertTrue(s.markdown().contains("Data: Fashion-MNIST from " + data + " (40 training and 20 test images)"), s.markdown());
         assertTrue(s.markdown().contains("| Ankle boot |"), "the confusion matrix names the ten classes");
+    }
+
+    @Test
+    void theConvolutionalArchitecturesTrainOnImagesAndRefuseTheSpirals(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectory(dir.resolve("fake-fashion"));
+        writeIdx(data.resolve("train-images-idx3-ubyte"), false, 24, 28, 28);
+        writeIdx(data.resolve("train-labels-idx1-ubyte"), false, 24);
+        writeIdx(data.resolve("t10k-images-idx3-ubyte"), false, 12, 28, 28);
+        writeIdx(data.resolve("t10k-labels-idx1-ubyte"), false, 12);
+        for (TrainDemo.Arch arch : List.of(TrainDemo.Arch.cnn, TrainDemo.Arch.resnet)) {
+            TrainDemo.Config c = new TrainDemo.Config(arch, data, 1, 8, 1e-3, false, 100, dir.resolve("unused"));
+            TrainDemo.Result r = new TrainDemo(c).train(3, Files.createDirectories(dir.resolve(arch.name())), Progress.silent());
+            assertArrayEquals(new int[] {24, 1, 28, 28}, r.data().train().inputs().shape(), arch + " gets one-channel images");
+            assertEquals(1, r.epochSeconds().size());
+            assertTrue(Double.isFinite(r.history().trainLoss().get(0)), arch + " training loss " + r.history().trainLoss());
+            int evaluated = java.util.Arrays.stream(r.confusion()).flatMapToInt(java.util.Arrays::stream).sum();
+            assertEquals(12, evaluated, "every test image is classified");
+        }
+        // the spirals are points, not images: the run is refused before it starts, saying why and what to do
+        TrainDemo noImages = new TrainDemo(spirals(TrainDemo.Arch.cnn, 1, false, dir));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> noImages.validate(dir));
+        assertTrue(e.getMessage().contains("--arch cnn trains on images") && e.getMessage().contains("dataset-fashion-mnist"), e.getMessage());
     }
 
     /** An IDX file of unsigned bytes (labels 0..9 for rank 1, pixel patterns for rank 3). */

@@ -68,6 +68,22 @@ class LayerGradientProperties {
         passesGradCheck(bn, Tensor.uniform(new Rng(seed + 7), -2, 2, batch, 2, length));
     }
 
+    @Property(tries = 5, seed = "4009")
+    void batchNorm2dInTrainingAndEval(@ForAll @IntRange(min = 1, max = 2) int batch, @ForAll boolean training, @ForAll long seed) {
+        BatchNorm2d bn = new BatchNorm2d(2);
+        randomize(bn, seed);
+        bn.forward(Tensor.uniform(new Rng(seed + 3), -1, 1, 2, 2, 2, 3)); // move the running statistics off 0 and 1
+        bn.train(training);
+        passesGradCheck(bn, Tensor.uniform(new Rng(seed + 7), -2, 2, batch, 2, 2, 2));
+    }
+
+    @Property(tries = 5, seed = "4010")
+    void groupNormOnImages(@ForAll @IntRange(min = 1, max = 2) int batch, @ForAll @IntRange(min = 1, max = 2) int groups, @ForAll long seed) {
+        GroupNorm gn = new GroupNorm(groups, 4);
+        randomize(gn, seed);
+        passesGradCheck(gn, Tensor.uniform(new Rng(seed + 7), -2, 2, batch, 4, 2, 1));
+    }
+
     @Property(tries = 5, seed = "4007")
     void layerNormOverTwoTrailingDimensions(@ForAll long seed) {
         LayerNorm ln = new LayerNorm(2, 3);

@@ -10,6 +10,8 @@ import dev.descent.core.Rng;
 import dev.descent.core.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 /** Forward values, PyTorch's initialisation and the bad-input messages of the layers. */
 class LayerTest {
 
@@ -141,9 +143,59 @@ class LayerTest {
         bn.eval();
         assertArrayEquals(new int[] {1, 3}, bn.forward(Tensor.zeros(1, 3)).shape(), "one sample is fine in eval");
         IllegalArgumentException wrongRank = assertThrows(IllegalArgumentException.class, () -> bn.forward(Tensor.zeros(3)));
-        assertTrue(wrongRank.getMessage().endsWith("expected 2D or 3D input (got 1D input)"), wrongRank.getMessage());
+        assertEquals("BatchNorm1d: expected input [N, 3] or [N, 3, L], got [3]", wrongRank.getMessage());
         IllegalArgumentException wrongWidth = assertThrows(IllegalArgumentException.class, () -> bn.forward(Tensor.zeros(4, 2)));
-        assertTrue(wrongWidth.getMessage().contains("expected input with 3 channels in dimension 1, got shape [4, 2]"), wrongWidth.getMessage());
+        assertEquals("BatchNorm1d: expected input [N, 3] or [N, 3, L], got [4, 2]", wrongWidth.getMessage());
+    }
+
+    @Test
+    void batchNorm2dNamesTheShapeItExpects() {
+        BatchNorm2d bn = new BatchNorm2d(16);
+        assertEquals("BatchNorm2d: expected input [N, 16, H, W], got [8, 3, 28, 28]",
+                assertThrows(IllegalArgumentException.class, () -> bn.forward(Tensor.zeros(8, 3, 28, 28))).getMessage());
+        assertEquals("BatchNorm2d: expected input [N, 16, H, W], got [8, 16]",
+                assertThrows(IllegalArgumentException.class, () -> bn.forward(Tensor.zeros(8, 16))).getMessage());
+        assertEquals("BatchNorm2d(16, eps=1.0E-5, momentum=0.1, affine=true, track_running_stats=true)", bn.toString());
+    }
+
+    @Test
+    void batchNormOptionsDecideWhichParametersAndBuffersExist() {
+        BatchNorm1d plain = new BatchNorm1d(3, BatchNorm.Options.DEFAULT.withAffine(false).withTrackRunningStats(false));
+        assertTrue(plain.namedParameters().isEmpty() && plain.namedBuffers().isEmpty(), "PyTorch registers None for both");
+        assertEquals(List.of("weight", "bias", "running_mean", "running_var", "num_batches_tracked"),
+                List.copyOf(new BatchNorm2d(3).stateDict().keySet()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BatchNorm.Options.DEFAULT.withMomentum(1.5));
+        assertEquals("BatchNorm: expected momentum in [0, 1] or null (cumulative average), got 1.5", e.getMessage());
+    }
+
+    @Test
+    void cumulativeMomentumAveragesTheBatchMeansEqually() {
+        // momentum null: running_mean is the plain average of the batch means (PyTorch's cumulative moving average)
+        BatchNorm1d bn = new BatchNorm1d(1, BatchNorm.Options.DEFAULT.withMomentum(null));
+        bn.forward(Tensor.of(new double[] {1, 3}, 2, 1));  // mean 2
+        bn.forward(Tensor.of(new double[] {4, 6}, 2, 1));  // mean 5
+        bn.forward(Tensor.of(new double[] {7, 11}, 2, 1)); // mean 9
+        assertEquals((2 + 5 + 9) / 3.0, bn.namedBuffers().get("running_mean").item(), 1e-12);
+        assertEquals(3.0, bn.namedBuffers().get("num_batches_tracked").item());
+    }
+
+    @Test
+    void groupNormNamesTheShapeItExpects() {
+        assertEquals("GroupNorm: expected numChannels divisible by numGroups (both positive), got numGroups = 4, numChannels = 6",
+                assertThrows(IllegalArgumentException.class, () -> new GroupNorm(4, 6)).getMessage());
+        assertEquals("GroupNorm: expected input [N, 6, *], got [2, 4, 5]",
+                assertThrows(IllegalArgumentException.class, () -> new GroupNorm(3, 6).forward(Tensor.zeros(2, 4, 5))).getMessage());
+    }
+
+    @Test
+    void embeddingLooksUpRowsAndNamesBadIndices() {
+        Embedding emb = new Embedding(10, 3, -1, new Rng(4)); // padding row 9, as PyTorch normalises -1
+        assertArrayEquals(new double[] {0, 0, 0}, emb.namedParameters().get("weight").slice(0, 9, 10).toArray(), "the padding row starts at zero");
+        Tensor y = emb.forward(Tensor.of(new double[] {1, 9, 1, 0}, 2, 2));
+        assertArrayEquals(new int[] {2, 2, 3}, y.shape());
+        assertArrayEquals(emb.namedParameters().get("weight").slice(0, 1, 2).toArray(), y.slice(0, 0, 1).slice(1, 0, 1).toArray());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> emb.forward(Tensor.vector(3, 12)));
+        assertEquals("Embedding(10, 3, padding_idx=9): embedding: index 12 is out of range [0, 10)", e.getMessage());
     }
 
     @Test
@@ -153,6 +205,6 @@ class LayerTest {
         double sd = Math.sqrt(1.25 + 1e-5);
         assertArrayEquals(new double[] {-1.5 / sd, -0.5 / sd, 0.5 / sd, 1.5 / sd, 0, 0, 0, 0}, y.toArray(), 1e-12);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ln.forward(Tensor.zeros(2, 3)));
-        assertTrue(e.getMessage().contains("expected input with shape [*, 4], got shape [2, 3]"), e.getMessage());
+        assertEquals("LayerNorm: expected input [*, 4], got [2, 3]", e.getMessage());
     }
 }

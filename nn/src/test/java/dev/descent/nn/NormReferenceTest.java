@@ -21,7 +21,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * BatchNorm1d and LayerNorm agree with PyTorch: training outputs, the gradients of {@code (out * w).sum()} with
+ * BatchNorm1d, BatchNorm2d, LayerNorm and GroupNorm, with their options, agree with PyTorch: training outputs, the gradients of {@code (out * w).sum()} with
  * respect to the input, weight and bias, the running statistics after several passes, and then the eval output,
  * within {@code 1e-12 + 1e-10·|torch|} per element. The cases are in {@code fixtures/torch_norms.json}, written by the
  * committed script {@code fixtures/torch_norms.py}.
@@ -43,14 +43,22 @@ class NormReferenceTest {
 
     private static void replay(JsonObject c) {
         int[] size = ints(c.getAsJsonArray("size"));
+        JsonObject o = c.getAsJsonObject("options");
+        double eps = o.get("eps").getAsDouble();
         Module m = switch (c.get("module").getAsString()) {
-            case "BatchNorm1d" -> new BatchNorm1d(size[0]);
-            case "LayerNorm" -> new LayerNorm(size);
+            case "BatchNorm1d" -> new BatchNorm1d(size[0], batchNormOptions(o));
+            case "BatchNorm2d" -> new BatchNorm2d(size[0], batchNormOptions(o));
+            case "LayerNorm" -> new LayerNorm(size, new LayerNorm.Options(eps, o.get("elementwise_affine").getAsBoolean()));
+            case "GroupNorm" -> new GroupNorm(size[0], size[1], new GroupNorm.Options(eps, o.get("affine").getAsBoolean()));
             default -> throw new IllegalArgumentException(c.get("module").getAsString());
         };
         Map<String, Tensor> params = m.namedParameters();
-        params.get("weight").copyFrom(tensor(c.getAsJsonObject("weight")));
-        params.get("bias").copyFrom(tensor(c.getAsJsonObject("bias")));
+        boolean affine = c.has("weight");
+        assertEquals(affine ? 2 : 0, params.size(), "parameters");
+        if (affine) {
+            params.get("weight").copyFrom(tensor(c.getAsJsonObject("weight")));
+            params.get("bias").copyFrom(tensor(c.getAsJsonObject("bias")));
+        }
         m.train();
         for (JsonElement e : c.getAsJsonArray("steps")) {
             JsonObject step = e.getAsJsonObject();
@@ -63,18 +71,24 @@ class NormReferenceTest {
             }
             close("output", step, y);
             close("grad_input", step, x.grad());
-            close("grad_weight", step, params.get("weight").grad());
-            close("grad_bias", step, params.get("bias").grad());
+            if (affine) {
+                close("grad_weight", step, params.get("weight").grad());
+                close("grad_bias", step, params.get("bias").grad());
+            }
         }
-        if (c.has("buffers")) {
-            JsonObject buffers = c.getAsJsonObject("buffers");
-            Map<String, Tensor> own = m.namedBuffers();
-            assertEquals(buffers.keySet(), own.keySet());
-            for (String k : buffers.keySet()) close(k, buffers, own.get(k));
-        }
+        Map<String, Tensor> own = m.namedBuffers();
+        JsonObject buffers = c.has("buffers") ? c.getAsJsonObject("buffers") : new JsonObject();
+        assertEquals(buffers.keySet(), own.keySet());
+        for (String k : buffers.keySet()) close(k, buffers, own.get(k));
         m.eval();
         JsonObject eval = c.getAsJsonObject("eval");
         close("output", eval, m.forward(tensor(eval.getAsJsonObject("input"))));
+    }
+
+    private static BatchNorm.Options batchNormOptions(JsonObject o) {
+        JsonElement momentum = o.get("momentum");
+        return new BatchNorm.Options(o.get("eps").getAsDouble(), momentum.isJsonNull() ? null : momentum.getAsDouble(),
+                o.get("affine").getAsBoolean(), o.get("track_running_stats").getAsBoolean());
     }
 
     private static void close(String key, JsonObject holder, Tensor actual) {

@@ -1,0 +1,384 @@
+package dev.descent.core;
+
+import dev.descent.core.kernel.Elementwise;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The fused normalisation ops, {@code batchNorm}, {@code layerNorm} and {@code groupNorm}: each standardises groups of
+ * elements, {@code x̂ = (x − mean) / √(var + eps)} with the biased variance, then applies an optional affine map
+ * {@code y = x̂·weight + bias}. They differ only in which elements share statistics:
+ * <ul>
+ *   <li>batchNorm: input {@code [N, C, *]}, one mean and variance per channel over {@code N} and the spatial dims;</li>
+ *   <li>layerNorm: one per sample over the trailing {@code normalizedShape}; weight and bias have that shape;</li>
+ *   <li>groupNorm: input {@code [N, C, *]}, one per sample and group of {@code C / G} channels.</li>
+ * </ul>
+ *
+ * <p><b>Kernels.</b> Forward is one op with one kernel: statistics in two passes over contiguous memory (the mean, then
+ * the sum of squared deviations from it, which cannot cancel catastrophically as {@code E[x²] − E[x]²} can), then
+ * one pass writing the output. Batch statistics run down the rows of the {@code [N, C·S]} view, accumulating into a
+ * per-element row of length {@code C·S} that is summed per channel at the end, so every inner loop is contiguous
+ * and elementwise; row statistics (layer, group) use the width-independent reductions of {@link Elementwise}. Nothing
+ * is multi-threaded and no summation order depends on the vector width, so results are the same bits everywhere.
+ *
+ * <p><b>Backward.</b> With {@code ĝ = g·weight} and {@code M} elements per group, the rule is
+ * {@code dx = rstd·(ĝ − mean ĝ − x̂·mean(ĝ x̂))} (just {@code ĝ·rstd} when batchNorm uses running statistics),
+ * {@code dweight = Σ g·x̂}, {@code dbias = Σ g}. A plain backward pass computes all three in one fused kernel (two
+ * passes over {@code g} and {@code x}). When the backward pass is itself recorded (a tape is open around it, for
+ * second derivatives) the same formula is evaluated with primitive tensor ops, which differentiate again to any
+ * order. The composed formula is the specification that tests check the fused kernels against.
+ */
+final class Normalization {
+    private Normalization() {}
+
+    // ================================================================ batch norm
+
+    static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                            boolean training, double momentum, double eps) {
+        int[] s = x.shapeRef();
+        if (s.length < 2) {
+            throw new IllegalArgumentException("batchNorm: expected input [N, C, *] of rank 2 or more, got " + Shapes.str(s));
+        }
+        int n = s[0], c = s[1], sp = spatial(s);
+        checkVector("batchNorm", "weight", weight, c);
+        checkVector("batchNorm", "bias", bias, c);
+        checkVector("batchNorm", "runningMean", runningMean, c);
+        checkVector("batchNorm", "runningVar", runningVar, c);
+        checkEps("batchNorm", eps);
+        if (!training && (runningMean == null || runningVar == null)) {
+            throw new IllegalArgumentException("batchNorm: evaluation (training = false) needs runningMean and runningVar, got "
+                    + (runningMean == null ? "no runningMean" : "no runningVar"));
+        }
+        long m = (long) n * sp;
+        if (training && m <= 1) {
+            throw new IllegalArgumentException("Expected more than 1 value per channel when training, got input size " + Arrays.toString(s));
+        }
+        double[] mean = new double[c], rstd = new double[c];
+        if (training) {
+            double[] var = new double[c];
+            channelStats(x.data(), n, c, sp, mean, var);
+            for (int ch = 0; ch < c; ch++) rstd[ch] = 1 / Math.sqrt(var[ch] + eps);
+            updateRunning(runningMean, mean, momentum, 1);
+            updateRunning(runningVar, var, momentum, m / (m - 1.0));
+        } else {
+            double[] rv = runningVar.data();
+            System.arraycopy(runningMean.data(), 0, mean, 0, c);
+            for (int ch = 0; ch < c; ch++) rstd[ch] = 1 / Math.sqrt(rv[ch] + eps);
+        }
+        double[] y = new double[x.size()];
+        channelAffine(x.data(), y, n, c, sp, mean, rstd, weight == null ? null : weight.data(), bias == null ? null : bias.data());
+        Tensor out = new Tensor(y, s);
+        Tensor meanT = new Tensor(mean, new int[] {c}), rstdT = new Tensor(rstd, new int[] {c});
+        Tape.record("batchNorm", out, new Tensor[] {x, weight, bias}, saved(x, weight), g -> {
+            if (recordsBackward(g, x, weight)) return composedBatchNormGrads(g, x, weight, meanT, rstdT, training, eps);
+            double[][] d = batchNormBackwardKernel(g.data(), x.data(), weight == null ? null : weight.data(), mean, rstd, n, c, sp, training);
+            return new Tensor[] {new Tensor(d[0], s), weight == null ? null : new Tensor(d[1], new int[] {c}),
+                    bias == null ? null : new Tensor(d[2], new int[] {c})};
+        });
+        return out;
+    }
+
+    /** running = (1 − momentum)·running + momentum·scale·batch, in place, bumping its version; nothing when null. */
+    private static void updateRunning(Tensor running, double[] batch, double momentum, double scale) {
+        if (running == null) return;
+        double[] r = running.data();
+        for (int i = 0; i < batch.length; i++) r[i] = (1 - momentum) * r[i] + momentum * (batch[i] * scale);
+        running.markModified();
+    }
+
+    /** Mean and biased variance per channel of {@code x} viewed as {@code [n, c, sp]}, in two passes. */
+    static void channelStats(double[] x, int n, int c, int sp, double[] mean, double[] var) {
+        int row = c * sp;
+        double count = (double) n * sp;
+        double[] acc = new double[row];
+        for (int i = 0, off = 0; i < n; i++, off += row) {
+            for (int j = 0; j < row; j++) acc[j] += x[off + j];
+        }
+        perChannel(acc, c, sp, mean);
+        for (int ch = 0; ch < c; ch++) mean[ch] /= count;
+        double[] mrow = expand(mean, c, sp);
+        Arrays.fill(acc, 0);
+        for (int i = 0, off = 0; i < n; i++, off += row) {
+            for (int j = 0; j < row; j++) {
+                double d = x[off + j] - mrow[j];
+                acc[j] += d * d;
+            }
+        }
+        perChannel(acc, c, sp, var);
+        for (int ch = 0; ch < c; ch++) var[ch] /= count;
+    }
+
+    /** y = (x − mean)·rstd·weight + bias per channel; weight or bias null means 1 or 0. */
+    private static void channelAffine(double[] x, double[] y, int n, int c, int sp, double[] mean, double[] rstd, double[] w, double[] b) {
+        int row = c * sp;
+        double[] scale = new double[c];
+        for (int ch = 0; ch < c; ch++) scale[ch] = w == null ? rstd[ch] : rstd[ch] * w[ch];
+        double[] mrow = expand(mean, c, sp), arow = expand(scale, c, sp), brow = b == null ? new double[row] : expand(b, c, sp);
+        for (int i = 0, off = 0; i < n; i++, off += row) {
+            for (int j = 0; j < row; j++) y[off + j] = (x[off + j] - mrow[j]) * arow[j] + brow[j];
+        }
+    }
+
+    /**
+     * {dx, dweight, dbias} of batchNorm in two passes: the per-channel sums {@code Σ g} and {@code Σ g·(x − mean)},
+     * then {@code dx = g·k1 + (x − mean)·k2 + k3} with per-channel constants (k2 = k3 = 0 for running statistics).
+     */
+    static double[][] batchNormBackwardKernel(double[] g, double[] x, double[] w, double[] mean, double[] rstd,
+                                              int n, int c, int sp, boolean training) {
+        int row = c * sp;
+        double count = (double) n * sp;
+        double[] mrow = expand(mean, c, sp);
+        double[] sg = new double[row], sgx = new double[row];
+        for (int i = 0, off = 0; i < n; i++, off += row) {
+            for (int j = 0; j < row; j++) {
+                double gj = g[off + j];
+                sg[j] += gj;
+                sgx[j] += gj * (x[off + j] - mrow[j]);
+            }
+        }
+        double[] db = new double[c], dw = new double[c];
+        perChannel(sg, c, sp, db);
+        perChannel(sgx, c, sp, dw);
+        double[] k1 = new double[c], k2 = new double[c], k3 = new double[c];
+        for (int ch = 0; ch < c; ch++) {
+            double wr = (w == null ? 1 : w[ch]) * rstd[ch];
+            k1[ch] = wr;
+            if (training) {
+                k2[ch] = -wr * rstd[ch] * rstd[ch] * dw[ch] / count;
+                k3[ch] = -wr * db[ch] / count;
+            }
+            dw[ch] *= rstd[ch];
+        }
+        double[] k1r = expand(k1, c, sp), k2r = expand(k2, c, sp), k3r = expand(k3, c, sp);
+        double[] dx = new double[g.length];
+        for (int i = 0, off = 0; i < n; i++, off += row) {
+            for (int j = 0; j < row; j++) dx[off + j] = g[off + j] * k1r[j] + (x[off + j] - mrow[j]) * k2r[j] + k3r[j];
+        }
+        return new double[][] {dx, dw, db};
+    }
+
+    /** The batchNorm gradients in primitive ops, differentiable again. */
+    private static Tensor[] composedBatchNormGrads(Tensor g, Tensor x, Tensor w, Tensor mean, Tensor rstd, boolean training, double eps) {
+        int[] axes = new int[x.dim() - 1]; // every dim but the channels
+        for (int i = 1; i < axes.length; i++) axes[i] = i + 1;
+        int[] cs = channelShape(x.shapeRef());
+        Tensor xhat, r;
+        if (training) {
+            Tensor[] st = standardize(x, axes, eps);
+            xhat = st[0];
+            r = st[1];
+        } else {
+            r = rstd.reshape(cs);
+            xhat = x.sub(mean.reshape(cs)).mul(r);
+        }
+        Tensor gxhat = w == null ? g : g.mul(w.reshape(cs));
+        Tensor dx = training ? standardizeBackward(gxhat, xhat, r, axes) : gxhat.mul(r);
+        return new Tensor[] {dx, w == null ? null : g.mul(xhat).sum(axes, false), g.sum(axes, false)};
+    }
+
+    // ================================================================ layer norm and group norm
+
+    static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        int[] s = x.shapeRef();
+        int k = normalizedShape.length;
+        if (k == 0 || s.length < k || !Arrays.equals(Arrays.copyOfRange(s, s.length - k, s.length), normalizedShape)) {
+            throw new IllegalArgumentException("layerNorm: expected input [*, " + Shapes.str(normalizedShape).substring(1)
+                    + ", got " + Shapes.str(s));
+        }
+        checkShape("layerNorm", "weight", weight, normalizedShape);
+        checkShape("layerNorm", "bias", bias, normalizedShape);
+        checkEps("layerNorm", eps);
+        int len = Shapes.size(normalizedShape);
+        int[] axes = new int[k];
+        for (int i = 0; i < k; i++) axes[i] = s.length - k + i;
+        double[] wE = weight == null ? null : weight.data(), bE = bias == null ? null : bias.data();
+        return rowNorm("layerNorm", x, len, 1, wE, bE, weight, bias, eps, new RowView(s, axes, normalizedShape, normalizedShape),
+                dwE -> dwE);
+    }
+
+    static Tensor groupNorm(Tensor x, int numGroups, Tensor weight, Tensor bias, double eps) {
+        int[] s = x.shapeRef();
+        if (s.length < 2) {
+            throw new IllegalArgumentException("groupNorm: expected input [N, C, *] of rank 2 or more, got " + Shapes.str(s));
+        }
+        int c = s[1], sp = spatial(s);
+        if (numGroups <= 0 || c % numGroups != 0) {
+            throw new IllegalArgumentException("groupNorm: expected a number of groups that divides the " + c + " channels, got " + numGroups);
+        }
+        checkVector("groupNorm", "weight", weight, c);
+        checkVector("groupNorm", "bias", bias, c);
+        checkEps("groupNorm", eps);
+        int[] cs = channelShape(s);
+        int[] grouped = {s[0], numGroups, c / numGroups * sp};
+        double[] wE = weight == null ? null : expand(weight.data(), c, sp), bE = bias == null ? null : expand(bias.data(), c, sp);
+        return rowNorm("groupNorm", x, c / numGroups * sp, numGroups, wE, bE, weight, bias, eps,
+                new RowView(grouped, new int[] {2}, cs, new int[] {c}), dwE -> {
+                    double[] d = new double[c];
+                    perChannel(dwE, c, sp, d);
+                    return d;
+                });
+    }
+
+    /**
+     * How the composed rule sees a row norm: statistics over {@code axes} of the input reshaped to {@code view}; the
+     * weight and bias (of {@code paramShape}) broadcast against the input as {@code affineShape}.
+     */
+    private record RowView(int[] view, int[] axes, int[] affineShape, int[] paramShape) {}
+
+    /** Folds the gradient of the expanded weight row ([groups · len]) back to the weight's shape. */
+    @FunctionalInterface
+    private interface Fold {
+        double[] apply(double[] expanded);
+    }
+
+    /**
+     * A norm whose statistics are per row of {@code x} viewed as {@code [rows, len]}; row {@code r} uses the affine
+     * rows {@code wE, bE} (each {@code groups · len} long, null for none) at offset {@code (r % groups)·len}.
+     */
+    private static Tensor rowNorm(String op, Tensor x, int len, int groups, double[] wE, double[] bE, Tensor weight, Tensor bias,
+                                  double eps, RowView rv, Fold fold) {
+        int rows = len == 0 ? 0 : x.size() / len;
+        double[] mean = new double[rows], rstd = new double[rows];
+        double[] y = new double[x.size()];
+        rowForward(x.data(), y, rows, len, groups, wE, bE, eps, mean, rstd);
+        Tensor out = new Tensor(y, x.shapeRef());
+        Tape.record(op, out, new Tensor[] {x, weight, bias}, saved(x, weight), g -> {
+            if (recordsBackward(g, x, weight)) {
+                Tensor[] d = composedRowGrads(g, x, weight, rv, eps);
+                return new Tensor[] {d[0], weight == null ? null : d[1], bias == null ? null : d[2]};
+            }
+            double[][] d = rowBackwardKernel(g.data(), x.data(), rows, len, groups, wE, mean, rstd);
+            return new Tensor[] {new Tensor(d[0], x.shapeRef()),
+                    weight == null ? null : new Tensor(fold.apply(d[1]), weight.shapeRef()),
+                    bias == null ? null : new Tensor(fold.apply(d[2]), bias.shapeRef())};
+        });
+        return out;
+    }
+
+    /** Per row: mean, then y = x − mean, var = Σ y²/len, then y = y·rstd·w + b in place. */
+    static void rowForward(double[] x, double[] y, int rows, int len, int groups, double[] wE, double[] bE, double eps,
+                           double[] mean, double[] rstd) {
+        for (int r = 0; r < rows; r++) {
+            int off = r * len, go = (r % groups) * len;
+            double mu = Elementwise.sum(x, off, len) / len;
+            Elementwise.addScalar(-mu, x, off, y, off, len);
+            double rs = 1 / Math.sqrt(Elementwise.sumOfSquares(y, off, len) / len + eps);
+            mean[r] = mu;
+            rstd[r] = rs;
+            for (int j = 0; j < len; j++) {
+                double v = y[off + j] * rs;
+                if (wE != null) v *= wE[go + j];
+                y[off + j] = bE == null ? v : v + bE[go + j];
+            }
+        }
+    }
+
+    /**
+     * {dx, dweightRow, dbiasRow} of a row norm: per row {@code ĝ = g·w}, {@code A = Σ ĝ}, {@code B = Σ ĝ x̂}, then
+     * {@code dx = rstd·(ĝ − A/len − x̂·B/len)}; the weight and bias rows ({@code groups · len}) accumulate {@code g·x̂}
+     * and {@code g}.
+     */
+    static double[][] rowBackwardKernel(double[] g, double[] x, int rows, int len, int groups, double[] wE, double[] mean, double[] rstd) {
+        double[] dx = new double[g.length], dwE = new double[groups * len], dbE = new double[groups * len];
+        double[] gh = new double[len], xh = new double[len];
+        for (int r = 0; r < rows; r++) {
+            int off = r * len, go = (r % groups) * len;
+            double mu = mean[r], rs = rstd[r];
+            for (int j = 0; j < len; j++) {
+                double gj = g[off + j], xj = (x[off + j] - mu) * rs;
+                xh[j] = xj;
+                gh[j] = wE == null ? gj : gj * wE[go + j];
+                dwE[go + j] += gj * xj;
+                dbE[go + j] += gj;
+            }
+            double a = Elementwise.sum(gh, 0, len) / len, b = Elementwise.dot(gh, 0, xh, 0, len) / len;
+            for (int j = 0; j < len; j++) dx[off + j] = rs * (gh[j] - a - xh[j] * b);
+        }
+        return new double[][] {dx, dwE, dbE};
+    }
+
+    /** {dx, dweight, dbias} of a row norm in primitive ops, differentiable again. */
+    private static Tensor[] composedRowGrads(Tensor g, Tensor x, Tensor w, RowView rv, double eps) {
+        int[] s = x.shapeRef();
+        Tensor[] st = standardize(x.reshape(rv.view()), rv.axes(), eps);
+        Tensor xhat = st[0].reshape(s);
+        Tensor gxhat = w == null ? g : g.mul(w.reshape(rv.affineShape()));
+        Tensor dx = standardizeBackward(gxhat.reshape(rv.view()), st[0], st[1], rv.axes()).reshape(s);
+        return new Tensor[] {dx, g.mul(xhat).sumTo(rv.affineShape()).reshape(rv.paramShape()),
+                g.sumTo(rv.affineShape()).reshape(rv.paramShape())};
+    }
+
+    // ================================================================ shared pieces
+
+    /** {x̂, rstd} of x standardised over {@code axes} (keeping dims), in primitive ops. */
+    private static Tensor[] standardize(Tensor x, int[] axes, double eps) {
+        Tensor xc = x.sub(x.mean(axes, true));
+        Tensor r = xc.square().mean(axes, true).add(eps).pow(-0.5);
+        return new Tensor[] {xc.mul(r), r};
+    }
+
+    /** dx of x̂ = standardize(x) over {@code axes}, given ĝ = d/dx̂: rstd·(ĝ − mean ĝ − x̂·mean(ĝ x̂)), in primitive ops. */
+    private static Tensor standardizeBackward(Tensor gxhat, Tensor xhat, Tensor rstd, int[] axes) {
+        return rstd.mul(gxhat.sub(gxhat.mean(axes, true)).sub(xhat.mul(gxhat.mul(xhat).mean(axes, true))));
+    }
+
+    /** Whether the backward pass is being recorded (create-graph), so the composed rule must run. */
+    private static boolean recordsBackward(Tensor g, Tensor x, Tensor w) {
+        return Tape.isRecording() && (g.requiresGrad() || x.requiresGrad() || (w != null && w.requiresGrad()));
+    }
+
+    private static Tensor[] saved(Tensor... ts) {
+        List<Tensor> out = new ArrayList<>();
+        for (Tensor t : ts) if (t != null) out.add(t);
+        return out.toArray(new Tensor[0]);
+    }
+
+    /** The product of the dimensions after the first two. */
+    private static int spatial(int[] s) {
+        int sp = 1;
+        for (int i = 2; i < s.length; i++) sp *= s[i];
+        return sp;
+    }
+
+    /** [1, C, 1, ...] for an input of shape s. */
+    private static int[] channelShape(int[] s) {
+        int[] cs = new int[s.length];
+        Arrays.fill(cs, 1);
+        cs[1] = s[1];
+        return cs;
+    }
+
+    /** Sums a row of c·sp values per channel: out[ch] = Σ_s row[ch·sp + s]. */
+    private static void perChannel(double[] row, int c, int sp, double[] out) {
+        for (int ch = 0; ch < c; ch++) {
+            double t = 0;
+            for (int j = ch * sp, end = j + sp; j < end; j++) t += row[j];
+            out[ch] = t;
+        }
+    }
+
+    /** Repeats each per-channel value sp times: a row of c·sp values. */
+    private static double[] expand(double[] perChannel, int c, int sp) {
+        if (sp == 1) return perChannel.clone();
+        double[] row = new double[c * sp];
+        for (int ch = 0; ch < c; ch++) Arrays.fill(row, ch * sp, (ch + 1) * sp, perChannel[ch]);
+        return row;
+    }
+
+    private static void checkVector(String op, String name, Tensor t, int c) {
+        if (t != null && (t.dim() != 1 || t.size() != c)) {
+            throw new IllegalArgumentException(op + ": expected " + name + " of shape [" + c + "] (one per channel), got " + Shapes.str(t.shapeRef()));
+        }
+    }
+
+    private static void checkShape(String op, String name, Tensor t, int[] shape) {
+        if (t != null && !Arrays.equals(t.shapeRef(), shape)) {
+            throw new IllegalArgumentException(op + ": expected " + name + " of shape " + Shapes.str(shape) + ", got " + Shapes.str(t.shapeRef()));
+        }
+    }
+
+    private static void checkEps(String op, double eps) {
+        if (!(eps >= 0) || Double.isInfinite(eps)) throw new IllegalArgumentException(op + ": expected a finite eps >= 0, got " + eps);
+    }
+}

@@ -251,13 +251,6 @@ final class Pointwise {
             void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = Math.max(x[i], 0.0); }
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.gt(0)); }
         },
-        SOFTPLUS("softplus") {
-            // PyTorch's softplus (beta 1, threshold 20): x itself above the threshold
-            void map(double[] x, double[] y, int n) {
-                for (int i = 0; i < n; i++) y[i] = x[i] > 20 ? x[i] : Math.log1p(Math.exp(x[i]));
-            }
-            Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(Tensor.where(x.gt(20), Tensor.scalar(1), x.sigmoid())); }
-        },
         GELU("gelu") {
             void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = x[i] * SpecialFunctions.normalCdf(x[i]); }
             Tensor grad(Tensor g, Tensor x, Tensor y) {

@@ -170,7 +170,7 @@ public final class Tape implements AutoCloseable {
     private static final String PACKAGE = "dev.descent.core.";
     private static final java.util.Set<String> INTERNAL = java.util.Set.of(
             "Tape", "Tensor", "Node", "Shapes", "Pointwise", "Reductions", "Structural", "LinearAlgebra", "Normalization", "IndexOps",
-            "Convolution", "Pooling");
+            "Activations", "Convolution", "Pooling");
 
     private static void checkFinite(Tensor t, String what, String where) {
         double[] d = t.data();

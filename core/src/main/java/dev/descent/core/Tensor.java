@@ -417,7 +417,7 @@ public final class Tensor {
     /** The exact GELU, x Φ(x), with Φ the standard normal CDF (PyTorch's default, approximate='none'). */
     public Tensor gelu() { return Pointwise.unary(Pointwise.Fn.GELU, this); }
     /** log(1 + e^x), computed stably; its derivative is sigmoid(x). */
-    public Tensor softplus() { return Pointwise.unary(Pointwise.Fn.SOFTPLUS, this); }
+    public Tensor softplus() { return Activations.softplus(this, 1, 20); }
     /** x sigmoid(x) (also called swish). */
     public Tensor silu() { return mul(sigmoid()); }
 
@@ -651,4 +651,36 @@ public final class Tensor {
     public static Tensor embedding(Tensor indices, Tensor weight) { return IndexOps.embedding(indices, weight, IndexOps.NO_PADDING); }
     /** As {@link #embedding(Tensor, Tensor)}, but rows picked by {@code paddingIdx} (negative counts from the end) get no gradient. */
     public static Tensor embedding(Tensor indices, Tensor weight, int paddingIdx) { return IndexOps.embedding(indices, weight, paddingIdx); }
+
+    // ================================================================ activations with options
+
+    /** GELU with PyTorch's {@code approximate}: {@code "none"} is {@link #gelu()}, {@code "tanh"} the tanh approximation. */
+    public Tensor gelu(String approximate) {
+        return switch (approximate) {
+            case "none" -> gelu();
+            case "tanh" -> Activations.geluTanh(this);
+            default -> throw new IllegalArgumentException("gelu: expected approximate 'none' or 'tanh', got '" + approximate + "'");
+        };
+    }
+    /** {@code log(1 + e^(βx))/β}, and x itself where {@code βx > threshold} (PyTorch's softplus); {@link #softplus()} is β 1, threshold 20. */
+    public Tensor softplus(double beta, double threshold) { return Activations.softplus(this, beta, threshold); }
+    /** Clamps into [minVal, maxVal]; the gradient is 1 strictly inside, 0 on the bounds (PyTorch; unlike {@link #clamp}). */
+    public Tensor hardtanh(double minVal, double maxVal) { return Activations.hardtanh(this, minVal, maxVal); }
+    /** {@code x·relu6(x + 3)/6}; gradient {@code (2x + 3)/6} on [−3, 3] including the bounds (PyTorch). */
+    public Tensor hardswish() { return Activations.hardswish(this); }
+    /** {@code x·tanh(softplus(x))} (Misra, 2019), composed. */
+    public Tensor mish() { return mul(softplus().tanh()); }
+    /** {@code scale·elu(x, alpha)} with PyTorch's constants (Klambauer et al., 2017), composed; the gradient at 0 is scale·alpha. */
+    public Tensor selu() { return elu(SELU_ALPHA).mul(SELU_SCALE); }
+    /** {@code max(0, x) + min(0, alpha·(e^(x/alpha) − 1))} = {@code alpha·elu(x/alpha, 1)} (Barron, 2017), composed. */
+    public Tensor celu(double alpha) {
+        if (alpha == 0) throw new IllegalArgumentException("celu: alpha must not be 0");
+        return div(alpha).elu(1).mul(alpha);
+    }
+    /** {@code log σ(x)}, exact for any x; the gradient is σ(−x). */
+    public Tensor logSigmoid() { return Activations.logSigmoid(this); }
+    /** {@code x / (1 + |x|)}, composed. */
+    public Tensor softsign() { return div(abs().add(1)); }
+
+    private static final double SELU_ALPHA = 1.6732632423543772848170429916717, SELU_SCALE = 1.0507009873554804934193349852946;
 }

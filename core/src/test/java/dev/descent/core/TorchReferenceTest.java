@@ -94,7 +94,6 @@ class TorchReferenceTest {
             case "leakyRelu" -> x[0].leakyRelu(number(args, "slope"));
             case "elu" -> x[0].elu(number(args, "alpha"));
             case "gelu" -> x[0].gelu();
-            case "softplus" -> x[0].softplus();
             case "silu" -> x[0].silu();
             case "maximum" -> x[0].maximum(x[1]);
             case "minimum" -> x[0].minimum(x[1]);
@@ -113,6 +112,15 @@ class TorchReferenceTest {
             case "linear" -> Tensor.linear(x[0], x[1], x[2]);
             case "maxWithIndices" -> x[0].maxWithIndices(integer(args, "dim"), bool(args, "keepDim")).values();
             case "minWithIndices" -> x[0].minWithIndices(integer(args, "dim"), bool(args, "keepDim")).values();
+            case "geluTanh" -> x[0].gelu("tanh");
+            case "softplus" -> args.has("beta") ? x[0].softplus(number(args, "beta"), number(args, "threshold")) : x[0].softplus();
+            case "hardtanh" -> x[0].hardtanh(number(args, "min"), number(args, "max"));
+            case "hardswish" -> x[0].hardswish();
+            case "mish" -> x[0].mish();
+            case "selu" -> x[0].selu();
+            case "celu" -> x[0].celu(number(args, "alpha"));
+            case "logSigmoid" -> x[0].logSigmoid();
+            case "softsign" -> x[0].softsign();
             case "embedding" -> args.has("paddingIdx") ? Tensor.embedding(x[1], x[0], integer(args, "paddingIdx")) : Tensor.embedding(x[1], x[0]);
             default -> throw new IllegalArgumentException("no descent op for fixture op '" + op + "'");
         };

@@ -1,5 +1,6 @@
 package dev.descent.nn;
 
+import dev.descent.core.Tape;
 import dev.descent.core.Tensor;
 
 import java.util.Arrays;
@@ -104,6 +105,143 @@ public final class Losses {
         Tensor total = Tensor.scalar(0);
         for (Tensor p : parameters) total = total.add(p.square().sum());
         return total;
+    }
+
+    // ---------------------------------------------------------------- losses with PyTorch's options
+
+    /**
+     * Cross-entropy with PyTorch's options, as {@code F.cross_entropy(input, target, weight, ignore_index,
+     * reduction, label_smoothing)}: logits {@code [N, C]} or {@code [N, C, d1, ...]} with one target per sample (and
+     * position, row-major over {@code N, d1, ...}). With {@code p = log_softmax(input)}, {@code w} the class weights (1
+     * without), {@code ε} the smoothing and {@code m_n = 0} where {@code target[n] == ignoreIndex} (else 1):
+     * {@code ℓ_n = m_n·[(1 − ε)·(−w[y_n]·p[n, y_n]) + (ε/C)·(−Σ_c w[c]·p[n, c])]}. {@link Reduction#MEAN} divides
+     * the sum by {@code Σ_n m_n·w[y_n]}, the total weight of the targets that are not ignored (PyTorch's weighted
+     * mean; NaN when every target is ignored), and {@link Reduction#NONE} has the target's shape.
+     *
+     * @throws IllegalArgumentException for a shape that does not match the targets, a weight not of shape
+     *                                  {@code [C]}, or a target that is neither a class nor {@code ignoreIndex}
+     */
+    public static Tensor crossEntropy(Tensor input, int[] target, CrossEntropyOptions options, Reduction reduction) {
+        int[] s = input.shape();
+        if (s.length < 2) {
+            throw new IllegalArgumentException("crossEntropy: expected input [N, C] or [N, C, d1, ...], got " + Arrays.toString(s));
+        }
+        int c = s[1];
+        int[] targetShape = new int[s.length - 1];
+        targetShape[0] = s[0];
+        System.arraycopy(s, 2, targetShape, 1, s.length - 2);
+        int m = input.size() / Math.max(c, 1);
+        if (target.length != m) {
+            throw new IllegalArgumentException("crossEntropy: expected " + m + " targets for input " + Arrays.toString(s) + " (shape "
+                    + Arrays.toString(targetShape) + "), got " + target.length);
+        }
+        Tensor weight = options.weight() == null ? null : options.weight().detach();
+        if (weight != null && weight.size() != c) {
+            throw new IllegalArgumentException("crossEntropy: expected a weight of shape [" + c + "] (one per class), got "
+                    + Arrays.toString(weight.shape()));
+        }
+        double[] keep = new double[m], coef = new double[m], safe = new double[m];
+        for (int n = 0; n < m; n++) {
+            int t = target[n];
+            if (t == options.ignoreIndex()) continue;
+            if (t < 0 || t >= c) throw new IllegalArgumentException("crossEntropy: Target " + t + " is out of bounds (" + c + " classes)");
+            keep[n] = 1;
+            coef[n] = weight == null ? 1 : weight.data()[t];
+            safe[n] = t;
+        }
+        // classes last: [N, d1, ..., C] flattened to [M, C]
+        int[] perm = new int[s.length];
+        for (int i = 0; i < s.length; i++) perm[i] = i == 0 ? 0 : i == s.length - 1 ? 1 : i + 1;
+        Tensor logits = s.length == 2 ? input : input.permute(perm).reshape(m, c);
+        Tensor logp = logits.logSoftmax(1);
+        Tensor mask = Tensor.vector(keep), w = Tensor.vector(coef);
+        Tensor loss = logp.gather(1, Tensor.of(safe, m, 1)).reshape(m).mul(w).neg();
+        double eps = options.labelSmoothing();
+        if (eps > 0) {
+            Tensor smooth = (weight == null ? logp : logp.mul(weight)).sum(1, false).neg().mul(mask);
+            loss = loss.mul(1 - eps).add(smooth.mul(eps / c));
+        }
+        return switch (reduction) {
+            case NONE -> loss.reshape(targetShape);
+            case SUM -> loss.sum();
+            case MEAN -> loss.sum().div(w.sum());
+        };
+    }
+
+    /**
+     * Kullback-Leibler divergence, as {@code F.kl_div(input, target, reduction, log_target)}: {@code input} holds
+     * log-probabilities; pointwise {@code target·(log target − input)} (0 where {@code target == 0}), or, with
+     * {@code logTarget}, {@code e^target·(target − input)}. The target gradient at a zero target, where PyTorch's is
+     * NaN, is {@code −input} here. {@link Reduction#MEAN} averages over every element, as
+     * PyTorch's {@code 'mean'} (which it warns is not the KL divergence); {@link #klDivBatchMean} is the divergence
+     * per sample.
+     */
+    public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
+        sameShape("klDiv", input, target);
+        return reduction.apply(klDivPointwise(input, target, logTarget));
+    }
+
+    /** {@link #klDiv} summed and divided by the batch size {@code input.shape(0)}, PyTorch's {@code reduction='batchmean'}. */
+    public static Tensor klDivBatchMean(Tensor input, Tensor target, boolean logTarget) {
+        sameShape("klDiv", input, target);
+        Tensor sum = klDivPointwise(input, target, logTarget).sum();
+        return input.dim() == 0 ? sum : sum.div(input.shape(0));
+    }
+
+    private static Tensor klDivPointwise(Tensor input, Tensor target, boolean logTarget) {
+        if (logTarget) return target.exp().mul(target.sub(input));
+        // xlogy: 0·log 0 = 0, without a NaN gradient through the branch that is not taken
+        Tensor positive = target.gt(0);
+        Tensor xlogx = target.mul(Tensor.where(positive, target, Tensor.scalar(1)).log());
+        return xlogx.sub(target.mul(input));
+    }
+
+    /**
+     * Smooth L1 loss, as {@code F.smooth_l1_loss(input, target, reduction, beta)}: with {@code z = |input − target|},
+     * {@code 0.5·z²/beta} where {@code z < beta} and {@code z − 0.5·beta} elsewhere; {@code beta = 0} is the L1 loss
+     * (as PyTorch). It is {@link #huberLoss} divided by beta.
+     */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target, double beta, Reduction reduction) {
+        sameShape("smoothL1Loss", input, target);
+        if (!(beta >= 0) || Double.isInfinite(beta)) throw new IllegalArgumentException("smoothL1Loss: expected a finite beta >= 0, got " + beta);
+        if (beta == 0) return l1Loss(input, target, reduction);
+        Tensor d = input.sub(target);
+        Tensor z = d.abs();
+        return reduction.apply(Tensor.where(z.lt(beta), d.square().mul(0.5 / beta), z.sub(0.5 * beta)));
+    }
+
+    /**
+     * Binary cross-entropy of probabilities, as {@code F.binary_cross_entropy(input, target, weight, reduction)}:
+     * {@code −w·[y·log x + (1 − y)·log(1 − x)]} with each log clamped at −100, as PyTorch does, so probabilities of
+     * exactly 0 or 1 give finite losses. The gradient is PyTorch's {@code w·(x − y)/max(x·(1 − x), 1e-12f)} (finite at 0
+     * and 1), and for the target {@code w·(log(1 − x) − log x)} with the same clamped logs; both are written in tensor
+     * ops, so they differentiate again. {@code weight} broadcasts to the input (null: none; a constant).
+     *
+     * @throws IllegalArgumentException when shapes differ or an input is outside [0, 1]
+     */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        sameShape("binaryCrossEntropy", input, target);
+        for (double v : input.toArray()) {
+            if (!(v >= 0 && v <= 1)) throw new IllegalArgumentException("binaryCrossEntropy: expected every input in [0, 1], got " + v);
+        }
+        Tensor w = weight == null ? Tensor.scalar(1) : weight.detach();
+        Tensor value = Tape.noGrad(() -> bceTerms(input.detach(), target.detach()).mul(w).neg());
+        Tensor loss = Tensor.custom("binaryCrossEntropy", value, new Tensor[] {input, target}, g -> new Tensor[] {
+                input.requiresGrad() ? g.mul(w).mul(input.sub(target)).div(input.mul(input.neg().add(1)).clamp(BCE_EPSILON, Double.POSITIVE_INFINITY)) : null,
+                target.requiresGrad() ? g.mul(w).mul(clampedLog(input.neg().add(1)).sub(clampedLog(input))) : null});
+        return reduction.apply(loss);
+    }
+
+    /** The floor of x·(1 − x) in PyTorch's gradient: its {@code EPSILON}, which is the float {@code 1e-12f}. */
+    private static final double BCE_EPSILON = 1e-12f;
+
+    /** y·log x + (1 − y)·log(1 − x) with the logs clamped at −100. */
+    private static Tensor bceTerms(Tensor x, Tensor y) {
+        return y.mul(clampedLog(x)).add(y.neg().add(1).mul(clampedLog(x.neg().add(1))));
+    }
+
+    private static Tensor clampedLog(Tensor x) {
+        return x.log().clamp(-100, Double.POSITIVE_INFINITY);
     }
 
     private static void sameShape(String op, Tensor input, Tensor target) {

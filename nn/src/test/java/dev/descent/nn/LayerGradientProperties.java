@@ -33,7 +33,8 @@ class LayerGradientProperties {
     @Provide
     Arbitrary<Supplier<Module>> activations() {
         List<Supplier<Module>> all = List.of(ReLU::new, () -> new LeakyReLU(0.2), LeakyReLU::new, () -> new ELU(0.7), ELU::new,
-                GELU::new, Sigmoid::new, Tanh::new, Softplus::new, SiLU::new);
+                GELU::new, Sigmoid::new, Tanh::new, Softplus::new, SiLU::new, () -> new GELU("tanh"), () -> new Softplus(2, 20),
+                () -> new Hardtanh(-3, 3), Hardswish::new, Mish::new, SELU::new, () -> new CELU(0.5), LogSigmoid::new, Softsign::new);
         return Arbitraries.of(all);
     }
 

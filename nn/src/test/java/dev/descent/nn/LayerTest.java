@@ -199,6 +199,19 @@ class LayerTest {
     }
 
     @Test
+    void activationModulesCallTheirOpsWithTheirOptions() {
+        Tensor x = Tensor.vector(-3.5, -1, 0.25, 2, 4);
+        assertArrayEquals(x.gelu("tanh").toArray(), new GELU("tanh").forward(x).toArray());
+        assertArrayEquals(x.softplus(2, 3).toArray(), new Softplus(2, 3).forward(x).toArray());
+        assertArrayEquals(x.softplus().toArray(), new Softplus().forward(x).toArray());
+        assertArrayEquals(x.hardtanh(-1, 1).toArray(), new Hardtanh().forward(x).toArray());
+        assertArrayEquals(x.celu(1).toArray(), new CELU().forward(x).toArray());
+        assertEquals("GELU(approximate='tanh')", new GELU("tanh").toString());
+        assertEquals("GELU: expected approximate 'none' or 'tanh', got 'erf'",
+                assertThrows(IllegalArgumentException.class, () -> new GELU("erf")).getMessage());
+    }
+
+    @Test
     void layerNormNormalisesEachSampleOverTheTrailingDimensions() {
         LayerNorm ln = new LayerNorm(4);
         Tensor y = ln.forward(Tensor.matrix(new double[][] {{1, 2, 3, 4}, {10, 10, 10, 10}}));

@@ -1,48 +1,32 @@
 package dev.descent.nn;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static dev.descent.nn.Fixtures.tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.descent.core.Tape;
 import dev.descent.core.Tensor;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * BatchNorm1d, BatchNorm2d, LayerNorm and GroupNorm, with their options, agree with PyTorch: training outputs, the gradients of {@code (out * w).sum()} with
- * respect to the input, weight and bias, the running statistics after several passes, and then the eval output,
+ * BatchNorm1d, BatchNorm2d, LayerNorm and GroupNorm, with their options, agree with PyTorch: training outputs, the
+ * gradients of {@code (out * w).sum()} with respect to the input, weight and bias, the running statistics after several passes, and then the eval output,
  * within {@code 1e-12 + 1e-10·|torch|} per element. The cases are in {@code fixtures/torch_norms.json}, written by the
  * committed script {@code fixtures/torch_norms.py}.
  */
 class NormReferenceTest {
-    private static final double ATOL = 1e-12;
-    private static final double RTOL = 1e-10;
 
     @TestFactory
-    Stream<DynamicTest> normsMatchPyTorch() throws IOException {
-        JsonArray cases;
-        try (InputStream in = NormReferenceTest.class.getResourceAsStream("/fixtures/torch_norms.json")) {
-            cases = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonArray();
-        }
-        return StreamSupport.stream(cases.spliterator(), false)
-                .map(JsonElement::getAsJsonObject)
-                .map(c -> DynamicTest.dynamicTest(c.get("name").getAsString(), () -> replay(c)));
+    Stream<DynamicTest> normsMatchPyTorch() {
+        return Fixtures.cases("torch_norms").stream().map(c -> DynamicTest.dynamicTest(c.get("name").getAsString(), () -> replay(c)));
     }
 
     private static void replay(JsonObject c) {
-        int[] size = ints(c.getAsJsonArray("size"));
+        int[] size = Fixtures.ints(c.getAsJsonArray("size"));
         JsonObject o = c.getAsJsonObject("options");
         double eps = o.get("eps").getAsDouble();
         Module m = switch (c.get("module").getAsString()) {
@@ -92,27 +76,6 @@ class NormReferenceTest {
     }
 
     private static void close(String key, JsonObject holder, Tensor actual) {
-        Tensor expected = tensor(holder.getAsJsonObject(key));
-        assertArrayEquals(expected.shape(), actual.shape(), key + " shape");
-        double[] e = expected.toArray();
-        double[] a = actual.toArray();
-        for (int i = 0; i < e.length; i++) {
-            double diff = Math.abs(a[i] - e[i]);
-            int at = i;
-            assertTrue(diff <= ATOL + RTOL * Math.abs(e[i]), () -> key + "[" + at + "]: descent " + a[at] + ", torch " + e[at]);
-        }
-    }
-
-    private static Tensor tensor(JsonObject o) {
-        JsonArray v = o.getAsJsonArray("values");
-        double[] values = new double[v.size()];
-        for (int i = 0; i < values.length; i++) values[i] = v.get(i).getAsDouble();
-        return Tensor.of(values, ints(o.getAsJsonArray("shape")));
-    }
-
-    private static int[] ints(JsonArray a) {
-        int[] out = new int[a.size()];
-        for (int i = 0; i < out.length; i++) out[i] = a.get(i).getAsInt();
-        return out;
+        Fixtures.assertClose(key, tensor(holder.getAsJsonObject(key)), actual);
     }
 }

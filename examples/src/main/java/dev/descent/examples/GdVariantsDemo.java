@@ -77,7 +77,7 @@ final class GdVariantsDemo implements Demo {
     static Curve train(TensorDataset data, int batchSize, int epochs, long seed, Progress progress) {
         Linear model = new Linear(FEATURES, 1, new Rng(seed + 1)); // the same initial weights for every batch size
         SGD sgd = new SGD(model.parameters(), SGD.Options.lr(LR));
-        DataLoader loader = new DataLoader(data, batchSize, true, false, new Rng(seed + 2));
+        DataLoader loader = new DataLoader(data, DataLoader.DEFAULTS.withBatchSize(batchSize).withShuffle(new Rng(seed + 2)));
         int perEpoch = loader.numBatches(), every = Math.max(1, perEpoch / 8);
         List<double[]> samples = new ArrayList<>();
         samples.add(new double[] {0, fullLoss(model, data), 0});
@@ -127,7 +127,7 @@ final class GdVariantsDemo implements Demo {
         List<Noise> out = new ArrayList<>();
         double perExample = Double.NaN;
         for (int b : batchSizes) {
-            DataLoader loader = new DataLoader(data, b, true, true, new Rng(seed + 3));
+            DataLoader loader = new DataLoader(data, DataLoader.DEFAULTS.withBatchSize(b).withShuffle(new Rng(seed + 3)).withDropLast(true));
             double sum = 0;
             int count = 0;
             // enough epochs for at least 64 batches, so that the large batch sizes are not measured from three or four
@@ -200,7 +200,7 @@ final class GdVariantsDemo implements Demo {
         Tensor w = Tensor.vector(START).requiresGrad(true);
         SGD sgd = new SGD(List.of(w), SGD.Options.lr(ESCAPE_LR));
         TensorDataset data = new TensorDataset(Tensor.of(a.clone(), a.length, 1), Tensor.zeros(a.length));
-        DataLoader loader = new DataLoader(data, batchSize, true, false, new Rng(seed + 7));
+        DataLoader loader = new DataLoader(data, DataLoader.DEFAULTS.withBatchSize(batchSize).withShuffle(new Rng(seed + 7)));
         double[] path = new double[steps + 1];
         path[0] = START;
         int t = 0;

@@ -54,7 +54,7 @@ final class SchedulesDemo implements Demo {
     record Config(String name, double lr, BuilderFn build) {}
 
     interface BuilderFn {
-        LrScheduler<SGD.Options> build(SGD opt, int total);
+        LrScheduler build(SGD opt, int total);
     }
 
     /** One training run: the rate used at each step, the full training loss after each epoch, and the end point. */
@@ -74,14 +74,14 @@ final class SchedulesDemo implements Demo {
         return List.of(
                 new Config("constant " + fmt(peakLr), peakLr, (o, t) -> null),
                 new Config("constant " + fmt(low), low, (o, t) -> null),
-                new Config("step decay (×0.1 every third)", peakLr, (o, t) -> new StepLR<>(o, Math.max(1, (t + 2) / 3), 0.1)),
-                new Config("exponential (to 1 % at the end)", peakLr, (o, t) -> new ExponentialLR<>(o, Math.pow(0.01, 1.0 / t))),
-                new Config("cosine", peakLr, (o, t) -> new CosineAnnealingLR<>(o, t)),
-                new Config("warm restarts (T₀ = T/7, ×2)", peakLr, (o, t) -> new CosineAnnealingWarmRestarts<>(o, Math.max(1, (t + 6) / 7), 2, 0)),
-                new Config("one-cycle", peakLr, (o, t) -> new OneCycleLR<>(o, peakLr, t + 1)),
+                new Config("step decay (×0.1 every third)", peakLr, (o, t) -> new StepLR(o, Math.max(1, (t + 2) / 3), 0.1)),
+                new Config("exponential (to 1 % at the end)", peakLr, (o, t) -> new ExponentialLR(o, Math.pow(0.01, 1.0 / t))),
+                new Config("cosine", peakLr, (o, t) -> new CosineAnnealingLR(o, t)),
+                new Config("warm restarts (T₀ = T/7, ×2)", peakLr, (o, t) -> new CosineAnnealingWarmRestarts(o, Math.max(1, (t + 6) / 7), 2, 0)),
+                new Config("one-cycle", peakLr, (o, t) -> new OneCycleLR(o, peakLr, t + 1)),
                 new Config("warmup 10 % + cosine", peakLr, (o, t) -> {
                     int w = Math.max(1, t / 10);
-                    return new SequentialLR<>(o, List.of(new LinearLR<>(o, 0.01, 1, w), new CosineAnnealingLR<>(o, t - w)), new int[] {w});
+                    return new SequentialLR(o, List.of(new LinearLR(o, 0.01, 1, w), new CosineAnnealingLR(o, t - w)), new int[] {w});
                 }));
     }
 
@@ -108,8 +108,8 @@ final class SchedulesDemo implements Demo {
         Sequential model = model(seed);
         SGD opt = new SGD(model.parameters(), SGD.Options.lr(c.lr()).withMomentum(momentum));
         int total = epochs * stepsPerEpoch();
-        LrScheduler<SGD.Options> scheduler = c.build().build(opt, total);
-        DataLoader loader = new DataLoader(data, batchSize, true, false, new Rng(seed + 11));
+        LrScheduler scheduler = c.build().build(opt, total);
+        DataLoader loader = new DataLoader(data, DataLoader.DEFAULTS.withBatchSize(batchSize).withShuffle(new Rng(seed + 11)));
         double[] lrs = new double[total], epochLoss = new double[epochs + 1];
         epochLoss[0] = loss(model, all);
         int t = 0;
@@ -162,7 +162,7 @@ final class SchedulesDemo implements Demo {
         TensorDataset data = train(seed);
         Sequential model = model(seed);
         SGD opt = new SGD(model.parameters(), SGD.Options.lr(1e-4).withMomentum(momentum));
-        DataLoader loader = new DataLoader(data, batchSize, true, false, new Rng(seed + 11));
+        DataLoader loader = new DataLoader(data, DataLoader.DEFAULTS.withBatchSize(batchSize).withShuffle(new Rng(seed + 11)));
         // the sweep may outlast an epoch: start the loader again when it runs out
         var batches = new Object() {
             Iterator<Batch> it = loader.iterator();

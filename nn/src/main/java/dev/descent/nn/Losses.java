@@ -7,7 +7,8 @@ import java.util.Arrays;
 /**
  * Loss functions with the names, formulas and reductions of PyTorch's {@code torch.nn.functional}, written with
  * differentiable tensor ops so the tape takes care of their gradients. Input and target must have the same shape (no
- * broadcasting, which in PyTorch only earns a warning and is nearly always a bug).
+ * broadcasting, which in PyTorch only earns a warning and is nearly always a bug). Every loss has an overload without
+ * the {@link Reduction} that takes PyTorch's default, {@link Reduction#MEAN}.
  */
 public final class Losses {
     private Losses() {}
@@ -18,10 +19,20 @@ public final class Losses {
         return reduction.apply(input.sub(target).square());
     }
 
+    /** {@link #mseLoss(Tensor, Tensor, Reduction)} with PyTorch's default {@link Reduction#MEAN}. */
+    public static Tensor mseLoss(Tensor input, Tensor target) {
+        return mseLoss(input, target, Reduction.MEAN);
+    }
+
     /** Absolute error {@code |input − target|}, as {@code F.l1_loss} (subgradient 0 where they are equal). */
     public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
         sameShape("l1Loss", input, target);
         return reduction.apply(input.sub(target).abs());
+    }
+
+    /** {@link #l1Loss(Tensor, Tensor, Reduction)} with PyTorch's default {@link Reduction#MEAN}. */
+    public static Tensor l1Loss(Tensor input, Tensor target) {
+        return l1Loss(input, target, Reduction.MEAN);
     }
 
     /**
@@ -36,6 +47,11 @@ public final class Losses {
         return reduction.apply(Tensor.where(abs.lt(delta), d.square().mul(0.5), abs.sub(0.5 * delta).mul(delta)));
     }
 
+    /** {@link #huberLoss(Tensor, Tensor, double, Reduction)} with PyTorch's defaults {@code delta = 1} and {@link Reduction#MEAN}. */
+    public static Tensor huberLoss(Tensor input, Tensor target) {
+        return huberLoss(input, target, 1.0, Reduction.MEAN);
+    }
+
     /**
      * Cross-entropy of logits {@code [N, C]} against class indices, as {@code F.cross_entropy}:
      * {@code −log softmax(input)[n, target[n]]}. The log-softmax is computed with the max subtracted, so logits of
@@ -44,6 +60,11 @@ public final class Losses {
     public static Tensor crossEntropy(Tensor input, int[] target, Reduction reduction) {
         checkClassInput("crossEntropy", input, target);
         return nllLoss(input.logSoftmax(1), target, reduction);
+    }
+
+    /** {@link #crossEntropy(Tensor, int[], Reduction)} with PyTorch's default {@link Reduction#MEAN}. */
+    public static Tensor crossEntropy(Tensor input, int[] target) {
+        return crossEntropy(input, target, Reduction.MEAN);
     }
 
     /** Negative log-likelihood of log-probabilities {@code [N, C]} at class indices, {@code −input[n, target[n]]}, as {@code F.nll_loss}. */
@@ -55,6 +76,11 @@ public final class Losses {
         return reduction.apply(picked.neg());
     }
 
+    /** {@link #nllLoss(Tensor, int[], Reduction)} with PyTorch's default {@link Reduction#MEAN}. */
+    public static Tensor nllLoss(Tensor input, int[] target) {
+        return nllLoss(input, target, Reduction.MEAN);
+    }
+
     /**
      * Binary cross-entropy on logits, as {@code F.binary_cross_entropy_with_logits}:
      * {@code −[y·log σ(x) + (1 − y)·log(1 − σ(x))]}, computed as {@code (1 − y)·x + softplus(−x)}, which neither
@@ -63,6 +89,11 @@ public final class Losses {
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Reduction reduction) {
         sameShape("binaryCrossEntropyWithLogits", input, target);
         return reduction.apply(target.neg().add(1).mul(input).add(input.neg().softplus()));
+    }
+
+    /** {@link #binaryCrossEntropyWithLogits(Tensor, Tensor, Reduction)} with PyTorch's default {@link Reduction#MEAN}. */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
+        return binaryCrossEntropyWithLogits(input, target, Reduction.MEAN);
     }
 
     /**

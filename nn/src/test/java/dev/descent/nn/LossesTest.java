@@ -71,6 +71,20 @@ class LossesTest {
     }
 
     @Test
+    void withoutAReductionEveryLossIsTheMeanAsInPyTorch() {
+        Tensor x = Tensor.matrix(new double[][] {{0.3, -2.5, 1.0}, {4.0, 0.1, -0.7}}), t = Tensor.matrix(new double[][] {{1, 0, 0}, {0, 1, 1}});
+        int[] k = {2, 0};
+        assertEquals(Losses.mseLoss(x, t, Reduction.MEAN).item(), Losses.mseLoss(x, t).item());
+        assertEquals(Losses.l1Loss(x, t, Reduction.MEAN).item(), Losses.l1Loss(x, t).item());
+        assertEquals(Losses.huberLoss(x, t, 1.0, Reduction.MEAN).item(), Losses.huberLoss(x, t).item(), "delta defaults to 1");
+        assertEquals(Losses.crossEntropy(x, k, Reduction.MEAN).item(), Losses.crossEntropy(x, k).item());
+        Tensor logp = x.logSoftmax(1);
+        assertEquals(Losses.nllLoss(logp, k, Reduction.MEAN).item(), Losses.nllLoss(logp, k).item());
+        assertEquals(Losses.binaryCrossEntropyWithLogits(x, t, Reduction.MEAN).item(), Losses.binaryCrossEntropyWithLogits(x, t).item());
+        assertEquals(x.sub(t).square().sum().item() / 6, Losses.mseLoss(x, t).item(), 1e-15, "the mean over all six elements");
+    }
+
+    @Test
     void l2PenaltyIsTheSumOfSquaresOfEveryParameter() {
         assertEquals(1 + 4 + 9 + 16.0, Losses.l2Penalty(List.of(Tensor.vector(1, 2), Tensor.matrix(new double[][] {{3}, {4}}))).item());
         Tensor w = Tensor.vector(1, -2).requiresGrad(true);

@@ -112,11 +112,27 @@ public final class Init {
         return uniform(tensor, -bound, bound, rng);
     }
 
+    /**
+     * {@link #kaimingUniform(Tensor, double, FanMode, String, Rng)} with PyTorch's defaults {@code a = 0},
+     * {@link FanMode#FAN_IN}, {@code "leaky_relu"}: U(−bound, bound) with {@code bound = √(6 / fanIn)}.
+     */
+    public static Tensor kaimingUniform(Tensor tensor, Rng rng) {
+        return kaimingUniform(tensor, 0.0, FanMode.FAN_IN, "leaky_relu", rng);
+    }
+
     /** Kaiming/He normal: N(0, std²) with {@code std = gain / √fan}, arguments as {@link #kaimingUniform}. */
     public static Tensor kaimingNormal(Tensor tensor, double a, FanMode mode, String nonlinearity, Rng rng) {
         if (tensor.size() == 0) return tensor;
         double std = calculateGain(nonlinearity, a) / Math.sqrt(fan(tensor, mode));
         return normal(tensor, 0.0, std, rng);
+    }
+
+    /**
+     * {@link #kaimingNormal(Tensor, double, FanMode, String, Rng)} with PyTorch's defaults {@code a = 0},
+     * {@link FanMode#FAN_IN}, {@code "leaky_relu"}: N(0, std²) with {@code std = √(2 / fanIn)}.
+     */
+    public static Tensor kaimingNormal(Tensor tensor, Rng rng) {
+        return kaimingNormal(tensor, 0.0, FanMode.FAN_IN, "leaky_relu", rng);
     }
 
     private static int fan(Tensor tensor, FanMode mode) {

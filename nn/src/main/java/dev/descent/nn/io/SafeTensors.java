@@ -74,8 +74,8 @@ public final class SafeTensors {
     }
 
     /**
-     * What a file holds: tensors by name (in file order), the string metadata (the checksum entry included) and the
-     * dtype each tensor was stored as.
+     * What a file holds: tensors by name (in file order), the string metadata (without the checksum, which was
+     * verified) and the dtype each tensor was stored as.
      *
      * @param tensors  the tensors, converted to float64
      * @param metadata the {@code __metadata__} entries
@@ -227,8 +227,9 @@ public final class SafeTensors {
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         long n = buf.getLong();
         if (n < 2 || n > MAX_HEADER_BYTES || n > bytes.length - 8L) {
-            throw new IllegalArgumentException(where + "header length " + n + " (bytes 0-7) does not fit in the file of " + bytes.length + " bytes"
-                    + (n > bytes.length - 8L ? " (truncated?)" : n > MAX_HEADER_BYTES ? "; at most " + MAX_HEADER_BYTES + " are accepted" : ""));
+            throw new IllegalArgumentException(where + "header length " + n + " does not fit in the file of " + bytes.length + " bytes"
+                    + (n > bytes.length - 8L ? " (truncated?)" : n > MAX_HEADER_BYTES ? "; at most " + MAX_HEADER_BYTES + " are accepted" : "")
+                    + "; the length is bytes 0-7, little-endian");
         }
         String text;
         try {
@@ -241,7 +242,7 @@ public final class SafeTensors {
         try {
             parsed = Json.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + "corrupt header (file offset 8 + the JSON offset): " + e.getMessage(), e);
+            throw new IllegalArgumentException(where + "corrupt header: " + e.getMessage() + " (counting characters of the header, which starts at byte 8)", e);
         }
         if (!(parsed instanceof Map<?, ?> header)) throw new IllegalArgumentException(where + "corrupt header: expected a JSON object, found " + kind(parsed));
         int dataStart = 8 + (int) n;
@@ -288,6 +289,7 @@ public final class SafeTensors {
                         + " (the file was changed or damaged after it was written)");
             }
         }
+        metadata.remove(CHECKSUM);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, DType> dtypes = new LinkedHashMap<>();
         for (Entry entry : entries) {

@@ -29,7 +29,7 @@ class DataLoaderTest {
 
     @Test
     void withoutShuffleBatchesFollowTheDatasetOrderAndKeepTheLastPartialBatch() {
-        DataLoader loader = new DataLoader(numbered(7), 3, false, false, new Rng(1));
+        DataLoader loader = new DataLoader(numbered(7), DataLoader.DEFAULTS.withBatchSize(3));
         List<Batch> batches = new ArrayList<>();
         loader.forEach(batches::add);
         assertEquals(3, batches.size());
@@ -41,7 +41,7 @@ class DataLoaderTest {
 
     @Test
     void dropLastDropsTheSmallerFinalBatch() {
-        DataLoader loader = new DataLoader(numbered(7), 3, true, true, new Rng(1));
+        DataLoader loader = new DataLoader(numbered(7), DataLoader.DEFAULTS.withBatchSize(3).withShuffle(new Rng(1)).withDropLast(true));
         assertEquals(2, loader.numBatches());
         int count = 0;
         for (Batch b : loader) {
@@ -53,26 +53,54 @@ class DataLoaderTest {
 
     @Test
     void theSameSeedGivesTheSameOrderAndDifferentSeedsDifferentOnes() {
-        List<Double> a = order(new DataLoader(numbered(50), 8, true, false, new Rng(7)));
-        List<Double> b = order(new DataLoader(numbered(50), 8, true, false, new Rng(7)));
-        List<Double> c = order(new DataLoader(numbered(50), 8, true, false, new Rng(8)));
+        List<Double> a = order(new DataLoader(numbered(50), DataLoader.DEFAULTS.withBatchSize(8).withShuffle(new Rng(7))));
+        List<Double> b = order(new DataLoader(numbered(50), DataLoader.DEFAULTS.withBatchSize(8).withShuffle(new Rng(7))));
+        List<Double> c = order(new DataLoader(numbered(50), DataLoader.DEFAULTS.withBatchSize(8).withShuffle(new Rng(8))));
         assertEquals(a, b);
         assertFalse(a.equals(c));
         List<Double> sorted = new ArrayList<>(a);
         sorted.sort(null);
-        assertEquals(order(new DataLoader(numbered(50), 8, false, false, new Rng(7))), sorted, "every example once per epoch");
+        assertEquals(order(new DataLoader(numbered(50), DataLoader.DEFAULTS.withBatchSize(8))), sorted, "every example once per epoch");
     }
 
     @Test
     void everyEpochReshuffles() {
-        DataLoader loader = new DataLoader(numbered(30), 30, true, false, new Rng(3));
+        DataLoader loader = new DataLoader(numbered(30), DataLoader.DEFAULTS.withBatchSize(30).withShuffle(new Rng(3)));
         assertFalse(order(loader).equals(order(loader)));
     }
 
     @Test
+    void defaultsAreTorchsBatchSizeOneInDatasetOrderKeepingTheLastBatch() {
+        DataLoader loader = new DataLoader(numbered(3), DataLoader.DEFAULTS);
+        assertEquals(new DataLoader.Options(1, null, false), loader.options());
+        assertEquals(List.of(0.0, 1.0, 2.0), order(loader));
+        assertEquals(3, loader.numBatches());
+    }
+
+    @Test
+    void withersChangeOneOptionAndLeaveTheOriginalAlone() {
+        Rng rng = new Rng(1);
+        DataLoader.Options o = DataLoader.DEFAULTS.withBatchSize(4).withShuffle(rng).withDropLast(true);
+        assertEquals(new DataLoader.Options(4, rng, true), o);
+        assertEquals(new DataLoader.Options(4, null, true), o.withoutShuffle());
+        assertEquals(new DataLoader.Options(1, null, false), DataLoader.DEFAULTS, "DEFAULTS unchanged");
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void thePositionalConstructorMeansTheSameAsTheNamedOptions() {
+        List<Double> named = order(new DataLoader(numbered(20), DataLoader.DEFAULTS.withBatchSize(6).withShuffle(new Rng(5)).withDropLast(true)));
+        List<Double> positional = order(new DataLoader(numbered(20), 6, true, true, new Rng(5)));
+        assertEquals(named, positional);
+        assertEquals(18, positional.size(), "three full batches of six, the last two examples dropped");
+    }
+
+    @Test
     void badArgumentsAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DataLoader(numbered(3), 0, false, false, new Rng(1)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DataLoader(numbered(3), DataLoader.DEFAULTS.withBatchSize(0)));
         assertEquals("batch_size should be a positive integer value, but got batch_size=0", e.getMessage());
+        NullPointerException noRng = assertThrows(NullPointerException.class, () -> DataLoader.DEFAULTS.withShuffle(null));
+        assertEquals("DataLoader: shuffle needs an Rng, got null", noRng.getMessage());
         IllegalArgumentException sizes = assertThrows(IllegalArgumentException.class, () -> new TensorDataset(Tensor.zeros(3, 2), Tensor.zeros(4)));
         assertEquals("TensorDataset: inputs [3, 2] and targets [4] must have the same size in their first dimension", sizes.getMessage());
     }

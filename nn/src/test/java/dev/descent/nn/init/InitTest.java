@@ -70,6 +70,16 @@ class InitTest {
     }
 
     @Test
+    void kaimingDefaultsArePyTorchsAZeroFanInLeakyRelu() {
+        Tensor u = Init.kaimingUniform(Tensor.zeros(200, 500), new Rng(9));
+        assertArrayEquals(Init.kaimingUniform(Tensor.zeros(200, 500), 0, FanMode.FAN_IN, "leaky_relu", new Rng(9)).toArray(), u.toArray());
+        checkUniform(u, Math.sqrt(6.0 / 500)); // gain √(2 / (1 + 0²)) = √2, bound = gain·√(3 / fanIn)
+        Tensor n = Init.kaimingNormal(Tensor.zeros(100, 1000), new Rng(10));
+        assertArrayEquals(Init.kaimingNormal(Tensor.zeros(100, 1000), 0, FanMode.FAN_IN, "leaky_relu", new Rng(10)).toArray(), n.toArray());
+        checkStd(n, Math.sqrt(2.0 / 1000));
+    }
+
+    @Test
     void kaimingLeavesEmptyTensorsAlone() {
         Tensor empty = Tensor.zeros(0, 3);
         assertSame(empty, Init.kaimingUniform(empty, 0, FanMode.FAN_IN, "relu", new Rng(1)));

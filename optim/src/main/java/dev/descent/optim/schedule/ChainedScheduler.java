@@ -1,6 +1,5 @@
 package dev.descent.optim.schedule;
 
-import dev.descent.optim.Hyperparameters;
 import java.util.List;
 
 /**
@@ -9,14 +8,12 @@ import java.util.List;
  * Because the chainable schedulers update the current rate recursively, their effects multiply: a
  * {@link ConstantLR} and an {@link ExponentialLR} chained give {@code base · f · γ^t} for {@code t < T}, then
  * {@code base · γ^t}.
- *
- * @param <H> the optimizer's hyperparameter record
  */
-public final class ChainedScheduler<H extends Hyperparameters<H>> extends LrScheduler<H> {
-    private final List<LrScheduler<H>> schedulers;
+public final class ChainedScheduler extends LrScheduler {
+    private final List<LrScheduler> schedulers;
 
     /** @param schedulers already constructed on the same optimizer, stepped in this order */
-    public ChainedScheduler(List<LrScheduler<H>> schedulers) {
+    public ChainedScheduler(List<? extends LrScheduler> schedulers) {
         super(schedulers.get(0).optimizer());
         for (int i = 1; i < schedulers.size(); i++) {
             if (schedulers.get(i).optimizer() != schedulers.get(0).optimizer()) {
@@ -33,14 +30,14 @@ public final class ChainedScheduler<H extends Hyperparameters<H>> extends LrSche
     @Override
     public void step() {
         atomically(() -> {
-            for (LrScheduler<H> s : schedulers) s.step();
+            for (LrScheduler s : schedulers) s.step();
             lastEpoch++;
             setLastLr(currentLrs());
         });
     }
 
     @Override
-    List<LrScheduler<H>> children() {
+    List<LrScheduler> children() {
         return schedulers;
     }
 
@@ -50,7 +47,7 @@ public final class ChainedScheduler<H extends Hyperparameters<H>> extends LrSche
     }
 
     /** The chained schedulers. */
-    public List<LrScheduler<H>> schedulers() {
+    public List<LrScheduler> schedulers() {
         return schedulers;
     }
 }

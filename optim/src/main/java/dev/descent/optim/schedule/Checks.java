@@ -4,6 +4,10 @@ import dev.descent.core.Tensor;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import dev.descent.optim.Optimizer;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
 
 /** Argument checks shared by the schedulers, with messages in PyTorch's style. */
 final class Checks {
@@ -58,5 +62,18 @@ final class Checks {
         for (String key : state.keySet()) {
             if (!used.contains(key)) throw new IllegalArgumentException(what + ": unexpected key '" + key + "'");
         }
+    }
+
+    /** {@code lrLambda} once for each of {@code optimizer}'s groups. */
+    static List<Schedule> forEveryGroup(Optimizer<?> optimizer, Schedule lrLambda) {
+        return Collections.nCopies(optimizer.paramGroups().size(), Objects.requireNonNull(lrLambda, "lrLambda"));
+    }
+
+    /** A copy of {@code lrLambdas}, checked to hold one function per group of {@code optimizer}. */
+    static List<Schedule> onePerGroup(Optimizer<?> optimizer, List<Schedule> lrLambdas) {
+        if (lrLambdas.size() != optimizer.paramGroups().size()) {
+            throw new IllegalArgumentException("Expected " + optimizer.paramGroups().size() + " lr_lambdas, but got " + lrLambdas.size());
+        }
+        return List.copyOf(lrLambdas);
     }
 }

@@ -1,21 +1,18 @@
 package dev.descent.optim.schedule;
 
-import dev.descent.optim.Hyperparameters;
 import dev.descent.optim.Optimizer;
 
 /**
  * Scales each group's learning rate by a constant {@code factor} for the first {@code totalIters} epochs, then
  * restores it, as <a href="https://pytorch.org/docs/1.13/generated/torch.optim.lr_scheduler.ConstantLR.html">{@code ConstantLR}</a>.
  * Chainable form: {@code lr ← lr · f} at epoch 0, {@code lr ← lr · (1 / f)} at epoch {@code T}, unchanged otherwise.
- *
- * @param <H> the optimizer's hyperparameter record
  */
-public final class ConstantLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
+public final class ConstantLR extends LrScheduler {
     private final double factor;
     private final int totalIters;
 
     /** PyTorch's defaults: factor 1/3 for 5 epochs. */
-    public ConstantLR(Optimizer<H> optimizer) {
+    public ConstantLR(Optimizer<?> optimizer) {
         this(optimizer, 1.0 / 3, 5);
     }
 
@@ -23,7 +20,7 @@ public final class ConstantLR<H extends Hyperparameters<H>> extends LrScheduler<
      * @param factor in (0, 1] (PyTorch accepts 0, then divides by zero at epoch {@code totalIters})
      * @param totalIters epochs during which the rate is scaled
      */
-    public ConstantLR(Optimizer<H> optimizer, double factor, int totalIters) {
+    public ConstantLR(Optimizer<?> optimizer, double factor, int totalIters) {
         super(optimizer);
         if (!(factor > 0 && factor <= 1.0)) throw new IllegalArgumentException("Constant multiplicative factor expected to be between 0 and 1.");
         this.factor = factor;

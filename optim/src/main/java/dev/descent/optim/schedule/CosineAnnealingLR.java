@@ -1,6 +1,5 @@
 package dev.descent.optim.schedule;
 
-import dev.descent.optim.Hyperparameters;
 import dev.descent.optim.Optimizer;
 
 /**
@@ -17,20 +16,18 @@ import dev.descent.optim.Optimizer;
  * Alone (nothing else changing the rate) this is the closed form {@code η_t = η_min + (η_max − η_min)(1 + cos(π t / T_max)) / 2},
  * up to rounding — the recursion is what PyTorch computes, so it is what is computed here. Past {@code tMax} the
  * rate climbs back (the cosine continues); it does not restart — see {@link CosineAnnealingWarmRestarts}.
- *
- * @param <H> the optimizer's hyperparameter record
  */
-public final class CosineAnnealingLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
+public final class CosineAnnealingLR extends LrScheduler {
     private final int tMax;
     private final double etaMin;
 
     /** PyTorch's default {@code eta_min = 0}. */
-    public CosineAnnealingLR(Optimizer<H> optimizer, int tMax) {
+    public CosineAnnealingLR(Optimizer<?> optimizer, int tMax) {
         this(optimizer, tMax, 0.0);
     }
 
     /** @param tMax half period in epochs, {@code > 0} (PyTorch does not check; 0 divides by zero there) */
-    public CosineAnnealingLR(Optimizer<H> optimizer, int tMax, double etaMin) {
+    public CosineAnnealingLR(Optimizer<?> optimizer, int tMax, double etaMin) {
         super(optimizer);
         Checks.positive(tMax, "T_max");
         this.tMax = tMax;

@@ -1,6 +1,5 @@
 package dev.descent.optim.schedule;
 
-import dev.descent.optim.Hyperparameters;
 import dev.descent.optim.Optimizer;
 
 /**
@@ -16,16 +15,14 @@ import dev.descent.optim.Optimizer;
  * {@code T_mult} at each restart. {@code T_cur} is advanced by one each step ({@code T_cur ← T_cur + 1}, and on reaching
  * {@code T_i}: {@code T_cur ← T_cur − T_i}, {@code T_i ← T_i · T_mult}), as PyTorch; the rate is always computed from
  * the base rate, so this scheduler is not chainable (in PyTorch neither).
- *
- * @param <H> the optimizer's hyperparameter record
  */
-public final class CosineAnnealingWarmRestarts<H extends Hyperparameters<H>> extends LrScheduler<H> {
+public final class CosineAnnealingWarmRestarts extends LrScheduler {
     private final int t0, tMult;
     private final double etaMin;
     private double tI, tCur;
 
     /** PyTorch's defaults: {@code T_mult = 1}, {@code eta_min = 0}. */
-    public CosineAnnealingWarmRestarts(Optimizer<H> optimizer, int t0) {
+    public CosineAnnealingWarmRestarts(Optimizer<?> optimizer, int t0) {
         this(optimizer, t0, 1, 0.0);
     }
 
@@ -34,7 +31,7 @@ public final class CosineAnnealingWarmRestarts<H extends Hyperparameters<H>> ext
      * @param tMult growth factor of the period at each restart, {@code >= 1}
      * @param etaMin minimum learning rate
      */
-    public CosineAnnealingWarmRestarts(Optimizer<H> optimizer, int t0, int tMult, double etaMin) {
+    public CosineAnnealingWarmRestarts(Optimizer<?> optimizer, int t0, int tMult, double etaMin) {
         super(optimizer);
         if (t0 <= 0) throw new IllegalArgumentException("Expected positive integer T_0, but got " + t0);
         if (tMult < 1) throw new IllegalArgumentException("Expected integer T_mult >= 1, but got " + tMult);

@@ -1,6 +1,5 @@
 package dev.descent.optim.schedule;
 
-import dev.descent.optim.Hyperparameters;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.ParamGroup;
 import java.util.List;
@@ -22,10 +21,8 @@ import java.util.function.DoubleUnaryOperator;
  * rates. Construction sets every group's rate to {@code base_lr} (and momentum to {@code base_momentum}), as PyTorch.
  * Momentum cycling (on by default, as PyTorch) needs an optimizer with a {@code momentum} hyperparameter
  * ({@code SGD}, {@code RMSprop}); in PyTorch 1.13 Adam's β₁ is not cycled by this scheduler.
- *
- * @param <H> the optimizer's hyperparameter record
  */
-public final class CyclicLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
+public final class CyclicLR extends LrScheduler {
     /**
      * The options besides the bounds; {@link #DEFAULTS} holds PyTorch's.
      *
@@ -83,15 +80,15 @@ public final class CyclicLR<H extends Hyperparameters<H>> extends LrScheduler<H>
     private final String mode;
     private final DoubleUnaryOperator scaleFn;
     private final boolean scaleByCycle;
-    private final Momentum<H> momentum;
+    private final MomentumCycler momentum;
 
     /** PyTorch's defaults with the same bounds for every group. */
-    public CyclicLR(Optimizer<H> optimizer, double baseLr, double maxLr) {
+    public CyclicLR(Optimizer<?> optimizer, double baseLr, double maxLr) {
         this(optimizer, new double[] {baseLr}, new double[] {maxLr}, DEFAULTS);
     }
 
     /** @param baseLrs lower bounds, one for all groups or one per group; {@code maxLrs} likewise the upper bounds */
-    public CyclicLR(Optimizer<H> optimizer, double[] baseLrs, double[] maxLrs, Options options) {
+    public CyclicLR(Optimizer<?> optimizer, double[] baseLrs, double[] maxLrs, Options options) {
         super(setLrs(optimizer, perGroup("base_lr", optimizer, baseLrs)));
         double[] bases = perGroup("base_lr", optimizer, baseLrs);
         this.maxLrs = perGroup("max_lr", optimizer, maxLrs);
@@ -102,12 +99,12 @@ public final class CyclicLR<H extends Hyperparameters<H>> extends LrScheduler<H>
         this.gamma = options.gamma();
         this.scaleFn = options.scaleFn();
         this.scaleByCycle = scaleFn != null ? options.scaleMode().equals("cycle") : !mode.equals("exp_range");
-        List<ParamGroup<H>> groups = optimizer.paramGroups();
+        List<? extends ParamGroup<?>> groups = optimizer.paramGroups();
         if (options.cycleMomentum()) {
-            this.momentum = Momentum.momentumOf(optimizer);
+            this.momentum = MomentumCycler.momentumOf(optimizer);
             if (momentum == null) throw Momentum.unsupported();
             this.baseMomentums = perGroup("base_momentum", optimizer, new double[] {options.baseMomentum()});
-            for (int i = 0; i < groups.size(); i++) groups.get(i).setOptions(momentum.with(groups.get(i).options(), baseMomentums[i]));
+            for (int i = 0; i < groups.size(); i++) momentum.set(i, baseMomentums[i]);
             this.maxMomentums = perGroup("max_momentum", optimizer, new double[] {options.maxMomentum()});
         } else {
             this.momentum = null;
@@ -117,8 +114,8 @@ public final class CyclicLR<H extends Hyperparameters<H>> extends LrScheduler<H>
         System.arraycopy(bases, 0, this.baseLrs, 0, bases.length);
     }
 
-    private static <H extends Hyperparameters<H>> Optimizer<H> setLrs(Optimizer<H> optimizer, double[] lrs) {
-        List<ParamGroup<H>> groups = optimizer.paramGroups();
+    private static Optimizer<?> setLrs(Optimizer<?> optimizer, double[] lrs) {
+        List<? extends ParamGroup<?>> groups = optimizer.paramGroups();
         for (int i = 0; i < groups.size(); i++) groups.get(i).setLr(lrs[i]);
         return optimizer;
     }
@@ -144,10 +141,9 @@ public final class CyclicLR<H extends Hyperparameters<H>> extends LrScheduler<H>
             lrs[i] = baseLrs[i] + baseHeight * s;
         }
         if (momentum != null) {
-            List<ParamGroup<H>> groups = optimizer.paramGroups();
             for (int i = 0; i < lrs.length; i++) {
                 double baseHeight = (maxMomentums[i] - baseMomentums[i]) * scaleFactor;
-                groups.get(i).setOptions(momentum.with(groups.get(i).options(), maxMomentums[i] - baseHeight * s));
+                momentum.set(i, maxMomentums[i] - baseHeight * s);
             }
         }
         return lrs;

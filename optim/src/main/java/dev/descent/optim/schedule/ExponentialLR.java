@@ -1,20 +1,17 @@
 package dev.descent.optim.schedule;
 
-import dev.descent.optim.Hyperparameters;
 import dev.descent.optim.Optimizer;
 
 /**
  * Multiplies each group's learning rate by {@code gamma} every epoch, as
  * <a href="https://pytorch.org/docs/1.13/generated/torch.optim.lr_scheduler.ExponentialLR.html">{@code ExponentialLR}</a>:
  * {@code lr ← lr · γ} for {@code t > 0}; alone, {@code lr_t = base · γ^t}.
- *
- * @param <H> the optimizer's hyperparameter record
  */
-public final class ExponentialLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
+public final class ExponentialLR extends LrScheduler {
     private final double gamma;
 
     /** @param gamma multiplicative factor per epoch, {@code > 0} (PyTorch has no default and no check) */
-    public ExponentialLR(Optimizer<H> optimizer, double gamma) {
+    public ExponentialLR(Optimizer<?> optimizer, double gamma) {
         super(optimizer);
         Checks.positiveGamma(gamma);
         this.gamma = gamma;

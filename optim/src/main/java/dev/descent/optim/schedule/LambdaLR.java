@@ -1,34 +1,26 @@
 package dev.descent.optim.schedule;
 
-import dev.descent.optim.Hyperparameters;
 import dev.descent.optim.Optimizer;
-import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Sets each group's learning rate to its base rate times a factor given by a function of the epoch, as
  * <a href="https://pytorch.org/docs/1.13/generated/torch.optim.lr_scheduler.LambdaLR.html">{@code LambdaLR}</a>:
  * {@code lr_t = base · λ(t)}. The factor is a {@link Schedule}, so any composed schedule can drive an optimizer:
- * {@code new LambdaLR<>(opt, Schedule.warmupCosineDecay(0, 1, 10, 100, 0))}.
- *
- * @param <H> the optimizer's hyperparameter record
+ * {@code new LambdaLR(opt, Schedule.warmupCosineDecay(0, 1, 10, 100, 0))}.
  */
-public final class LambdaLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
+public final class LambdaLR extends LrScheduler {
     private final List<Schedule> lambdas;
 
     /** One factor function for every group. */
-    public LambdaLR(Optimizer<H> optimizer, Schedule lrLambda) {
-        this(optimizer, Collections.nCopies(optimizer.paramGroups().size(), Objects.requireNonNull(lrLambda, "lrLambda")));
+    public LambdaLR(Optimizer<?> optimizer, Schedule lrLambda) {
+        this(optimizer, Checks.forEveryGroup(optimizer, lrLambda));
     }
 
     /** One factor function per group. */
-    public LambdaLR(Optimizer<H> optimizer, List<Schedule> lrLambdas) {
+    public LambdaLR(Optimizer<?> optimizer, List<Schedule> lrLambdas) {
         super(optimizer);
-        if (lrLambdas.size() != optimizer.paramGroups().size()) {
-            throw new IllegalArgumentException("Expected " + optimizer.paramGroups().size() + " lr_lambdas, but got " + lrLambdas.size());
-        }
-        this.lambdas = List.copyOf(lrLambdas);
+        this.lambdas = Checks.onePerGroup(optimizer, lrLambdas);
         initialStep();
     }
 

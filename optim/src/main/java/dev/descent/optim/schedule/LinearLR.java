@@ -1,6 +1,5 @@
 package dev.descent.optim.schedule;
 
-import dev.descent.optim.Hyperparameters;
 import dev.descent.optim.Optimizer;
 
 /**
@@ -14,15 +13,13 @@ import dev.descent.optim.Optimizer;
  * </pre>
  *
  * and unchanged after {@code T}; alone, {@code lr_t = base · (s + (e − s) min(t, T) / T)}.
- *
- * @param <H> the optimizer's hyperparameter record
  */
-public final class LinearLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
+public final class LinearLR extends LrScheduler {
     private final double startFactor, endFactor;
     private final int totalIters;
 
     /** PyTorch's defaults: start factor 1/3, end factor 1, 5 iterations. */
-    public LinearLR(Optimizer<H> optimizer) {
+    public LinearLR(Optimizer<?> optimizer) {
         this(optimizer, 1.0 / 3, 1.0, 5);
     }
 
@@ -31,7 +28,7 @@ public final class LinearLR<H extends Hyperparameters<H>> extends LrScheduler<H>
      * @param endFactor factor from epoch {@code totalIters} on, in [0, 1]
      * @param totalIters epochs over which the factor changes
      */
-    public LinearLR(Optimizer<H> optimizer, double startFactor, double endFactor, int totalIters) {
+    public LinearLR(Optimizer<?> optimizer, double startFactor, double endFactor, int totalIters) {
         super(optimizer);
         if (!(startFactor > 0 && startFactor <= 1.0)) {
             throw new IllegalArgumentException("Starting multiplicative factor expected to be greater than 0 and less or equal to 1.");

@@ -31,12 +31,10 @@ import java.util.Objects;
  *
  * <p>Construction performs the initial step ({@code lastEpoch} becomes 0), as PyTorch. Call {@link #step()} after
  * each {@code optimizer.step()}.
- *
- * @param <H> the optimizer's hyperparameter record
  */
-public abstract class LrScheduler<H extends Hyperparameters<H>> implements Stateful {
+public abstract class LrScheduler implements Stateful {
     /** The optimizer whose groups this scheduler drives. */
-    protected final Optimizer<H> optimizer;
+    protected final Optimizer<?> optimizer;
     /** The base learning rate of each group ({@code initial_lr}). */
     protected final double[] baseLrs;
     /** The index of the last epoch (or batch) stepped; -1 before the initial step. */
@@ -45,7 +43,7 @@ public abstract class LrScheduler<H extends Hyperparameters<H>> implements State
     protected int stepCount;
     private double[] lastLr = new double[0];
 
-    protected LrScheduler(Optimizer<H> optimizer) {
+    protected LrScheduler(Optimizer<?> optimizer) {
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.baseLrs = InitialLr.of(optimizer);
     }
@@ -94,28 +92,36 @@ public abstract class LrScheduler<H extends Hyperparameters<H>> implements State
     /** Runs {@code change}; if it throws, puts back the counters, the last rates and every group's hyperparameters. */
     protected final void atomically(Runnable change) {
         State saved = stateDict();
-        List<H> options = optimizer.paramGroups().stream().map(ParamGroup::options).toList();
+        Runnable restoreOptions = snapshotOptions(optimizer);
         // (all groups are saved: a later group cannot be changed by the step, so restoring it is a no-op)
         try {
             change.run();
         } catch (RuntimeException e) {
             load(saved);
-            List<ParamGroup<H>> groups = optimizer.paramGroups();
-            for (int i = 0; i < options.size(); i++) groups.get(i).setOptions(options.get(i));
+            restoreOptions.run();
             throw e;
         }
     }
 
+    /** Puts back, when run, every group's hyperparameters as they are now. */
+    private static <H extends Hyperparameters<H>> Runnable snapshotOptions(Optimizer<H> optimizer) {
+        List<ParamGroup<H>> groups = optimizer.paramGroups();
+        List<H> options = groups.stream().map(ParamGroup::options).toList();
+        return () -> {
+            for (int i = 0; i < options.size(); i++) groups.get(i).setOptions(options.get(i));
+        };
+    }
+
     /** Sets each group's learning rate and records them as {@link #getLastLr()}. */
     protected final void apply(double[] lrs) {
-        List<ParamGroup<H>> groups = optimizer.paramGroups();
+        List<? extends ParamGroup<?>> groups = optimizer.paramGroups();
         for (int i = 0; i < lrs.length; i++) groups.get(i).setLr(lrs[i]);
         lastLr = currentLrs();
     }
 
     /** The learning rates now of the groups this scheduler drives. */
     protected final double[] currentLrs() {
-        List<ParamGroup<H>> groups = optimizer.paramGroups();
+        List<? extends ParamGroup<?>> groups = optimizer.paramGroups();
         double[] lrs = new double[baseLrs.length];
         for (int i = 0; i < lrs.length; i++) lrs[i] = groups.get(i).lr();
         return lrs;
@@ -142,7 +148,7 @@ public abstract class LrScheduler<H extends Hyperparameters<H>> implements State
     }
 
     /** The optimizer this scheduler drives. */
-    public Optimizer<H> optimizer() {
+    public Optimizer<?> optimizer() {
         return optimizer;
     }
 
@@ -211,7 +217,7 @@ public abstract class LrScheduler<H extends Hyperparameters<H>> implements State
             throw new IllegalArgumentException("loaded scheduler state has " + state.extra.length + " extra values, " + getClass().getSimpleName()
                     + " keeps " + extraState().length);
         }
-        List<LrScheduler<H>> children = children();
+        List<LrScheduler> children = children();
         if (state.children.size() != children.size()) {
             throw new IllegalArgumentException("loaded scheduler state has " + state.children.size() + " child schedulers, this one " + children.size());
         }
@@ -224,7 +230,7 @@ public abstract class LrScheduler<H extends Hyperparameters<H>> implements State
         System.arraycopy(state.baseLrs, 0, baseLrs, 0, baseLrs.length);
         lastLr = state.lastLr.clone();
         loadExtraState(state.extra);
-        List<LrScheduler<H>> children = children();
+        List<LrScheduler> children = children();
         for (int i = 0; i < children.size(); i++) children.get(i).load(state.children.get(i));
         if (children.isEmpty()) InitialLr.set(optimizer, baseLrs);
     }
@@ -265,14 +271,14 @@ public abstract class LrScheduler<H extends Hyperparameters<H>> implements State
         loadStateDict(state);
     }
 
-    private static State parse(LrScheduler<?> shape, String prefix, Map<String, Tensor> t, java.util.Set<String> used) {
+    private static State parse(LrScheduler shape, String prefix, Map<String, Tensor> t, java.util.Set<String> used) {
         int lastEpoch = (int) Checks.wholeNumber("scheduler state", prefix + "last_epoch", Checks.scalar("scheduler state", t, used, prefix + "last_epoch"), -1);
         int stepCount = (int) Checks.wholeNumber("scheduler state", prefix + "step_count", Checks.scalar("scheduler state", t, used, prefix + "step_count"), 0);
         int groups = shape.baseLrs.length;
         double[] base = Checks.finiteVector("scheduler state", t, used, prefix + "base_lrs", groups);
         double[] last = Checks.finiteVector("scheduler state", t, used, prefix + "last_lr", groups);
         double[] extra = Checks.finiteVector("scheduler state", t, used, prefix + "extra", shape.extraState().length);
-        List<? extends LrScheduler<?>> kids = shape.children();
+        List<LrScheduler> kids = shape.children();
         List<State> children = new java.util.ArrayList<>();
         for (int i = 0; i < kids.size(); i++) children.add(parse(kids.get(i), prefix + "children." + i + ".", t, used));
         return new State(lastEpoch, stepCount, base, last, extra, children);
@@ -287,7 +293,7 @@ public abstract class LrScheduler<H extends Hyperparameters<H>> implements State
     protected void loadExtraState(double[] extra) {}
 
     /** The schedulers a composite scheduler drives; none unless overridden. */
-    List<LrScheduler<H>> children() {
+    List<LrScheduler> children() {
         return List.of();
     }
 

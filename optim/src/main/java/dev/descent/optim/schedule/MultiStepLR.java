@@ -1,6 +1,5 @@
 package dev.descent.optim.schedule;
 
-import dev.descent.optim.Hyperparameters;
 import dev.descent.optim.Optimizer;
 import java.util.Arrays;
 
@@ -10,20 +9,18 @@ import java.util.Arrays;
  * Recursively, at epoch {@code t}: {@code lr ← lr · γ^c(t)} with {@code c(t)} the number of times {@code t} appears
  * among the milestones (a repeated milestone decays twice, as PyTorch's {@code Counter}); alone it gives
  * {@code lr_t = base · γ^(number of milestones ≤ t)}.
- *
- * @param <H> the optimizer's hyperparameter record
  */
-public final class MultiStepLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
+public final class MultiStepLR extends LrScheduler {
     private final int[] milestones;
     private final double gamma;
 
     /** PyTorch's default {@code gamma = 0.1}. */
-    public MultiStepLR(Optimizer<H> optimizer, int[] milestones) {
+    public MultiStepLR(Optimizer<?> optimizer, int[] milestones) {
         this(optimizer, milestones, 0.1);
     }
 
     /** @param milestones epoch indices, in increasing order */
-    public MultiStepLR(Optimizer<H> optimizer, int[] milestones, double gamma) {
+    public MultiStepLR(Optimizer<?> optimizer, int[] milestones, double gamma) {
         super(optimizer);
         this.milestones = milestones.clone();
         Arrays.sort(this.milestones);

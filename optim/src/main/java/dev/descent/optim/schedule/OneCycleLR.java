@@ -2,7 +2,6 @@ package dev.descent.optim.schedule;
 
 import dev.descent.optim.Hyperparameters;
 import dev.descent.optim.Optimizer;
-import dev.descent.optim.ParamGroup;
 import java.util.List;
 
 /**
@@ -21,10 +20,8 @@ import java.util.List;
  * {@code q} the fraction of the piece done. The momentum (or Adam's β₁) moves inversely, between {@code maxMomentum}
  * and {@code baseMomentum}. Not chainable: the rates are computed from the group's {@code η₀, maxLr, η_min}. Stepping
  * past {@code N} throws, as PyTorch.
- *
- * @param <H> the optimizer's hyperparameter record
  */
-public final class OneCycleLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
+public final class OneCycleLR extends LrScheduler {
     /**
      * The options besides the peak rate and the number of steps; {@link #DEFAULTS} holds PyTorch's.
      *
@@ -82,11 +79,11 @@ public final class OneCycleLR<H extends Hyperparameters<H>> extends LrScheduler<
     private final int totalSteps;
     private final List<Phase> phases;
     private final boolean cos;
-    private final Momentum<H> momentum;
+    private final MomentumCycler momentum;
     private final double[][] lrValues, momentumValues; // [group][INITIAL|MAX|MIN], [group][BASE=0|MAX=1]
 
     /** PyTorch's defaults with one peak rate for every group. */
-    public OneCycleLR(Optimizer<H> optimizer, double maxLr, int totalSteps) {
+    public OneCycleLR(Optimizer<?> optimizer, double maxLr, int totalSteps) {
         this(optimizer, new double[] {maxLr}, totalSteps, DEFAULTS);
     }
 
@@ -95,12 +92,20 @@ public final class OneCycleLR<H extends Hyperparameters<H>> extends LrScheduler<
      * @param totalSteps steps in the cycle, {@code > 0} (PyTorch's {@code total_steps}; for {@code epochs} and
      *     {@code steps_per_epoch} pass their product)
      */
-    public OneCycleLR(Optimizer<H> optimizer, double[] maxLrs, int totalSteps, Options options) {
-        this(optimizer, maxLrs, totalSteps, options, defaultMomentum(optimizer, options));
+    public OneCycleLR(Optimizer<?> optimizer, double[] maxLrs, int totalSteps, Options options) {
+        this(optimizer, maxLrs, totalSteps, options, options.cycleMomentum() ? MomentumCycler.beta1OrMomentumOf(optimizer) : null);
     }
 
-    /** As above, with an explicit momentum strategy for an optimizer this module does not know. */
-    public OneCycleLR(Optimizer<H> optimizer, double[] maxLrs, int totalSteps, Options options, Momentum<H> momentum) {
+    /**
+     * As above, with an explicit momentum strategy for an optimizer this module does not know.
+     *
+     * @param <H> the optimizer's hyperparameter record
+     */
+    public <H extends Hyperparameters<H>> OneCycleLR(Optimizer<H> optimizer, double[] maxLrs, int totalSteps, Options options, Momentum<H> momentum) {
+        this(optimizer, maxLrs, totalSteps, options, MomentumCycler.of(optimizer, momentum));
+    }
+
+    private OneCycleLR(Optimizer<?> optimizer, double[] maxLrs, int totalSteps, Options options, MomentumCycler momentum) {
         super(optimizer);
         if (totalSteps <= 0) throw new IllegalArgumentException("Expected positive integer total_steps, but got " + totalSteps);
         if (options.cycleMomentum() && momentum == null) throw Momentum.unsupported();
@@ -127,11 +132,6 @@ public final class OneCycleLR<H extends Hyperparameters<H>> extends LrScheduler<
         initialStep();
     }
 
-    private static <H extends Hyperparameters<H>> Momentum<H> defaultMomentum(Optimizer<H> optimizer, Options options) {
-        Momentum<H> beta1 = Momentum.beta1Of(optimizer);
-        return beta1 != null ? beta1 : Momentum.momentumOf(optimizer);
-    }
-
     private double anneal(double start, double end, double pct) {
         return cos ? end + (start - end) / 2.0 * (Math.cos(Math.PI * pct) + 1) : (end - start) * pct + start;
     }
@@ -146,7 +146,6 @@ public final class OneCycleLR<H extends Hyperparameters<H>> extends LrScheduler<
 
     @Override
     protected double[] computeLr() {
-        List<ParamGroup<H>> groups = optimizer.paramGroups();
         double[] lrs = new double[lrValues.length];
         int stepNum = lastEpoch;
         for (int g = 0; g < lrs.length; g++) {
@@ -158,7 +157,7 @@ public final class OneCycleLR<H extends Hyperparameters<H>> extends LrScheduler<
                     lrs[g] = anneal(lrValues[g][phase.startLr()], lrValues[g][phase.endLr()], pct);
                     if (momentum != null) {
                         double m = anneal(momentumValues[g][phase.startMomentum()], momentumValues[g][phase.endMomentum()], pct);
-                        groups.get(g).setOptions(momentum.with(groups.get(g).options(), m));
+                        momentum.set(g, m);
                     }
                     break;
                 }

@@ -1,6 +1,5 @@
 package dev.descent.optim.schedule;
 
-import dev.descent.optim.Hyperparameters;
 import dev.descent.optim.Optimizer;
 
 /**
@@ -13,20 +12,18 @@ import dev.descent.optim.Optimizer;
  * </pre>
  *
  * unchanged at 0 and after {@code T}; alone, {@code lr_t = base · (1 − min(t, T) / T)^p}.
- *
- * @param <H> the optimizer's hyperparameter record
  */
-public final class PolynomialLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
+public final class PolynomialLR extends LrScheduler {
     private final int totalIters;
     private final double power;
 
     /** PyTorch's defaults: 5 iterations, power 1 (linear decay). */
-    public PolynomialLR(Optimizer<H> optimizer) {
+    public PolynomialLR(Optimizer<?> optimizer) {
         this(optimizer, 5, 1.0);
     }
 
     /** @param totalIters epochs to reach zero, {@code > 0} (PyTorch does not check) */
-    public PolynomialLR(Optimizer<H> optimizer, int totalIters, double power) {
+    public PolynomialLR(Optimizer<?> optimizer, int totalIters, double power) {
         super(optimizer);
         Checks.positive(totalIters, "total_iters");
         this.totalIters = totalIters;

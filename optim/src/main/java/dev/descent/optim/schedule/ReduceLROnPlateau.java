@@ -2,7 +2,6 @@ package dev.descent.optim.schedule;
 
 import dev.descent.core.Stateful;
 import dev.descent.core.Tensor;
-import dev.descent.optim.Hyperparameters;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.ParamGroup;
 import java.util.HashSet;
@@ -23,10 +22,8 @@ import java.util.Set;
  * than {@code eps} — and the cooldown starts.
  *
  * <p>Not an {@link LrScheduler}: it is driven by a metric, not by the epoch, as in PyTorch.
- *
- * @param <H> the optimizer's hyperparameter record
  */
-public final class ReduceLROnPlateau<H extends Hyperparameters<H>> implements Stateful {
+public final class ReduceLROnPlateau implements Stateful {
     /**
      * The options; {@link #DEFAULTS} holds PyTorch's.
      *
@@ -80,7 +77,7 @@ public final class ReduceLROnPlateau<H extends Hyperparameters<H>> implements St
     /** PyTorch's defaults: "min", factor 0.1, patience 10, threshold 1e-4 "rel", no cooldown, min lr 0, eps 1e-8. */
     public static final Options DEFAULTS = new Options("min", 0.1, 10, 1e-4, "rel", 0, 0.0, 1e-8);
 
-    private final Optimizer<H> optimizer;
+    private final Optimizer<?> optimizer;
     private final Options options;
     private final double[] minLrs;
     private double best;
@@ -88,16 +85,16 @@ public final class ReduceLROnPlateau<H extends Hyperparameters<H>> implements St
     private double[] lastLr;
 
     /** PyTorch's defaults. */
-    public ReduceLROnPlateau(Optimizer<H> optimizer) {
+    public ReduceLROnPlateau(Optimizer<?> optimizer) {
         this(optimizer, DEFAULTS);
     }
 
-    public ReduceLROnPlateau(Optimizer<H> optimizer, Options options) {
+    public ReduceLROnPlateau(Optimizer<?> optimizer, Options options) {
         this(optimizer, options, new double[] {options.minLr()});
     }
 
     /** @param minLrs a lower bound per group (or one for all), replacing {@code options.minLr()} */
-    public ReduceLROnPlateau(Optimizer<H> optimizer, Options options, double[] minLrs) {
+    public ReduceLROnPlateau(Optimizer<?> optimizer, Options options, double[] minLrs) {
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.options = Objects.requireNonNull(options, "options");
         int groups = optimizer.paramGroups().size();
@@ -129,7 +126,7 @@ public final class ReduceLROnPlateau<H extends Hyperparameters<H>> implements St
     }
 
     private void reduceLr() {
-        List<ParamGroup<H>> groups = optimizer.paramGroups();
+        List<? extends ParamGroup<?>> groups = optimizer.paramGroups();
         for (int i = 0; i < minLrs.length; i++) { // the groups there were at construction
             double oldLr = groups.get(i).lr();
             double newLr = Math.max(oldLr * options.factor(), minLrs[i]);

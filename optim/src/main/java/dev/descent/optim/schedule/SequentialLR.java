@@ -1,6 +1,5 @@
 package dev.descent.optim.schedule;
 
-import dev.descent.optim.Hyperparameters;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.ParamGroup;
 import java.util.Arrays;
@@ -15,18 +14,16 @@ import java.util.List;
  *
  * <p>As PyTorch, construction resets every group's rate to its initial value, takes back the initial step each child
  * made when it was built, and performs the first child's initial step again.
- *
- * @param <H> the optimizer's hyperparameter record
  */
-public final class SequentialLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
-    private final List<LrScheduler<H>> schedulers;
+public final class SequentialLR extends LrScheduler {
+    private final List<LrScheduler> schedulers;
     private final int[] milestones;
 
     /**
      * @param schedulers built on {@code optimizer}, in the order they take over
      * @param milestones the epochs at which the next one takes over; one fewer than the schedulers, increasing
      */
-    public SequentialLR(Optimizer<H> optimizer, List<LrScheduler<H>> schedulers, int[] milestones) {
+    public SequentialLR(Optimizer<?> optimizer, List<? extends LrScheduler> schedulers, int[] milestones) {
         super(optimizer);
         for (int i = 0; i < schedulers.size(); i++) {
             if (schedulers.get(i).optimizer() != optimizer) {
@@ -41,9 +38,9 @@ public final class SequentialLR<H extends Hyperparameters<H>> extends LrSchedule
         this.schedulers = List.copyOf(schedulers);
         this.milestones = milestones.clone();
         this.lastEpoch = 0;
-        List<ParamGroup<H>> groups = optimizer.paramGroups();
+        List<? extends ParamGroup<?>> groups = optimizer.paramGroups();
         for (int i = 0; i < groups.size(); i++) groups.get(i).setLr(baseLrs[i]);
-        for (LrScheduler<H> s : schedulers) s.lastEpoch -= 1;
+        for (LrScheduler s : schedulers) s.lastEpoch -= 1;
         schedulers.get(0).initialStep();
         setLastLr(schedulers.get(0).getLastLr());
     }
@@ -54,7 +51,7 @@ public final class SequentialLR<H extends Hyperparameters<H>> extends LrSchedule
         atomically(() -> {
             lastEpoch++;
             int idx = bisectRight(milestones, lastEpoch);
-            LrScheduler<H> scheduler = schedulers.get(idx);
+            LrScheduler scheduler = schedulers.get(idx);
             if (idx > 0 && milestones[idx - 1] == lastEpoch) scheduler.step(0);
             else scheduler.step();
             setLastLr(scheduler.getLastLr());
@@ -72,7 +69,7 @@ public final class SequentialLR<H extends Hyperparameters<H>> extends LrSchedule
     }
 
     @Override
-    List<LrScheduler<H>> children() {
+    List<LrScheduler> children() {
         return schedulers;
     }
 
@@ -82,7 +79,7 @@ public final class SequentialLR<H extends Hyperparameters<H>> extends LrSchedule
     }
 
     /** The schedulers, in the order they take over. */
-    public List<LrScheduler<H>> schedulers() {
+    public List<LrScheduler> schedulers() {
         return schedulers;
     }
 

@@ -1,6 +1,5 @@
 package dev.descent.optim.schedule;
 
-import dev.descent.optim.Hyperparameters;
 import dev.descent.optim.Optimizer;
 
 /**
@@ -8,15 +7,13 @@ import dev.descent.optim.Optimizer;
  * <a href="https://pytorch.org/docs/1.13/generated/torch.optim.lr_scheduler.StepLR.html">{@code StepLR}</a>.
  * Recursively, at epoch {@code t}: {@code lr ← lr · γ} when {@code t > 0} and {@code t mod stepSize = 0}, otherwise
  * unchanged; alone it gives {@code lr_t = base · γ^⌊t / stepSize⌋}.
- *
- * @param <H> the optimizer's hyperparameter record
  */
-public final class StepLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
+public final class StepLR extends LrScheduler {
     private final int stepSize;
     private final double gamma;
 
     /** PyTorch's default {@code gamma = 0.1}. */
-    public StepLR(Optimizer<H> optimizer, int stepSize) {
+    public StepLR(Optimizer<?> optimizer, int stepSize) {
         this(optimizer, stepSize, 0.1);
     }
 
@@ -25,7 +22,7 @@ public final class StepLR<H extends Hyperparameters<H>> extends LrScheduler<H> {
      *     there with a division by zero)
      * @param gamma multiplicative factor, {@code > 0}
      */
-    public StepLR(Optimizer<H> optimizer, int stepSize, double gamma) {
+    public StepLR(Optimizer<?> optimizer, int stepSize, double gamma) {
         super(optimizer);
         if (stepSize <= 0) throw new IllegalArgumentException("Expected positive integer step_size, but got " + stepSize);
         Checks.positiveGamma(gamma);

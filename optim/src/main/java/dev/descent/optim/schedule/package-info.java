@@ -8,7 +8,8 @@
  * {@link dev.descent.optim.schedule.CosineAnnealingWarmRestarts}, {@link dev.descent.optim.schedule.LinearLR},
  * {@link dev.descent.optim.schedule.ConstantLR}, {@link dev.descent.optim.schedule.PolynomialLR},
  * {@link dev.descent.optim.schedule.OneCycleLR}, {@link dev.descent.optim.schedule.CyclicLR},
- * {@link dev.descent.optim.schedule.LambdaLR}, {@link dev.descent.optim.schedule.SequentialLR},
+ * {@link dev.descent.optim.schedule.LambdaLR}, {@link dev.descent.optim.schedule.MultiplicativeLR},
+ * {@link dev.descent.optim.schedule.SequentialLR},
  * {@link dev.descent.optim.schedule.ChainedScheduler}, {@link dev.descent.optim.schedule.ReduceLROnPlateau}) are
  * stateful objects that drive an optimizer's parameter groups with PyTorch 1.13's names, defaults and update formulas
  * — recursive where PyTorch's are — so their learning-rate sequences equal PyTorch's to float64 rounding. They share

@@ -92,7 +92,7 @@ class ScheduleTest {
     void aScheduleDrivesAnOptimizerThroughLambdaLR() {
         SGD sgd = new SGD(List.of(Tensor.zeros(1).requiresGrad(true)), 0.5);
         Schedule factor = Schedule.warmup(0.0, 4, Schedule.cosineDecay(1.0, 8, 0.0));
-        LambdaLR<SGD.Options> scheduler = new LambdaLR<>(sgd, factor);
+        LambdaLR scheduler = new LambdaLR(sgd, factor);
         for (int t = 0; t < 12; t++) {
             assertEquals(0.5 * factor.at(t), sgd.paramGroups().get(0).lr(), 1e-16, "epoch " + t);
             scheduler.step();

@@ -73,7 +73,7 @@ class SchedulerReferenceTest {
     }
 
     private static <H extends Hyperparameters<H>> void train(JsonObject c, Optimizer<H> opt, Tensor p) {
-        LrScheduler<?> scheduler = (LrScheduler<?>) build(opt, c.getAsJsonObject("scheduler"));
+        LrScheduler scheduler = (LrScheduler) build(opt, c.getAsJsonObject("scheduler"));
         JsonArray trajectory = c.getAsJsonArray("trajectory");
         for (int t = 0; t < trajectory.size(); t++) {
             opt.step(() -> {
@@ -99,14 +99,14 @@ class SchedulerReferenceTest {
         JsonArray moms = c.has("momentum") ? c.getAsJsonArray("momentum") : null;
         for (int epoch = 0; epoch < lrs.size(); epoch++) {
             if (epoch > 0) {
-                if (scheduler instanceof ReduceLROnPlateau<?> r) r.step(metrics[epoch - 1]);
-                else if (c.has("stepEpochs")) ((CosineAnnealingWarmRestarts<?>) scheduler).step(c.getAsJsonArray("stepEpochs").get(epoch - 1).getAsDouble());
-                else ((LrScheduler<?>) scheduler).step();
+                if (scheduler instanceof ReduceLROnPlateau r) r.step(metrics[epoch - 1]);
+                else if (c.has("stepEpochs")) ((CosineAnnealingWarmRestarts) scheduler).step(c.getAsJsonArray("stepEpochs").get(epoch - 1).getAsDouble());
+                else ((LrScheduler) scheduler).step();
             }
             double[] want = doubles(lrs.get(epoch).getAsJsonArray());
             double[] got = opt.paramGroups().stream().mapToDouble(ParamGroup::lr).toArray();
             for (int g = 0; g < want.length; g++) assertClose(want[g], got[g], "epoch " + epoch + ", group " + g + ", lr");
-            double[] last = scheduler instanceof ReduceLROnPlateau<?> r ? r.getLastLr() : ((LrScheduler<?>) scheduler).getLastLr();
+            double[] last = scheduler instanceof ReduceLROnPlateau r ? r.getLastLr() : ((LrScheduler) scheduler).getLastLr();
             assertArrayEquals(got, last, 0.0, "getLastLr at epoch " + epoch);
             if (moms != null) {
                 double[] wantM = doubles(moms.get(epoch).getAsJsonArray());
@@ -121,15 +121,15 @@ class SchedulerReferenceTest {
     private static <H extends Hyperparameters<H>> Object build(Optimizer<H> opt, JsonObject spec) {
         JsonObject a = spec.has("args") ? spec.getAsJsonObject("args") : new JsonObject();
         return switch (spec.get("kind").getAsString()) {
-            case "StepLR" -> new StepLR<>(opt, a.get("step_size").getAsInt(), num(a, "gamma", 0.1));
-            case "MultiStepLR" -> new MultiStepLR<>(opt, ints(a.getAsJsonArray("milestones")), num(a, "gamma", 0.1));
-            case "ExponentialLR" -> new ExponentialLR<>(opt, a.get("gamma").getAsDouble());
-            case "CosineAnnealingLR" -> new CosineAnnealingLR<>(opt, a.get("T_max").getAsInt(), num(a, "eta_min", 0.0));
-            case "CosineAnnealingWarmRestarts" -> new CosineAnnealingWarmRestarts<>(opt, a.get("T_0").getAsInt(), (int) num(a, "T_mult", 1),
+            case "StepLR" -> new StepLR(opt, a.get("step_size").getAsInt(), num(a, "gamma", 0.1));
+            case "MultiStepLR" -> new MultiStepLR(opt, ints(a.getAsJsonArray("milestones")), num(a, "gamma", 0.1));
+            case "ExponentialLR" -> new ExponentialLR(opt, a.get("gamma").getAsDouble());
+            case "CosineAnnealingLR" -> new CosineAnnealingLR(opt, a.get("T_max").getAsInt(), num(a, "eta_min", 0.0));
+            case "CosineAnnealingWarmRestarts" -> new CosineAnnealingWarmRestarts(opt, a.get("T_0").getAsInt(), (int) num(a, "T_mult", 1),
                     num(a, "eta_min", 0.0));
-            case "LinearLR" -> new LinearLR<>(opt, num(a, "start_factor", 1.0 / 3), num(a, "end_factor", 1.0), (int) num(a, "total_iters", 5));
-            case "ConstantLR" -> new ConstantLR<>(opt, num(a, "factor", 1.0 / 3), (int) num(a, "total_iters", 5));
-            case "PolynomialLR" -> new PolynomialLR<>(opt, (int) num(a, "total_iters", 5), num(a, "power", 1.0));
+            case "LinearLR" -> new LinearLR(opt, num(a, "start_factor", 1.0 / 3), num(a, "end_factor", 1.0), (int) num(a, "total_iters", 5));
+            case "ConstantLR" -> new ConstantLR(opt, num(a, "factor", 1.0 / 3), (int) num(a, "total_iters", 5));
+            case "PolynomialLR" -> new PolynomialLR(opt, (int) num(a, "total_iters", 5), num(a, "power", 1.0));
             case "OneCycleLR" -> {
                 OneCycleLR.Options d = OneCycleLR.DEFAULTS;
                 OneCycleLR.Options o = new OneCycleLR.Options(num(a, "pct_start", d.pctStart()),
@@ -137,7 +137,7 @@ class SchedulerReferenceTest {
                         a.has("cycle_momentum") ? a.get("cycle_momentum").getAsBoolean() : d.cycleMomentum(), num(a, "base_momentum", d.baseMomentum()),
                         num(a, "max_momentum", d.maxMomentum()), num(a, "div_factor", d.divFactor()), num(a, "final_div_factor", d.finalDivFactor()),
                         a.has("three_phase") && a.get("three_phase").getAsBoolean());
-                yield new OneCycleLR<>(opt, numbers(a.get("max_lr")), a.get("total_steps").getAsInt(), o);
+                yield new OneCycleLR(opt, numbers(a.get("max_lr")), a.get("total_steps").getAsInt(), o);
             }
             case "CyclicLR" -> {
                 CyclicLR.Options o = CyclicLR.DEFAULTS.withStepSizes((int) num(a, "step_size_up", 2000),
@@ -145,30 +145,34 @@ class SchedulerReferenceTest {
                         .withMode(a.has("mode") ? a.get("mode").getAsString() : "triangular").withGamma(num(a, "gamma", 1.0))
                         .withCycleMomentum(!a.has("cycle_momentum") || a.get("cycle_momentum").getAsBoolean())
                         .withMomentum(num(a, "base_momentum", 0.8), num(a, "max_momentum", 0.9));
-                yield new CyclicLR<>(opt, numbers(a.get("base_lr")), numbers(a.get("max_lr")), o);
+                yield new CyclicLR(opt, numbers(a.get("base_lr")), numbers(a.get("max_lr")), o);
             }
-            case "LambdaLR" -> a.get("lr_lambda").isJsonArray()
-                    ? new LambdaLR<>(opt, StreamSupport.stream(a.getAsJsonArray("lr_lambda").spliterator(), false).map(e -> LAMBDAS.get(e.getAsString())).toList())
-                    : new LambdaLR<>(opt, LAMBDAS.get(a.get("lr_lambda").getAsString()));
-            case "SequentialLR" -> new SequentialLR<>(opt, children(opt, spec), ints(spec.getAsJsonArray("milestones")));
-            case "ChainedScheduler" -> new ChainedScheduler<>(children(opt, spec));
+            case "LambdaLR" -> a.get("lr_lambda").isJsonArray() ? new LambdaLR(opt, lambdas(a)) : new LambdaLR(opt, LAMBDAS.get(a.get("lr_lambda").getAsString()));
+            case "MultiplicativeLR" -> a.get("lr_lambda").isJsonArray()
+                    ? new MultiplicativeLR(opt, lambdas(a)) : new MultiplicativeLR(opt, LAMBDAS.get(a.get("lr_lambda").getAsString()));
+            case "SequentialLR" -> new SequentialLR(opt, children(opt, spec), ints(spec.getAsJsonArray("milestones")));
+            case "ChainedScheduler" -> new ChainedScheduler(children(opt, spec));
             case "ReduceLROnPlateau" -> {
                 ReduceLROnPlateau.Options d = ReduceLROnPlateau.DEFAULTS;
                 ReduceLROnPlateau.Options o = new ReduceLROnPlateau.Options(a.has("mode") ? a.get("mode").getAsString() : d.mode(), num(a, "factor", d.factor()),
                         (int) num(a, "patience", d.patience()), num(a, "threshold", d.threshold()),
                         a.has("threshold_mode") ? a.get("threshold_mode").getAsString() : d.thresholdMode(), (int) num(a, "cooldown", d.cooldown()),
                         d.minLr(), num(a, "eps", d.eps()));
-                yield new ReduceLROnPlateau<>(opt, o, a.has("min_lr") ? numbers(a.get("min_lr")) : new double[] {d.minLr()});
+                yield new ReduceLROnPlateau(opt, o, a.has("min_lr") ? numbers(a.get("min_lr")) : new double[] {d.minLr()});
             }
             default -> throw new IllegalArgumentException("unknown scheduler " + spec.get("kind"));
         };
     }
 
     @SuppressWarnings("unchecked")
-    private static <H extends Hyperparameters<H>> List<LrScheduler<H>> children(Optimizer<H> opt, JsonObject spec) {
-        List<LrScheduler<H>> out = new ArrayList<>();
-        for (JsonElement e : spec.getAsJsonArray("schedulers")) out.add((LrScheduler<H>) build(opt, e.getAsJsonObject()));
+    private static <H extends Hyperparameters<H>> List<LrScheduler> children(Optimizer<H> opt, JsonObject spec) {
+        List<LrScheduler> out = new ArrayList<>();
+        for (JsonElement e : spec.getAsJsonArray("schedulers")) out.add((LrScheduler) build(opt, e.getAsJsonObject()));
         return out;
+    }
+
+    private static List<Schedule> lambdas(JsonObject a) {
+        return StreamSupport.stream(a.getAsJsonArray("lr_lambda").spliterator(), false).map(e -> LAMBDAS.get(e.getAsString())).toList();
     }
 
     private static double num(JsonObject a, String key, double fallback) {

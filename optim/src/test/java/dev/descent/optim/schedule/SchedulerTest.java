@@ -25,7 +25,7 @@ class SchedulerTest {
     @Test
     void constructionIsTheInitialStep() {
         SGD opt = sgd(0.1);
-        StepLR<SGD.Options> s = new StepLR<>(opt, 2, 0.5);
+        StepLR s = new StepLR(opt, 2, 0.5);
         assertEquals(0, s.lastEpoch());
         assertArrayEquals(new double[] {0.1}, s.getLastLr());
         s.step();
@@ -38,7 +38,7 @@ class SchedulerTest {
     @Test
     void theChainableFormComposesWithChangesMadeOutside() {
         SGD opt = sgd(1.0);
-        ExponentialLR<SGD.Options> s = new ExponentialLR<>(opt, 0.5);
+        ExponentialLR s = new ExponentialLR(opt, 0.5);
         s.step();
         opt.paramGroups().get(0).setLr(10.0); // someone else changes the rate
         s.step();
@@ -48,25 +48,25 @@ class SchedulerTest {
     @Test
     void aLaterSchedulerTakesTheRecordedInitialRateAsItsBase() {
         SGD opt = sgd(1.0);
-        new LinearLR<>(opt, 0.5, 1.0, 4); // sets the rate to 0.5 at once
-        CosineAnnealingLR<SGD.Options> cos = new CosineAnnealingLR<>(opt, 10);
+        new LinearLR(opt, 0.5, 1.0, 4); // sets the rate to 0.5 at once
+        CosineAnnealingLR cos = new CosineAnnealingLR(opt, 10);
         assertArrayEquals(new double[] {1.0}, cos.baseLrs());
     }
 
     @Test
     void aGroupAddedLaterKeepsItsRate() {
         SGD opt = sgd(1.0);
-        ExponentialLR<SGD.Options> exp = new ExponentialLR<>(opt, 0.5);
+        ExponentialLR exp = new ExponentialLR(opt, 0.5);
         opt.addParamGroup(List.of(Tensor.zeros(1).requiresGrad(true)), SGD.Options.lr(0.3).withMomentum(0.9));
         exp.step();
         assertArrayEquals(new double[] {0.5}, exp.getLastLr());
         assertEquals(0.3, opt.paramGroups().get(1).lr());
         SGD other = sgd(1.0);
-        OneCycleLR<SGD.Options> cycle = new OneCycleLR<>(other, 1.0, 10);
+        OneCycleLR cycle = new OneCycleLR(other, 1.0, 10);
         other.addParamGroup(List.of(Tensor.zeros(1).requiresGrad(true)), SGD.Options.lr(0.3).withMomentum(0.9));
         cycle.step();
         assertEquals(SGD.Options.lr(0.3).withMomentum(0.9), other.paramGroups().get(1).options());
-        ReduceLROnPlateau<SGD.Options> plateau = new ReduceLROnPlateau<>(opt, ReduceLROnPlateau.DEFAULTS.withPatience(0));
+        ReduceLROnPlateau plateau = new ReduceLROnPlateau(opt, ReduceLROnPlateau.DEFAULTS.withPatience(0));
         opt.addParamGroup(List.of(Tensor.zeros(1).requiresGrad(true)), SGD.Options.lr(0.7));
         plateau.step(1.0);
         plateau.step(1.0);
@@ -76,7 +76,7 @@ class SchedulerTest {
 
     @Test
     void oneCycleRefusesToStepPastItsTotal() {
-        OneCycleLR<SGD.Options> s = new OneCycleLR<>(sgd(0.1), 1.0, 3);
+        OneCycleLR s = new OneCycleLR(sgd(0.1), 1.0, 3);
         for (int i = 0; i < 3; i++) s.step();
         var e = assertThrows(IllegalStateException.class, s::step);
         assertEquals("Tried to step 5 times. The specified number of total steps is 3", e.getMessage());
@@ -86,7 +86,7 @@ class SchedulerTest {
     @Test
     void aStepToAnInvalidRateThrowsAndChangesNothing() {
         SGD opt = sgd(0.1);
-        OneCycleLR<SGD.Options> s = new OneCycleLR<>(opt, new double[] {1.0}, 3, OneCycleLR.DEFAULTS.withAnnealStrategy("linear"));
+        OneCycleLR s = new OneCycleLR(opt, new double[] {1.0}, 3, OneCycleLR.DEFAULTS.withAnnealStrategy("linear"));
         s.step();
         s.step();
         SGD.Options before = opt.paramGroups().get(0).options();
@@ -101,41 +101,42 @@ class SchedulerTest {
     @Test
     void badArguments() {
         SGD opt = sgd(0.1);
-        refuses("Expected positive integer step_size, but got -1", () -> new StepLR<>(opt, -1));
-        refuses("Expected positive gamma, but got 0.0", () -> new StepLR<>(opt, 3, 0.0));
-        refuses("Expected positive gamma, but got -0.5", () -> new ExponentialLR<>(opt, -0.5));
-        refuses("Expected positive gamma, but got 0.0", () -> new MultiStepLR<>(opt, new int[] {1}, 0.0));
-        refuses("Expected positive integer T_max, but got 0", () -> new CosineAnnealingLR<>(opt, 0));
-        refuses("Expected positive integer T_0, but got 0", () -> new CosineAnnealingWarmRestarts<>(opt, 0));
-        refuses("Expected integer T_mult >= 1, but got 0", () -> new CosineAnnealingWarmRestarts<>(opt, 5, 0, 0.0));
-        refuses("Starting multiplicative factor expected to be greater than 0 and less or equal to 1.", () -> new LinearLR<>(opt, 1.5, 1.0, 5));
-        refuses("Ending multiplicative factor expected to be between 0 and 1.", () -> new LinearLR<>(opt, 0.5, -1.0, 5));
-        refuses("Constant multiplicative factor expected to be between 0 and 1.", () -> new ConstantLR<>(opt, 2.0, 5));
-        refuses("Expected positive integer total_iters, but got 0", () -> new PolynomialLR<>(opt, 0, 1.0));
-        refuses("Expected 1 lr_lambdas, but got 2", () -> new LambdaLR<>(opt, List.of(Schedule.constant(1), Schedule.constant(2))));
+        refuses("Expected positive integer step_size, but got -1", () -> new StepLR(opt, -1));
+        refuses("Expected positive gamma, but got 0.0", () -> new StepLR(opt, 3, 0.0));
+        refuses("Expected positive gamma, but got -0.5", () -> new ExponentialLR(opt, -0.5));
+        refuses("Expected positive gamma, but got 0.0", () -> new MultiStepLR(opt, new int[] {1}, 0.0));
+        refuses("Expected positive integer T_max, but got 0", () -> new CosineAnnealingLR(opt, 0));
+        refuses("Expected positive integer T_0, but got 0", () -> new CosineAnnealingWarmRestarts(opt, 0));
+        refuses("Expected integer T_mult >= 1, but got 0", () -> new CosineAnnealingWarmRestarts(opt, 5, 0, 0.0));
+        refuses("Starting multiplicative factor expected to be greater than 0 and less or equal to 1.", () -> new LinearLR(opt, 1.5, 1.0, 5));
+        refuses("Ending multiplicative factor expected to be between 0 and 1.", () -> new LinearLR(opt, 0.5, -1.0, 5));
+        refuses("Constant multiplicative factor expected to be between 0 and 1.", () -> new ConstantLR(opt, 2.0, 5));
+        refuses("Expected positive integer total_iters, but got 0", () -> new PolynomialLR(opt, 0, 1.0));
+        refuses("Expected 1 lr_lambdas, but got 2", () -> new LambdaLR(opt, List.of(Schedule.constant(1), Schedule.constant(2))));
+        refuses("Expected 1 lr_lambdas, but got 2", () -> new MultiplicativeLR(opt, List.of(Schedule.constant(1), Schedule.constant(2))));
     }
 
     @Test
     void badOneCycleAndCyclicArguments() {
         SGD opt = sgd(0.1);
-        refuses("Expected positive integer total_steps, but got 0", () -> new OneCycleLR<>(opt, 1.0, 0));
+        refuses("Expected positive integer total_steps, but got 0", () -> new OneCycleLR(opt, 1.0, 0));
         refuses("Expected float between 0 and 1 pct_start, but got 1.5", () -> OneCycleLR.DEFAULTS.withPctStart(1.5));
         refuses("anneal_strategy must by one of 'cos' or 'linear', instead got exp", () -> OneCycleLR.DEFAULTS.withAnnealStrategy("exp"));
-        refuses("expected 1 values for max_lr, got 2", () -> new OneCycleLR<>(opt, new double[] {1, 2}, 10, OneCycleLR.DEFAULTS));
+        refuses("expected 1 values for max_lr, got 2", () -> new OneCycleLR(opt, new double[] {1, 2}, 10, OneCycleLR.DEFAULTS));
         Adagrad adagrad = new Adagrad(List.of(Tensor.zeros(1).requiresGrad(true)));
-        refuses("optimizer must support momentum with `cycle_momentum` option enabled", () -> new OneCycleLR<>(adagrad, 1.0, 10));
+        refuses("optimizer must support momentum with `cycle_momentum` option enabled", () -> new OneCycleLR(adagrad, 1.0, 10));
         refuses("mode is invalid and scale_fn is None", () -> CyclicLR.DEFAULTS.withMode("sawtooth"));
         Adam adam = new Adam(List.of(Tensor.zeros(1).requiresGrad(true)));
         // PyTorch 1.13's CyclicLR only cycles a 'momentum' hyperparameter, so Adam needs cycleMomentum off
-        refuses("optimizer must support momentum with `cycle_momentum` option enabled", () -> new CyclicLR<>(adam, 1e-3, 1e-2));
-        new CyclicLR<>(adam, new double[] {1e-3}, new double[] {1e-2}, CyclicLR.DEFAULTS.withCycleMomentum(false));
+        refuses("optimizer must support momentum with `cycle_momentum` option enabled", () -> new CyclicLR(adam, 1e-3, 1e-2));
+        new CyclicLR(adam, new double[] {1e-3}, new double[] {1e-2}, CyclicLR.DEFAULTS.withCycleMomentum(false));
     }
 
     @Test
     void aCustomScaleFunctionReplacesTheMode() {
         SGD opt = sgd(0.1);
         CyclicLR.Options o = CyclicLR.DEFAULTS.withStepSizes(2, null).withScaleFn(x -> 0.5, "iterations").withCycleMomentum(false);
-        CyclicLR<SGD.Options> s = new CyclicLR<>(opt, new double[] {0.0}, new double[] {1.0}, o);
+        CyclicLR s = new CyclicLR(opt, new double[] {0.0}, new double[] {1.0}, o);
         s.step();
         assertEquals(0.25, opt.paramGroups().get(0).lr(), 1e-15); // halfway up, amplitude halved
     }
@@ -145,13 +146,13 @@ class SchedulerTest {
         refuses("Factor should be < 1.0.", () -> ReduceLROnPlateau.DEFAULTS.withFactor(1.0));
         refuses("mode sideways is unknown!", () -> ReduceLROnPlateau.DEFAULTS.withMode("sideways"));
         refuses("threshold mode log is unknown!", () -> ReduceLROnPlateau.DEFAULTS.withThreshold(0.1, "log"));
-        refuses("expected 1 min_lrs, got 3", () -> new ReduceLROnPlateau<>(sgd(0.1), ReduceLROnPlateau.DEFAULTS, new double[] {0, 0, 0}));
+        refuses("expected 1 min_lrs, got 3", () -> new ReduceLROnPlateau(sgd(0.1), ReduceLROnPlateau.DEFAULTS, new double[] {0, 0, 0}));
     }
 
     @Test
     void plateauCountsBadEpochsAndCoolsDown() {
         SGD opt = sgd(1.0);
-        ReduceLROnPlateau<SGD.Options> s = new ReduceLROnPlateau<>(opt, ReduceLROnPlateau.DEFAULTS.withPatience(1).withCooldown(1).withFactor(0.5));
+        ReduceLROnPlateau s = new ReduceLROnPlateau(opt, ReduceLROnPlateau.DEFAULTS.withPatience(1).withCooldown(1).withFactor(0.5));
         s.step(1.0);
         s.step(1.0);
         assertEquals(1, s.numBadEpochs());
@@ -170,13 +171,13 @@ class SchedulerTest {
     @Test
     void compositeSchedulersCheckTheirOptimizers() {
         SGD a = sgd(0.1), b = sgd(0.1);
-        StepLR<SGD.Options> sa = new StepLR<>(a, 2);
-        StepLR<SGD.Options> sb = new StepLR<>(b, 2);
+        StepLR sa = new StepLR(a, 2);
+        StepLR sb = new StepLR(b, 2);
         refuses("ChainedScheduler expects all schedulers to belong to the same optimizer, but got schedulers at index 0 and 1 to be different",
-                () -> new ChainedScheduler<>(List.of(sa, sb)));
+                () -> new ChainedScheduler(List.of(sa, sb)));
         refuses("Sequential Schedulers expects all schedulers to belong to the same optimizer, but got schedulers at index 1 to be different than the "
-                + "optimizer passed in.", () -> new SequentialLR<>(a, List.of(sa, sb), new int[] {3}));
+                + "optimizer passed in.", () -> new SequentialLR(a, List.of(sa, sb), new int[] {3}));
         refuses("Sequential Schedulers expects number of schedulers provided to be one more than the number of milestone points, but got number of "
-                + "schedulers 1 and the number of milestones to be equal to 1", () -> new SequentialLR<>(a, List.of(sa), new int[] {3}));
+                + "schedulers 1 and the number of milestones to be equal to 1", () -> new SequentialLR(a, List.of(sa), new int[] {3}));
     }
 }

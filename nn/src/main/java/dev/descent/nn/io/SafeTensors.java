@@ -36,7 +36,8 @@ import java.util.zip.CRC32C;
  * <p><b>Integrity.</b> Every file saved here records a CRC32C in its metadata under {@value #CHECKSUM}, as
  * {@code crc32c:} and eight hexadecimal digits. It covers the data section and everything the header says (each
  * tensor's name, dtype, shape and offsets, and every other metadata entry), so a flipped bit anywhere but in the
- * header's spacing is detected on load. Files from other tools have no checksum and load unchecked.
+ * header's spacing is detected on load (a checksum found under another metadata key, as a flipped bit in the key
+ * would leave it, is refused too). Files from other tools have no checksum and load unchecked.
  *
  * <p><b>Loading</b> checks everything before building any tensor: the header length (at most {@value #MAX_HEADER_BYTES}
  * bytes, as the Python library), UTF-8 and JSON (nested at most {@link Json#MAX_DEPTH} deep), dtypes, shapes (element
@@ -52,7 +53,7 @@ public final class SafeTensors {
     /** The metadata key holding the checksum of a file written by descent. */
     public static final String CHECKSUM = "descent.checksum";
 
-    private static final String METADATA = "__metadata__";
+    private static final String METADATA = "__metadata__", CHECKSUM_VALUE = "crc32c:[0-9a-f]{8}";
     private static final long MAX_EXACT_INTEGER = 1L << 53;
 
     private SafeTensors() {}
@@ -278,9 +279,16 @@ public final class SafeTensors {
         if (covered != dataLength) {
             throw new IllegalArgumentException(where + "corrupt: the tensors cover " + covered + " bytes of data, the file holds " + dataLength);
         }
+        for (Map.Entry<String, String> m : metadata.entrySet()) {
+            if (!m.getKey().equals(CHECKSUM) && m.getValue().matches(CHECKSUM_VALUE)) {
+                // a flipped bit in the key would otherwise turn the check off
+                throw new IllegalArgumentException(where + "metadata '" + m.getKey() + "' holds a checksum, expected under '" + CHECKSUM
+                        + "' (a damaged key?)");
+            }
+        }
         String recorded = metadata.get(CHECKSUM);
         if (recorded != null) {
-            if (!recorded.matches("crc32c:[0-9a-f]{8}")) {
+            if (!recorded.matches(CHECKSUM_VALUE)) {
                 throw new IllegalArgumentException(where + "metadata '" + CHECKSUM + "': expected crc32c: and 8 hex digits, found '" + recorded + "'");
             }
             String actual = checksum(metadata, entries, bytes, dataStart);

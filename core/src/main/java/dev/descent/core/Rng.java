@@ -1,6 +1,7 @@
 package dev.descent.core;
 
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * The library's random-number generator: xoshiro256** seeded through SplitMix64, with a fixed, documented recipe for
@@ -31,7 +32,7 @@ import java.util.Arrays;
  * <p>This class deliberately does not implement {@link java.util.random.RandomGenerator}: that interface's default
  * methods define their own derived streams, which could change between JDK releases and break the guarantee above.
  */
-public final class Rng {
+public final class Rng implements Stateful {
 
     /** SplitMix64's increment, the odd integer closest to 2<sup>64</sup>/φ. */
     private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
@@ -98,6 +99,23 @@ public final class Rng {
     }
 
     /**
+     * Puts this generator, in place, into a {@link #state()} snapshot, so that every holder of it (a {@code Dropout}
+     * layer, a data loader) continues from there. Checked like {@link #fromState(long[])}; a rejected state changes
+     * nothing.
+     *
+     * @param state four words, not all zero
+     * @throws NullPointerException if {@code state} is null
+     * @throws IllegalArgumentException if {@code state} does not have length 4 or is all zero
+     */
+    public void setState(long[] state) {
+        Rng checked = fromState(state);
+        s0 = checked.s0;
+        s1 = checked.s1;
+        s2 = checked.s2;
+        s3 = checked.s3;
+    }
+
+    /**
      * A copy of the four state words {@code [s0, s1, s2, s3]}, for checkpoints; {@link #fromState(long[])} restores
      * it. The generator keeps no other state (no cached gaussian), so this snapshot is complete.
      *
@@ -105,6 +123,42 @@ public final class Rng {
      */
     public long[] state() {
         return new long[] {s0, s1, s2, s3};
+    }
+
+    /**
+     * The state as one tensor {@code state} of eight values: each of the four words as its high and low 32 bits, which
+     * a double holds exactly.
+     */
+    @Override
+    public Map<String, Tensor> stateTensors() {
+        long[] words = state();
+        double[] halves = new double[8];
+        for (int i = 0; i < 4; i++) {
+            halves[2 * i] = words[i] >>> 32;
+            halves[2 * i + 1] = words[i] & 0xFFFFFFFFL;
+        }
+        return Map.of("state", Tensor.vector(halves));
+    }
+
+    /** Restores what {@link #stateTensors()} gave, in place (see {@link #setState(long[])}). */
+    @Override
+    public void loadStateTensors(Map<String, Tensor> state) {
+        if (state == null || state.size() != 1 || !(state.get("state") instanceof Tensor t)) {
+            throw new IllegalArgumentException("Rng: expected exactly the key 'state', got " + (state == null ? null : state.keySet()));
+        }
+        if (t.dim() != 1 || t.size() != 8) {
+            throw new IllegalArgumentException("Rng: 'state' must have shape [8], got " + Arrays.toString(t.shape()));
+        }
+        double[] halves = t.toArray();
+        long[] words = new long[4];
+        for (int i = 0; i < 8; i++) {
+            double h = halves[i];
+            if (!(h >= 0 && h <= 0xFFFFFFFFL && h == Math.rint(h))) {
+                throw new IllegalArgumentException("Rng: 'state' element " + i + " must be an integer in [0, 2^32), got " + h);
+            }
+            words[i / 2] |= (long) h << (i % 2 == 0 ? 32 : 0);
+        }
+        setState(words);
     }
 
     /**

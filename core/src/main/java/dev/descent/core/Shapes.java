@@ -8,11 +8,25 @@ final class Shapes {
 
     static final int[] SCALAR = new int[0];
 
+    /**
+     * The number of elements. The product of the non-zero dimensions must fit in an {@code int} (even when another
+     * dimension is 0), so that no element count, offset or stride of any view of the shape can overflow.
+     */
     static int size(int[] shape) {
         long n = 1;
-        for (int d : shape) n *= d;
-        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("shape " + str(shape) + " has " + n + " elements; at most " + Integer.MAX_VALUE + " are supported");
-        return (int) n;
+        boolean empty = false;
+        for (int d : shape) {
+            if (d == 0) {
+                empty = true;
+                continue;
+            }
+            n *= d; // both factors are at most 2^31 - 1, so the product cannot overflow a long before the check below
+            if (n > Integer.MAX_VALUE || n < 0) {
+                throw new IllegalArgumentException("shape " + str(shape) + " has more than " + Integer.MAX_VALUE
+                        + " elements (the product of its non-zero dimensions overflows); at most " + Integer.MAX_VALUE + " are supported");
+            }
+        }
+        return empty ? 0 : (int) n;
     }
 
     static int[] checked(String op, int[] shape) {

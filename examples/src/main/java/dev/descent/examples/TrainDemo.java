@@ -1,6 +1,7 @@
 package dev.descent.examples;
 
 import dev.descent.core.Rng;
+import dev.descent.core.Stateful;
 import dev.descent.core.Tape;
 import dev.descent.core.Tensor;
 import dev.descent.nn.BatchNorm1d;
@@ -17,8 +18,8 @@ import dev.descent.nn.data.Idx;
 import dev.descent.nn.data.Synthetic;
 import dev.descent.nn.data.TensorDataset;
 import dev.descent.nn.io.Checkpoint;
+import dev.descent.nn.io.TrainingState;
 import dev.descent.optim.Adam;
-import dev.descent.optim.StateDict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -149,9 +150,31 @@ final class TrainDemo implements Demo {
     // ------------------------------------------------------------------ training
 
     /** The per-epoch history: training loss and accuracy (over the epoch's batches), test loss and accuracy. */
-    record History(List<Double> trainLoss, List<Double> trainAccuracy, List<Double> testLoss, List<Double> testAccuracy) {
+    record History(List<Double> trainLoss, List<Double> trainAccuracy, List<Double> testLoss, List<Double> testAccuracy) implements Stateful {
         static History empty() {
             return new History(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        }
+
+        private List<List<Double>> columns() {
+            return List.of(trainLoss, trainAccuracy, testLoss, testAccuracy);
+        }
+
+        private static final List<String> NAMES = List.of("train_loss", "train_accuracy", "test_loss", "test_accuracy");
+
+        @Override
+        public Map<String, Tensor> stateTensors() {
+            Map<String, Tensor> out = new LinkedHashMap<>();
+            for (int i = 0; i < NAMES.size(); i++) out.put(NAMES.get(i), Tensor.vector(columns().get(i).stream().mapToDouble(Double::doubleValue).toArray()));
+            return out;
+        }
+
+        @Override
+        public void loadStateTensors(Map<String, Tensor> state) {
+            if (!state.keySet().equals(java.util.Set.copyOf(NAMES))) throw new IllegalArgumentException("history: expected keys " + NAMES + ", got " + state.keySet());
+            for (int i = 0; i < NAMES.size(); i++) {
+                columns().get(i).clear();
+                for (double v : state.get(NAMES.get(i)).toArray()) columns().get(i).add(v);
+            }
         }
 
         int epochs() {
@@ -175,30 +198,30 @@ final class TrainDemo implements Demo {
 
         Module model = model(config.arch(), data.features(), data.hidden(), data.classes().size(), new Rng(seed));
         Adam adam = new Adam(model.parameters(), Adam.DEFAULTS.withLr(lr));
-        Rng shuffle = new Rng(seed + 2);
+        DataLoader loader = new DataLoader(data.train(), DataLoader.DEFAULTS.withBatchSize(Math.min(batchSize, data.train().size()))
+                .withShuffle(new Rng(seed + 2)).withDropLast(true));
         History history = History.empty();
+        TrainingState state = new TrainingState().add("model", model).add("optimizer", adam).add("loader", loader).add("history", history);
         Path file = dir.resolve(CHECKPOINT);
         int resumedFrom = 0;
         if (config.resume()) {
-            Checkpoint c = Checkpoint.load(file);
             try {
-                c.restore(model);
+                Checkpoint.restore(file, state);
             } catch (IllegalArgumentException e) {
+                if (!e.getMessage().contains("part 'model'")) throw e;
                 throw new IllegalArgumentException("--resume: " + file + " holds a different model than --arch " + config.arch() + " on "
                         + data.description().replaceAll(" \\(.*", "") + " (" + e.getMessage().lines().skip(1).findFirst().orElse("").strip() + ")");
             }
-            Tensor savedSeed = c.optimizer().get("run.seed");
-            long saved = savedSeed == null ? seed : ((long) savedSeed.data()[0] << 32) | (long) savedSeed.data()[1];
-            if (saved != seed) {
+            String saved = state.metadata().getOrDefault("seed", Long.toString(seed));
+            if (!saved.equals(Long.toString(seed))) {
                 // the spirals and the model's first weights come from the seed: another seed would resume on other data
                 throw new IllegalArgumentException("--resume: " + file + " was trained with --seed " + saved + ", not " + seed);
             }
-            adam.loadStateDict(adamState(c.optimizer(), adam));
-            history = history(c.optimizer());
-            shuffle = c.rng();
+            // the hyperparameters are this run's (so --lr can change on resume); the moments and step counts are the checkpoint's
+            adam.paramGroups().get(0).setOptions(Adam.DEFAULTS.withLr(lr));
             resumedFrom = history.epochs();
         }
-        DataLoader loader = new DataLoader(data.train(), DataLoader.DEFAULTS.withBatchSize(Math.min(batchSize, data.train().size())).withShuffle(shuffle).withDropLast(true));
+        state.metadata().put("seed", Long.toString(seed));
         progress.total((long) epochs * loader.numBatches());
         for (int e = 0; e < epochs; e++) {
             model.train();
@@ -222,9 +245,7 @@ final class TrainDemo implements Demo {
             history.trainAccuracy().add((double) correct / seen);
             int[][] confusion = evaluate(model, data, history);
             if (e == epochs - 1) {
-                Map<String, Tensor> state = checkpointState(adam, history);
-                state.put("run.seed", Tensor.vector(seed >>> 32, seed & 0xFFFFFFFFL)); // two exact halves: a double holds 53 bits
-                Checkpoint.save(file, model, state, shuffle);
+                Checkpoint.save(file, state.setEpoch(history.epochs()));
                 return new Result(data, history, confusion, file, resumedFrom, epochs, batchSize, lr);
             }
         }
@@ -271,60 +292,6 @@ final class TrainDemo implements Demo {
     }
 
     // ------------------------------------------------------------------ checkpoint layout
-
-    /** Adam's state (PyTorch's names, keyed {@code adam.<index>.<name>}) and the history, as the checkpoint's optimizer part. */
-    static Map<String, Tensor> checkpointState(Adam adam, History history) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        adam.stateDict().state().forEach((i, s) -> {
-            out.put("adam." + i + ".step", Tensor.vector(s.step()));
-            s.buffers().forEach((name, values) -> out.put("adam." + i + "." + name, Tensor.vector(values.clone())));
-        });
-        out.put("history.train_loss", vector(history.trainLoss()));
-        out.put("history.train_accuracy", vector(history.trainAccuracy()));
-        out.put("history.test_loss", vector(history.testLoss()));
-        out.put("history.test_accuracy", vector(history.testAccuracy()));
-        return out;
-    }
-
-    private static Tensor vector(List<Double> values) {
-        return Tensor.vector(values.stream().mapToDouble(Double::doubleValue).toArray());
-    }
-
-    static StateDict<Adam.Options> adamState(Map<String, Tensor> saved, Adam adam) {
-        Map<Integer, StateDict.ParamState> state = new LinkedHashMap<>();
-        int params = adam.paramGroups().get(0).params().size();
-        for (int i = 0; i < params; i++) {
-            Tensor step = saved.get("adam." + i + ".step");
-            if (step == null) continue;
-            Map<String, double[]> buffers = new LinkedHashMap<>();
-            for (String name : List.of("exp_avg", "exp_avg_sq")) {
-                Tensor b = saved.get("adam." + i + "." + name);
-                if (b == null) throw new IllegalArgumentException("--resume: the checkpoint lacks adam." + i + "." + name);
-                buffers.put(name, b.toArray());
-            }
-            state.put(i, new StateDict.ParamState((long) step.item(), Map.of(), buffers));
-        }
-        List<Integer> indices = new ArrayList<>();
-        for (int i = 0; i < params; i++) indices.add(i);
-        // the hyperparameters are this run's (so --lr can change on resume); the moments and step counts are the checkpoint's
-        return new StateDict<>(state, List.of(new StateDict.GroupState<>(adam.paramGroups().get(0).options(), indices)));
-    }
-
-    static History history(Map<String, Tensor> saved) {
-        History h = History.empty();
-        for (String key : List.of("train_loss", "train_accuracy", "test_loss", "test_accuracy")) {
-            Tensor t = saved.get("history." + key);
-            if (t == null) throw new IllegalArgumentException("--resume: the checkpoint lacks history." + key);
-            List<Double> target = switch (key) {
-                case "train_loss" -> h.trainLoss();
-                case "train_accuracy" -> h.trainAccuracy();
-                case "test_loss" -> h.testLoss();
-                default -> h.testAccuracy();
-            };
-            for (double v : t.toArray()) target.add(v);
-        }
-        return h;
-    }
 
     // ------------------------------------------------------------------ report
 

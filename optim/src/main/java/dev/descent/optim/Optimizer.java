@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import dev.descent.core.Stateful;
 import dev.descent.core.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +35,13 @@ import java.util.function.Supplier;
  *
  * @param <H> the hyperparameter record of the algorithm (its {@code Options})
  */
-public abstract class Optimizer<H extends Hyperparameters<H>> {
+public abstract class Optimizer<H extends Hyperparameters<H>> implements Stateful {
+    /** The largest step count a loaded state may have: 2^53, the last integer a double (and so a checkpoint) holds exactly. */
+    public static final long MAX_STEP = 1L << 53;
+    /** PyTorch's names of buffers that hold squares or magnitudes, which are never negative. */
+    private static final Set<String> NON_NEGATIVE = Set.of("exp_avg_sq", "max_exp_avg_sq", "exp_avg_var", "exp_inf", "exp_avg_sq_row",
+            "exp_avg_sq_col", "square_avg", "acc_delta", "sum", "step_size");
+
     private final H defaults;
     private final List<ParamGroup<H>> groups = new ArrayList<>();
     private final Map<Tensor, State> state = new IdentityHashMap<>();
@@ -91,6 +98,15 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
             throw new IllegalArgumentException("loaded state dict has optimizer-wide state " + global.arrays().keySet() + global.scalars().keySet()
                     + ", which " + getClass().getSimpleName() + " does not keep");
         }
+    }
+
+    /**
+     * Whether the values of buffer {@code name} can never be negative (second moments, accumulated squares, running
+     * maxima of magnitudes, Rprop's step sizes), so that {@link #loadStateDict} refuses a negative one. By PyTorch's
+     * buffer names unless overridden.
+     */
+    protected boolean isNonNegative(String name) {
+        return NON_NEGATIVE.contains(name);
     }
 
     /** Fills a parameter's fresh state; buffers and scalars start as zeros unless overridden. */
@@ -314,7 +330,11 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
     /**
      * Replaces every group's hyperparameters and all per-parameter state with copies of {@code dict}'s. Groups are
      * matched by position and so are the parameters within them, as PyTorch does. Everything is checked first, so a
-     * rejected dict changes nothing.
+     * rejected dict changes nothing: the groups and parameter indices, the buffer and scalar names the groups' options
+     * need, buffer lengths, step counts in [0, {@link #MAX_STEP}], every buffer value and scalar finite (and not null),
+     * and the buffers of {@link #isNonNegative} not negative. So a loaded state never makes the next step write NaN.
+     *
+     * @throws IllegalArgumentException naming the parameter index and the buffer or scalar at fault
      */
     public void loadStateDict(StateDict<H> dict) {
         Objects.requireNonNull(dict, "dict");
@@ -347,6 +367,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
             Tensor p = paramByIndex.get(e.getKey());
             if (p == null) throw new IllegalArgumentException("loaded state dict has state for parameter " + e.getKey() + ", which no group lists");
             StateDict.ParamState ps = e.getValue();
+            if (ps == null) throw new IllegalArgumentException("loaded state of parameter " + e.getKey() + " is null");
             List<String> names = namesByIndex.get(e.getKey());
             if (!ps.buffers().keySet().equals(Set.copyOf(names))) {
                 throw new IllegalArgumentException("loaded state of parameter " + e.getKey() + " has buffers " + ps.buffers().keySet()
@@ -357,15 +378,31 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
                 throw new IllegalArgumentException("loaded state of parameter " + e.getKey() + " has scalars " + ps.scalars().keySet()
                         + ", its group's options need " + scalarNames);
             }
-            if (ps.step() < 0) throw new IllegalArgumentException("loaded state of parameter " + e.getKey() + " has step " + ps.step());
+            if (ps.step() < 0 || ps.step() > MAX_STEP) {
+                throw new IllegalArgumentException("loaded state of parameter " + e.getKey() + " has step " + ps.step() + ", expected 0 to " + MAX_STEP);
+            }
             State s = newState(p.shape(), optionsByIndex.get(e.getKey()));
             s.step = ps.step();
-            for (int k = 0; k < scalarNames.size(); k++) s.scalars[k] = ps.scalars().get(scalarNames.get(k));
+            for (int k = 0; k < scalarNames.size(); k++) {
+                Double v = ps.scalars().get(scalarNames.get(k));
+                if (v == null || !Double.isFinite(v)) {
+                    throw new IllegalArgumentException("loaded state of parameter " + e.getKey() + ": scalar " + scalarNames.get(k) + " is " + v
+                            + ", expected a finite number");
+                }
+                s.scalars[k] = v;
+            }
             for (int b = 0; b < names.size(); b++) {
                 double[] values = ps.buffers().get(names.get(b));
-                if (values.length != s.buffers[b].length) {
+                if (values == null || values.length != s.buffers[b].length) {
                     throw new IllegalArgumentException("loaded state of parameter " + e.getKey() + ": buffer " + names.get(b) + " has "
-                            + values.length + " values, expected " + s.buffers[b].length);
+                            + (values == null ? "no" : values.length) + " values, expected " + s.buffers[b].length);
+                }
+                boolean nonNegative = isNonNegative(names.get(b));
+                for (int i = 0; i < values.length; i++) {
+                    if (!Double.isFinite(values[i]) || (nonNegative && values[i] < 0)) {
+                        throw new IllegalArgumentException("loaded state of parameter " + e.getKey() + ": buffer " + names.get(b) + " has " + values[i]
+                                + " at element " + i + ", expected a " + (nonNegative ? "finite non-negative" : "finite") + " value");
+                    }
                 }
                 System.arraycopy(values, 0, s.buffers[b], 0, values.length);
             }
@@ -375,5 +412,28 @@ public abstract class Optimizer<H extends Hyperparameters<H>> {
         for (int gi = 0; gi < groups.size(); gi++) groups.get(gi).setOptions(loaded.get(gi).options());
         state.clear();
         state.putAll(restored);
+    }
+
+    /**
+     * The {@link #stateDict()} as named tensors for a checkpoint, buffers in their parameter's shape:
+     * {@code state.<i>.step}, {@code state.<i>.<buffer>} and {@code state.<i>.<scalar>} for each parameter index
+     * {@code i} with state, {@code param_groups.<g>.params} (the indices) and {@code param_groups.<g>.<field>} for each
+     * numeric or boolean hyperparameter of group {@code g} (booleans as 0 and 1; text fields such as L-BFGS's
+     * {@code lineSearchFn} are configuration and not saved), and {@code global.<name>} for optimizer-wide state.
+     */
+    @Override
+    public Map<String, Tensor> stateTensors() {
+        return StateTensors.of(this);
+    }
+
+    /**
+     * Loads what {@link #stateTensors()} gave: every key must be present and none may be extra, with the expected
+     * shapes, integral counts and indices; then {@link #loadStateDict} checks the values. All or nothing.
+     *
+     * @throws IllegalArgumentException naming the first bad key and what was expected
+     */
+    @Override
+    public void loadStateTensors(Map<String, Tensor> tensors) {
+        loadStateDict(StateTensors.parse(this, tensors));
     }
 }

@@ -8,11 +8,16 @@ import java.util.Map;
 /**
  * The small JSON subset a safetensors header uses: objects, arrays, strings, integers (read as {@code Long}) and other
  * numbers (as {@code Double}), true/false/null. Objects keep their key order. Malformed input throws
- * {@link IllegalArgumentException} with the offset.
+ * {@link IllegalArgumentException} with the offset. Nesting deeper than {@link #MAX_DEPTH} is refused, so a hostile
+ * header cannot exhaust the stack (a safetensors header nests three levels).
  */
 final class Json {
+    /** The deepest nesting of objects and arrays accepted. */
+    static final int MAX_DEPTH = 64;
+
     private final String s;
     private int pos;
+    private int depth;
 
     private Json(String s) {
         this.s = s;
@@ -43,10 +48,11 @@ final class Json {
 
     private Map<String, Object> object() {
         Map<String, Object> out = new LinkedHashMap<>();
-        pos++;
+        enter();
         skipSpace();
         if (peek() == '}') {
             pos++;
+            depth--;
             return out;
         }
         while (true) {
@@ -61,6 +67,7 @@ final class Json {
                 pos++;
             } else {
                 expect('}');
+                depth--;
                 return out;
             }
         }
@@ -68,10 +75,11 @@ final class Json {
 
     private List<Object> array() {
         List<Object> out = new ArrayList<>();
-        pos++;
+        enter();
         skipSpace();
         if (peek() == ']') {
             pos++;
+            depth--;
             return out;
         }
         while (true) {
@@ -81,6 +89,7 @@ final class Json {
                 pos++;
             } else {
                 expect(']');
+                depth--;
                 return out;
             }
         }
@@ -107,7 +116,7 @@ final class Json {
                 case 'r' -> sb.append('\r');
                 case 't' -> sb.append('\t');
                 case 'u' -> {
-                    if (pos + 4 > s.length()) throw error("bad unicode escape");
+                    if (pos + 4 > s.length() || !s.substring(pos, pos + 4).matches("[0-9A-Fa-f]{4}")) throw error("bad unicode escape");
                     sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
                     pos += 4;
                 }
@@ -126,6 +135,12 @@ final class Json {
         } catch (NumberFormatException e) {
             throw error("bad number '" + t + "'");
         }
+    }
+
+    /** Steps over an opening bracket, refusing to nest deeper than {@link #MAX_DEPTH}. */
+    private void enter() {
+        if (++depth > MAX_DEPTH) throw error("nested deeper than " + MAX_DEPTH + " levels");
+        pos++;
     }
 
     private Object literal(String word, Object value) {

@@ -1,9 +1,13 @@
 package dev.descent.optim.schedule;
 
+import dev.descent.core.Stateful;
+import dev.descent.core.Tensor;
 import dev.descent.optim.Hyperparameters;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.ParamGroup;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -28,7 +32,7 @@ import java.util.Objects;
  * <p>Construction performs the initial step ({@code lastEpoch} becomes 0), as PyTorch. Call {@link #step()} after
  * each {@code optimizer.step()}.
  */
-public abstract class LrScheduler {
+public abstract class LrScheduler implements Stateful {
     /** The optimizer whose groups this scheduler drives. */
     protected final Optimizer<?> optimizer;
     /** The base learning rate of each group ({@code initial_lr}). */
@@ -229,6 +233,55 @@ public abstract class LrScheduler {
         List<LrScheduler> children = children();
         for (int i = 0; i < children.size(); i++) children.get(i).load(state.children.get(i));
         if (children.isEmpty()) InitialLr.set(optimizer, baseLrs);
+    }
+
+    /**
+     * The {@link #stateDict()} as named tensors for a checkpoint: {@code last_epoch}, {@code step_count},
+     * {@code base_lrs} and {@code last_lr} (one per group), {@code extra}, and {@code children.<i>.} followed by the
+     * same for each scheduler a composite one drives.
+     */
+    @Override
+    public Map<String, Tensor> stateTensors() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        put(stateDict(), "", out);
+        return out;
+    }
+
+    private static void put(State s, String prefix, Map<String, Tensor> out) {
+        out.put(prefix + "last_epoch", Tensor.scalar(s.lastEpoch()));
+        out.put(prefix + "step_count", Tensor.scalar(s.stepCount()));
+        out.put(prefix + "base_lrs", Tensor.vector(s.baseLrs()));
+        out.put(prefix + "last_lr", Tensor.vector(s.lastLr()));
+        out.put(prefix + "extra", Tensor.vector(s.extra()));
+        for (int i = 0; i < s.children().size(); i++) put(s.children().get(i), prefix + "children." + i + ".", out);
+    }
+
+    /**
+     * Loads what {@link #stateTensors()} gave, strictly (every key, no other, finite values, whole-number counters)
+     * and all or nothing.
+     *
+     * @throws IllegalArgumentException naming the first bad key
+     */
+    @Override
+    public void loadStateTensors(Map<String, Tensor> tensors) {
+        Objects.requireNonNull(tensors, "tensors");
+        java.util.Set<String> used = new java.util.HashSet<>();
+        State state = parse(this, "", tensors, used);
+        Checks.noOtherKeys("scheduler state", tensors, used);
+        loadStateDict(state);
+    }
+
+    private static State parse(LrScheduler shape, String prefix, Map<String, Tensor> t, java.util.Set<String> used) {
+        int lastEpoch = (int) Checks.wholeNumber("scheduler state", prefix + "last_epoch", Checks.scalar("scheduler state", t, used, prefix + "last_epoch"), -1);
+        int stepCount = (int) Checks.wholeNumber("scheduler state", prefix + "step_count", Checks.scalar("scheduler state", t, used, prefix + "step_count"), 0);
+        int groups = shape.baseLrs.length;
+        double[] base = Checks.finiteVector("scheduler state", t, used, prefix + "base_lrs", groups);
+        double[] last = Checks.finiteVector("scheduler state", t, used, prefix + "last_lr", groups);
+        double[] extra = Checks.finiteVector("scheduler state", t, used, prefix + "extra", shape.extraState().length);
+        List<LrScheduler> kids = shape.children();
+        List<State> children = new java.util.ArrayList<>();
+        for (int i = 0; i < kids.size(); i++) children.add(parse(kids.get(i), prefix + "children." + i + ".", t, used));
+        return new State(lastEpoch, stepCount, base, last, extra, children);
     }
 
     /** The numbers this scheduler keeps besides the common state; none unless overridden. */

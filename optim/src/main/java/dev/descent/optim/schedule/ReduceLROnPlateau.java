@@ -1,9 +1,15 @@
 package dev.descent.optim.schedule;
 
+import dev.descent.core.Stateful;
+import dev.descent.core.Tensor;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.ParamGroup;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Reduces the learning rate when a metric stops improving, as
@@ -17,7 +23,7 @@ import java.util.Objects;
  *
  * <p>Not an {@link LrScheduler}: it is driven by a metric, not by the epoch, as in PyTorch.
  */
-public final class ReduceLROnPlateau {
+public final class ReduceLROnPlateau implements Stateful {
     /**
      * The options; {@link #DEFAULTS} holds PyTorch's.
      *
@@ -176,6 +182,33 @@ public final class ReduceLROnPlateau {
         numBadEpochs = state.numBadEpochs();
         cooldownCounter = state.cooldownCounter();
         lastLr = state.lastLr();
+    }
+
+    /** The state as named tensors: {@code last_epoch}, {@code best}, {@code num_bad_epochs}, {@code cooldown_counter}, {@code last_lr}. */
+    @Override
+    public Map<String, Tensor> stateTensors() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        out.put("last_epoch", Tensor.scalar(lastEpoch));
+        out.put("best", Tensor.scalar(best));
+        out.put("num_bad_epochs", Tensor.scalar(numBadEpochs));
+        out.put("cooldown_counter", Tensor.scalar(cooldownCounter));
+        out.put("last_lr", Tensor.vector(lastLr));
+        return out;
+    }
+
+    /** Loads what {@link #stateTensors()} gave, strictly and all or nothing ({@code best} may be infinite, not NaN). */
+    @Override
+    public void loadStateTensors(Map<String, Tensor> t) {
+        String what = "ReduceLROnPlateau state";
+        Set<String> used = new HashSet<>();
+        int epoch = (int) Checks.wholeNumber(what, "last_epoch", Checks.scalar(what, t, used, "last_epoch"), 0);
+        double bestSaved = Checks.scalar(what, t, used, "best");
+        if (Double.isNaN(bestSaved)) throw new IllegalArgumentException(what + ": 'best' is NaN");
+        int bad = (int) Checks.wholeNumber(what, "num_bad_epochs", Checks.scalar(what, t, used, "num_bad_epochs"), 0);
+        int cooldown = (int) Checks.wholeNumber(what, "cooldown_counter", Checks.scalar(what, t, used, "cooldown_counter"), 0);
+        double[] lrs = Checks.finiteVector(what, t, used, "last_lr", minLrs.length);
+        Checks.noOtherKeys(what, t, used);
+        loadStateDict(new State(epoch, bestSaved, bad, cooldown, lrs));
     }
 
     /** The groups' learning rates after the last step (a copy). */

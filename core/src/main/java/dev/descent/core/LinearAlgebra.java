@@ -90,8 +90,10 @@ final class LinearAlgebra {
         int m = ta ? as[r - 1] : as[r - 2], k = ta ? as[r - 2] : as[r - 1], n = tb ? bs[r - 2] : bs[r - 1];
         int batches = Shapes.size(java.util.Arrays.copyOf(as, r - 2));
         double[] x = a.data(), y = b.data();
+        // BLAS wants leading dimensions of at least 1, also for zero-size matrices (k = 0 gives beta * C, as NumPy)
+        int lda = Math.max(1, as[r - 1]), ldb = Math.max(1, bs[r - 1]), ldc = Math.max(1, n);
         for (int i = 0; i < batches; i++) {
-            MatMul.gemm(ta, tb, m, n, k, x, i * m * k, as[r - 1], y, i * k * n, bs[r - 1], beta, out, i * m * n, n);
+            MatMul.gemm(ta, tb, m, n, k, x, i * m * k, lda, y, i * k * n, ldb, beta, out, i * m * n, ldc);
         }
     }
 

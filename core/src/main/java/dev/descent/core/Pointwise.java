@@ -56,7 +56,7 @@ final class Pointwise {
             case SUB -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i * xs] - y[yo + i * ys]; }
             case MUL -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i * xs] * y[yo + i * ys]; }
             case DIV -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i * xs] / y[yo + i * ys]; }
-            case POW -> { for (int i = 0; i < n; i++) o[oo + i] = Math.pow(x[xo + i * xs], y[yo + i * ys]); }
+            case POW -> { for (int i = 0; i < n; i++) o[oo + i] = pow(x[xo + i * xs], y[yo + i * ys]); }
             case MAX -> { for (int i = 0; i < n; i++) o[oo + i] = Math.max(x[xo + i * xs], y[yo + i * ys]); }
             case MIN -> { for (int i = 0; i < n; i++) o[oo + i] = Math.min(x[xo + i * xs], y[yo + i * ys]); }
             case GT -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i * xs] > y[yo + i * ys] ? 1 : 0; }
@@ -66,6 +66,21 @@ final class Pointwise {
             case EQ -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i * xs] == y[yo + i * ys] ? 1 : 0; }
             default -> throw new AssertionError(op);
         }
+    }
+
+    /**
+     * C99's (and PyTorch's) pow, which differs from {@link Math#pow} in two places: pow(1, y) = 1 for every y, NaN and
+     * infinities included, and pow(-1, +-inf) = 1. (pow(x, 0) = 1 for every x, NaN included, in both.)
+     */
+    static double pow(double x, double y) {
+        return x == 1 || (x == -1 && Double.isInfinite(y)) ? 1 : Math.pow(x, y);
+    }
+
+    /** A constant 0/1 mask that is 0 where x &lt;= c and 1 elsewhere, NaN included (PyTorch's threshold_backward). */
+    static Tensor notAtMost(Tensor x, double c) {
+        double[] d = x.data(), m = new double[d.length];
+        for (int i = 0; i < m.length; i++) m[i] = d[i] <= c ? 0 : 1;
+        return new Tensor(m, x.shapeRef());
     }
 
     // ---------------------------------------------------------------- arithmetic
@@ -123,7 +138,7 @@ final class Pointwise {
 
     static Tensor powScalar(Tensor a, double p) {
         double[] x = a.data(), o = new double[a.size()];
-        for (int i = 0; i < o.length; i++) o[i] = Math.pow(x[i], p);
+        for (int i = 0; i < o.length; i++) o[i] = pow(x[i], p);
         Tensor out = new Tensor(o, a.shapeRef());
         Tape.record("pow", out, new Tensor[] {a}, new Tensor[] {a}, g -> new Tensor[] {
                 p == 0 ? a.zerosLike() : g.mul(a.pow(p - 1).mul(p))});
@@ -138,15 +153,18 @@ final class Pointwise {
         return extremum(MIN, a, b);
     }
 
-    /** max/min; the winning side gets the gradient, and at ties each side gets half (PyTorch). */
+    /**
+     * max/min; the losing side gets no gradient, at ties each side gets half, and where an operand is NaN (the output
+     * too) both get all of it, since neither lost a comparison (PyTorch's rule: mask where a &lt; b, resp. a &gt; b).
+     */
     private static Tensor extremum(int op, Tensor a, Tensor b) {
         Tensor out = binary(op, a, b);
         Tape.record(NAMES[op], out, new Tensor[] {a, b}, new Tensor[] {a, b}, g -> {
-            Tensor wins = op == MAX ? a.gt(b) : a.lt(b);
-            Tensor share = wins.add(a.eq(b).mul(0.5));
+            Tensor half = a.eq(b).mul(0.5);
+            Tensor aLoses = op == MAX ? a.lt(b) : a.gt(b), bLoses = op == MAX ? a.gt(b) : a.lt(b);
             return new Tensor[] {
-                    a.requiresGrad() ? g.mul(share).sumTo(a.shapeRef()) : null,
-                    b.requiresGrad() ? g.mul(share.neg().add(1)).sumTo(b.shapeRef()) : null};
+                    a.requiresGrad() ? g.mul(aLoses.add(half).neg().add(1)).sumTo(a.shapeRef()) : null,
+                    b.requiresGrad() ? g.mul(bLoses.add(half).neg().add(1)).sumTo(b.shapeRef()) : null};
         });
         return out;
     }
@@ -249,7 +267,8 @@ final class Pointwise {
         RELU("relu") {
             // Math.max keeps NaN (as PyTorch's relu does) and vectorises
             void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = Math.max(x[i], 0.0); }
-            Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.gt(0)); }
+            // 0 where x <= 0, so relu'(0) = 0 and relu'(NaN) = 1, as PyTorch's threshold_backward
+            Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(notAtMost(x, 0)); }
         },
         GELU("gelu") {
             void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = x[i] * SpecialFunctions.normalCdf(x[i]); }
@@ -294,8 +313,8 @@ final class Pointwise {
         for (int i = 0; i < o.length; i++) o[i] = x[i] > 0 ? x[i] : alpha * Math.expm1(x[i]);
         Tensor out = new Tensor(o, a.shapeRef());
         Tape.record("elu", out, new Tensor[] {a}, new Tensor[] {a}, g -> new Tensor[] {
-                // alpha e^min(x,0) on the negative side, so nothing large is exponentiated
-                g.mul(Tensor.where(a.gt(0), Tensor.scalar(1), a.clamp(Double.NEGATIVE_INFINITY, 0).exp().mul(alpha)))});
+                // alpha e^min(x,0) where x <= 0, so nothing large is exponentiated; 1 elsewhere, NaN included (PyTorch)
+                g.mul(Tensor.where(a.le(0), a.clamp(Double.NEGATIVE_INFINITY, 0).exp().mul(alpha), Tensor.scalar(1)))});
         return out;
     }
 }

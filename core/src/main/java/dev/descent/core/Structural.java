@@ -154,14 +154,15 @@ final class Structural {
         for (int i = 0; i < ax; i++) outer *= shape[i];
         for (int i = ax + 1; i < shape.length; i++) inner *= shape[i];
         double[] o = new double[Shapes.size(shape)];
-        int offset = 0;
+        int start = 0;
         int[] starts = new int[parts.length];
         for (int p = 0; p < parts.length; p++) {
-            int len = parts[p].shapeRef()[ax] * inner;
-            starts[p] = offset / inner;
+            // counted along the axis, not in elements, so zero-size parts (inner == 0) need no division
+            int along = parts[p].shapeRef()[ax], len = along * inner;
+            starts[p] = start;
             double[] x = parts[p].data();
-            for (int r = 0; r < outer; r++) System.arraycopy(x, r * len, o, r * total * inner + offset, len);
-            offset += len;
+            for (int r = 0; r < outer; r++) System.arraycopy(x, r * len, o, (r * total + start) * inner, len);
+            start += along;
         }
         Tensor out = new Tensor(o, shape);
         Tensor[] inputs = parts.clone();

@@ -37,7 +37,19 @@ import java.util.function.Supplier;
  * op. With {@link #detectAnomalies()} the first op whose output or gradient holds NaN or infinity throws
  * {@link ArithmeticException} naming the op and the source line that recorded it.
  *
- * <p>Tapes are per thread and not thread-safe; a tape must be closed on the thread that opened it.
+ * <p>With {@link #scope(String, String)} code names what runs inside it; anomaly messages then say where in a model
+ * the op was recorded ({@code in layers.15 (Linear)}), and {@code nn}'s containers open a scope for each child they
+ * run. The location named is the first stack frame outside the descent library (the packages {@code dev.descent.core},
+ * {@code dev.descent.nn} and {@code dev.descent.optim} as loaded from the library's own classes), so it is the
+ * caller's line even when the caller's code shares a package with the library.
+ *
+ * <h2>Threads</h2>
+ * A tape belongs to the thread that opened it: {@link #close}, {@link #backward} and {@link #gradient} called from
+ * another thread throw {@link IllegalStateException} naming both threads and change nothing. Each thread has its own
+ * stack of open tapes, so a tape left open stays open on its thread: on a pooled thread (an
+ * {@link java.util.concurrent.ExecutorService}) every later task that runs on it records too. Open tapes with
+ * try-with-resources; {@link #depth()} tells a task how many tapes are open around it, and {@link #isolated} runs a
+ * task with none, closing and reporting any that the task leaves open.
  */
 public final class Tape implements AutoCloseable {
 
@@ -47,6 +59,8 @@ public final class Tape implements AutoCloseable {
      */
     private static final class State {
         final List<Tape> open = new ArrayList<>();
+        /** The open {@link Scope}s, outermost first. */
+        final List<Scope> scopes = new ArrayList<>();
         int active;
         long seq;
         long pass;
@@ -58,6 +72,7 @@ public final class Tape implements AutoCloseable {
     private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
 
     private final State state;
+    private final Thread owner = Thread.currentThread();
     private boolean closed;
     private int activeBefore;
     private boolean retain;
@@ -121,8 +136,59 @@ public final class Tape implements AutoCloseable {
         return s.active > 0;
     }
 
+    /** The number of tapes open on the current thread (0 at the start of a task whose predecessors closed theirs). */
+    public static int depth() {
+        return STATE.get().open.size();
+    }
+
+    /**
+     * Runs {@code body} as if no tape were open on this thread (none records, {@link #depth()} is 0), then restores the
+     * caller's tapes. For tasks on pooled threads: a tape left open by an earlier task cannot reach the body, and a tape
+     * the body leaves open is closed and reported with {@link IllegalStateException} rather than leaking into the next
+     * task.
+     */
+    public static <T> T isolated(Supplier<T> body) {
+        State saved = STATE.get(), fresh = new State();
+        STATE.set(fresh);
+        T result;
+        try {
+            result = body.get();
+        } finally {
+            STATE.set(saved);
+        }
+        if (!fresh.open.isEmpty() || !fresh.scopes.isEmpty()) {
+            throw new IllegalStateException("Tape.isolated: the task left " + fresh.open.size() + " tape" + (fresh.open.size() == 1 ? "" : "s")
+                    + " open" + (fresh.scopes.isEmpty() ? "" : " and " + fresh.scopes.size() + " scope(s)")
+                    + "; they were closed. Open tapes with try-with-resources");
+        }
+        return result;
+    }
+
+    /** Runs {@code body} as {@link #isolated(Supplier)} does. */
+    public static void isolated(Runnable body) {
+        isolated(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /** Throws unless the current thread opened this tape. */
+    private void checkOwner(String call) {
+        Thread now = Thread.currentThread();
+        if (now != owner) {
+            throw new IllegalStateException("Tape." + call + ": this tape was opened on thread " + describe(owner)
+                    + " and is used from thread " + describe(now) + "; a tape belongs to the thread that opened it, and"
+                    + " nothing was changed");
+        }
+    }
+
+    private static String describe(Thread t) {
+        return "'" + t.getName() + "' (id " + t.threadId() + ")";
+    }
+
     @Override
     public void close() {
+        checkOwner("close");
         if (closed) return;
         int i = state.open.lastIndexOf(this);
         if (i != state.open.size() - 1) {
@@ -152,25 +218,98 @@ public final class Tape implements AutoCloseable {
         }
         if (!any) return;
         Tape tape = s.open.get(s.active - 1);
-        String where = tape.anomalies ? callerLocation() : null;
+        String where = tape.anomalies ? callerLocation(s) : null;
         if (tape.anomalies) checkFinite(out, "'" + op + "' produced %s in its output", where);
         out.attach(new Node(op, ++s.seq, inputs, out, saved, backward, where));
     }
 
-    /** The first stack frame outside the op machinery of this package: the line that called the op. */
-    private static String callerLocation() {
-        for (StackTraceElement e : new Throwable().getStackTrace()) {
-            String c = e.getClassName();
-            String simple = c.startsWith(PACKAGE) ? c.substring(PACKAGE.length()).split("[$.]")[0] : null;
-            if (simple == null || !INTERNAL.contains(simple)) return e.toString();
-        }
-        return "unknown location";
+    /** The first stack frame outside the descent library (the user's line), and the open scopes if any. */
+    private static String callerLocation(State s) {
+        String line = WALKER.walk(frames -> frames.filter(f -> !LIBRARY.get(f.getDeclaringClass())).findFirst())
+                .map(f -> f.toStackTraceElement().toString()).orElse("unknown location");
+        if (s.scopes.isEmpty()) return line;
+        StringBuilder path = new StringBuilder(line).append(" in ");
+        for (int i = 0; i < s.scopes.size(); i++) path.append(i == 0 ? "" : ".").append(s.scopes.get(i).name);
+        String kind = s.scopes.getLast().kind;
+        return kind == null ? path.toString() : path.append(" (").append(kind).append(')').toString();
     }
 
-    private static final String PACKAGE = "dev.descent.core.";
-    private static final java.util.Set<String> INTERNAL = java.util.Set.of(
-            "Tape", "Tensor", "Node", "Shapes", "Pointwise", "Reductions", "Structural", "LinearAlgebra", "Normalization", "IndexOps",
-            "Activations", "Convolution", "Pooling");
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
+    /** The library's packages, each with a class of the module that holds it, to tell its classes from callers'. */
+    private static final String[][] LIBRARY_PACKAGES = {
+            {"dev.descent.core.", "dev.descent.core.Tape"},
+            {"dev.descent.nn.", "dev.descent.nn.Module"},
+            {"dev.descent.optim.", "dev.descent.optim.Optimizer"}};
+
+    /**
+     * Whether a class belongs to the library: its package is one of the library's and it was loaded from the same
+     * place (directory or jar) as that module's anchor class, so tests and examples that share a package are callers.
+     */
+    private static final ClassValue<Boolean> LIBRARY = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> c) {
+            for (String[] p : LIBRARY_PACKAGES) {
+                if (!c.getName().startsWith(p[0])) continue;
+                try {
+                    Class<?> anchor = Class.forName(p[1], false, c.getClassLoader());
+                    return java.util.Objects.equals(location(anchor), location(c));
+                } catch (ClassNotFoundException | LinkageError e) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    };
+
+    private static java.net.URL location(Class<?> c) {
+        java.security.CodeSource source = c.getProtectionDomain().getCodeSource();
+        return source == null ? null : source.getLocation();
+    }
+
+    // ---------------------------------------------------------------- scopes
+
+    /**
+     * Names the code that runs until the returned scope is closed, for anomaly messages: ops recorded inside scopes
+     * {@code "layers"} and {@code "15"} (kind {@code "Linear"}) are reported {@code in layers.15 (Linear)}. Scopes
+     * nest, belong to the current thread and close innermost first; use try-with-resources. {@code kind} may be null.
+     */
+    public static Scope scope(String name, String kind) {
+        java.util.Objects.requireNonNull(name, "name");
+        State s = STATE.get();
+        Scope scope = new Scope(s, name, kind);
+        s.scopes.add(scope);
+        return scope;
+    }
+
+    /** An open {@link #scope(String, String)}; closing it twice does nothing. */
+    public static final class Scope implements AutoCloseable {
+        private final State state;
+        final String name, kind;
+        private boolean closed;
+
+        private Scope(State state, String name, String kind) {
+            this.state = state;
+            this.name = name;
+            this.kind = kind;
+        }
+
+        @Override
+        public void close() {
+            if (closed) return;
+            if (STATE.get() != state) {
+                throw new IllegalStateException("Tape.Scope.close: scope '" + name + "' was opened on another thread"
+                        + " (or outside Tape.isolated); close it where it was opened");
+            }
+            List<Scope> open = state.scopes;
+            if (open.isEmpty() || open.getLast() != this) {
+                throw new IllegalStateException("Tape.Scope.close: scopes must be closed innermost first ('" + name
+                        + "' is not the innermost open scope of this thread)");
+            }
+            open.removeLast();
+            closed = true;
+        }
+    }
 
     private static void checkFinite(Tensor t, String what, String where) {
         double[] d = t.data();
@@ -220,6 +359,7 @@ public final class Tape implements AutoCloseable {
     }
 
     private Tensor[] run(String call, Tensor target, Tensor seed, Tensor[] xs) {
+        checkOwner(call);
         if (target == null) throw new IllegalArgumentException(call + ": target is null");
         if (!target.requiresGrad()) {
             throw new IllegalArgumentException(call + ": the target (shape " + Shapes.str(target.shapeRef())

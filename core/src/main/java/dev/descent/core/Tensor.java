@@ -360,13 +360,23 @@ public final class Tensor {
     /** this / other, elementwise. */
     public Tensor div(Tensor other) { return Pointwise.div(this, other); }
     public Tensor div(double c) { return Pointwise.div(this, scalar(c)); }
-    /** this ^ exponent, elementwise; d/d exponent is taken as 0 where this == 0 and exponent >= 0 (PyTorch). */
+    /**
+     * this ^ exponent, elementwise, with C99's and PyTorch's special values: 1 ^ y = 1 for every y (NaN and infinities
+     * included), (-1) ^ (+-inf) = 1, x ^ 0 = 1 for every x (NaN included). d/d this = exponent · this ^ (exponent - 1),
+     * taken as 0 where exponent == 0; d/d exponent is taken as 0 where this == 0 and exponent &gt;= 0 (PyTorch).
+     */
     public Tensor pow(Tensor exponent) { return Pointwise.pow(this, exponent); }
-    /** this ^ p; the gradient is 0 where p == 0 (PyTorch). */
+    /** this ^ p, with the special values of {@link #pow(Tensor)}; the gradient is 0 where p == 0 (PyTorch). */
     public Tensor pow(double p) { return Pointwise.powScalar(this, p); }
-    /** Elementwise maximum; at ties each side gets half the gradient (PyTorch). */
+    /**
+     * Elementwise maximum; at ties each side gets half the gradient; NaN in either operand gives NaN, and then both
+     * operands get the whole gradient (PyTorch).
+     */
     public Tensor maximum(Tensor other) { return Pointwise.maximum(this, other); }
-    /** Elementwise minimum; at ties each side gets half the gradient (PyTorch). */
+    /**
+     * Elementwise minimum; at ties each side gets half the gradient; NaN in either operand gives NaN, and then both
+     * operands get the whole gradient (PyTorch).
+     */
     public Tensor minimum(Tensor other) { return Pointwise.minimum(this, other); }
     /** Clamps into [lo, hi] (use infinities for one-sided); gradient 1 where {@code lo <= x <= hi}, else 0 (PyTorch). */
     public Tensor clamp(double lo, double hi) { return Pointwise.clamp(this, lo, hi); }
@@ -408,11 +418,11 @@ public final class Tensor {
     /** 1 / (1 + e^-x). */
     public Tensor sigmoid() { return Pointwise.unary(Pointwise.Fn.SIGMOID, this); }
     public Tensor tanh() { return Pointwise.unary(Pointwise.Fn.TANH, this); }
-    /** max(x, 0); the gradient at 0 is 0 (PyTorch). */
+    /** max(x, 0), NaN at NaN; the gradient is 0 where x &lt;= 0 and 1 elsewhere, so 0 at 0 and 1 at NaN (PyTorch). */
     public Tensor relu() { return Pointwise.unary(Pointwise.Fn.RELU, this); }
-    /** x for x > 0, slope * x otherwise; the gradient at 0 is slope (PyTorch). */
+    /** x for x &gt; 0, slope * x otherwise; the gradient at 0 and at NaN is slope (PyTorch). */
     public Tensor leakyRelu(double slope) { return Pointwise.leakyRelu(this, slope); }
-    /** x for x > 0, alpha (e^x - 1) otherwise; the gradient at 0 is alpha (PyTorch). */
+    /** x for x &gt; 0, alpha (e^x - 1) otherwise, NaN at NaN; the gradient at 0 is alpha, at NaN 1 (PyTorch). */
     public Tensor elu(double alpha) { return Pointwise.elu(this, alpha); }
     /** The exact GELU, x Φ(x), with Φ the standard normal CDF (PyTorch's default, approximate='none'). */
     public Tensor gelu() { return Pointwise.unary(Pointwise.Fn.GELU, this); }

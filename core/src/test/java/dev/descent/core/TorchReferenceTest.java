@@ -34,6 +34,8 @@ import org.junit.jupiter.api.function.Executable;
  */
 class TorchReferenceTest {
     private static final String FIXTURE = "/fixtures/torch_ops.json";
+    /** NaN, infinities and zero-size tensors, from {@code fixtures/torch_special_values.py}. */
+    private static final String SPECIAL = "/fixtures/torch_special_values.json";
     private static final double ATOL = 1e-12;
     private static final double RTOL = 1e-10;
 
@@ -44,7 +46,13 @@ class TorchReferenceTest {
 
     @TestFactory
     Stream<DynamicTest> descentMatchesPyTorch() {
-        return load().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
+        return load(FIXTURE).stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
+    }
+
+    /** PyTorch's conventions at NaN and infinities (pow, maximum/minimum, relu, elu, ...) and on zero-size tensors. */
+    @TestFactory
+    Stream<DynamicTest> descentMatchesPyTorchAtSpecialValues() {
+        return load(SPECIAL).stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
     }
 
     private static void check(Case c) {
@@ -108,6 +116,7 @@ class TorchReferenceTest {
             case "indexSelect" -> x[0].indexSelect(integer(args, "axis"), ints(args, "indices"));
             case "permute" -> x[0].permute(ints(args, "dims"));
             case "concat" -> Tensor.concat(integer(args, "axis"), x);
+            case "stack" -> Tensor.stack(integer(args, "axis"), x);
             case "matmul" -> x[0].matmul(x[1]);
             case "linear" -> Tensor.linear(x[0], x[1], x[2]);
             case "maxWithIndices" -> x[0].maxWithIndices(integer(args, "dim"), bool(args, "keepDim")).values();
@@ -126,7 +135,10 @@ class TorchReferenceTest {
         };
     }
 
-    /** Shapes equal, and every element within ATOL + RTOL |expected|; a failure reports the worst element. */
+    /**
+     * Shapes equal, and every element within ATOL + RTOL |expected|, where NaN must meet NaN and an infinity the same
+     * infinity; a failure reports the worst element.
+     */
     private static void assertClose(String what, Tensor expected, Tensor actual) {
         assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
         double[] e = expected.toArray(), a = actual.toArray();
@@ -134,7 +146,8 @@ class TorchReferenceTest {
         double worstExcess = 0;
         for (int i = 0; i < e.length; i++) {
             double diff = Math.abs(a[i] - e[i]), allowed = ATOL + RTOL * Math.abs(e[i]);
-            if (!(diff <= allowed)) {
+            boolean same = Double.isNaN(e[i]) ? Double.isNaN(a[i]) : Double.isInfinite(e[i]) ? a[i] == e[i] : diff <= allowed;
+            if (!same) {
                 bad++;
                 double excess = Double.isNaN(diff) ? Double.POSITIVE_INFINITY : diff / allowed;
                 if (worst < 0 || excess > worstExcess) {
@@ -151,10 +164,10 @@ class TorchReferenceTest {
 
     // ---------------------------------------------------------------- reading the fixture
 
-    private static List<Case> load() {
+    private static List<Case> load(String fixture) {
         JsonObject root;
-        try (InputStream in = TorchReferenceTest.class.getResourceAsStream(FIXTURE)) {
-            assertNotNull(in, FIXTURE + " is missing; generate it with fixtures/torch_ops.py");
+        try (InputStream in = TorchReferenceTest.class.getResourceAsStream(fixture)) {
+            assertNotNull(in, fixture + " is missing; generate it with the script of the same name in fixtures/");
             root = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -172,7 +185,7 @@ class TorchReferenceTest {
             cases.add(new Case(c.get("name").getAsString(), c.get("op").getAsString(), c.getAsJsonObject("args"), inputs,
                     tensor(c.getAsJsonObject("w")), tensor(c.getAsJsonObject("output"))));
         }
-        assertFalse(cases.isEmpty(), FIXTURE + " holds no cases");
+        assertFalse(cases.isEmpty(), fixture + " holds no cases");
         return cases;
     }
 

@@ -1,5 +1,6 @@
 package dev.descent.nn;
 
+import dev.descent.core.Tape;
 import dev.descent.core.Tensor;
 
 import java.util.ArrayList;
@@ -72,6 +73,26 @@ public abstract class Module {
         }
         if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
             throw new IllegalArgumentException(kind() + ": attribute '" + name + "' already exists");
+        }
+    }
+
+    /**
+     * Runs {@code child.forward(input)} inside a {@link Tape#scope(String, String) Tape.scope} named after the child's
+     * registered name and class, so that anomaly mode reports ops recorded inside it by module path
+     * ({@code in layers.15 (Linear)}). Containers call their children through this; calling {@code forward} directly
+     * computes the same thing without the name.
+     */
+    protected final Tensor forwardChild(Module child, Tensor input) {
+        String name = null;
+        for (Map.Entry<String, Module> e : children.entrySet()) {
+            if (e.getValue() == child) {
+                name = e.getKey();
+                break;
+            }
+        }
+        if (name == null) throw new IllegalArgumentException(kind() + ": forwardChild got a module that is not registered as a child: " + child.kind());
+        try (Tape.Scope scope = Tape.scope(name, child.kind())) {
+            return child.forward(input);
         }
     }
 

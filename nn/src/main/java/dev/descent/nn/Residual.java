@@ -25,6 +25,6 @@ public final class Residual extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return body.forward(input).add(shortcut == null ? input : shortcut.forward(input));
+        return forwardChild(body, input).add(shortcut == null ? input : forwardChild(shortcut, input));
     }
 }

@@ -44,7 +44,7 @@ public final class ResidualBlock extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        Tensor sum = body.forward(input).add(shortcut == null ? input : shortcut.forward(input));
+        Tensor sum = forwardChild(body, input).add(shortcut == null ? input : forwardChild(shortcut, input));
         return reluAfterSum ? sum.relu() : sum;
     }
 

@@ -29,7 +29,7 @@ public final class Sequential extends Module {
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
-        for (Module m : layers) x = m.forward(x);
+        for (Module m : layers) x = forwardChild(m, x);
         return x;
     }
 }

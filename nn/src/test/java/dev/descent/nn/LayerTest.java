@@ -36,6 +36,24 @@ class LayerTest {
     }
 
     @Test
+    void linearWithNoInputFeaturesGivesItsBias() {
+        // PyTorch 1.13: nn.Linear(0, 4)(torch.zeros(5, 0)) is zeros [5, 4] (an empty sum, plus a bias drawn from
+        // U(0, 0)); the weight's gradient is [4, 0] and the bias's the column sums of the seed
+        Linear lin = new Linear(0, 4, new Rng(1));
+        lin.bias().copyFrom(Tensor.vector(1, 2, 3, 4));
+        Tensor y;
+        try (dev.descent.core.Tape tape = dev.descent.core.Tape.record()) {
+            y = lin.forward(Tensor.zeros(5, 0));
+            tape.backward(y.sum());
+        }
+        assertArrayEquals(new int[] {5, 4}, y.shape());
+        assertArrayEquals(new double[] {1, 2, 3, 4}, y.slice(0, 4, 5).toArray());
+        assertArrayEquals(new int[] {4, 0}, lin.weight().grad().shape());
+        assertArrayEquals(new double[] {5, 5, 5, 5}, lin.bias().grad().toArray());
+        for (double b : new Linear(0, 4, new Rng(1)).bias().toArray()) assertEquals(0.0, b, 0.0, "the bias is drawn from U(0, 0)");
+    }
+
+    @Test
     void linearComputesXWTransposedPlusB() {
         Linear lin = new Linear(2, 2, new Rng(1));
         lin.weight().copyFrom(Tensor.matrix(new double[][] {{1, 2}, {3, 4}}));

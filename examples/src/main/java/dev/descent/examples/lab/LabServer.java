@@ -73,8 +73,13 @@ public final class LabServer implements AutoCloseable {
 
     /** Starts a server on 127.0.0.1 at {@code port} (0: any free port). */
     public static LabServer start(int port) throws IOException {
-        if (port < 0 || port > 65535) throw new IllegalArgumentException("lab: --port must be in [0, 65535], got " + port);
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("--port: expected a port in [0, 65535] (0: any free one), got " + port);
+        HttpServer http;
+        try {
+            http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        } catch (java.net.BindException e) {
+            throw new IllegalArgumentException("--port: 127.0.0.1:" + port + " is in use; choose another, or leave --port out for a free one");
+        }
         LabServer lab = new LabServer(http);
         http.start();
         return lab;

@@ -111,8 +111,8 @@ final class TrainDemo implements Demo {
     void validate(Path dir) {
         dataDirectory(config);
         if (config.epochs() != null && config.epochs() < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + config.epochs());
-        if (config.batchSize() != null && config.batchSize() < 2) {
-            throw new IllegalArgumentException("--batch-size must be at least 2 (BatchNorm needs two examples), got " + config.batchSize());
+        if (config.batchSize() != null && config.batchSize() < 1) {
+            throw new IllegalArgumentException("--batch-size must be at least 1, got " + config.batchSize());
         }
         if (config.lr() != null && !(config.lr() > 0)) throw new IllegalArgumentException("--lr must be positive, got " + config.lr());
         if (config.resume() && !Files.isRegularFile(dir.resolve(CHECKPOINT))) {
@@ -170,17 +170,24 @@ final class TrainDemo implements Demo {
         validate(dir);
         Data data = load(config, seed);
         int epochs = config.epochs() != null ? config.epochs() : data.epochs();
-        int batchSize = config.batchSize() != null ? config.batchSize() : data.batchSize();
-        double lr = config.lr() != null ? config.lr() : data.lr();
+        Path file = dir.resolve(CHECKPOINT);
+        Checkpoint resumeFrom = config.resume() ? Checkpoint.load(file) : null;
+        // on --resume, what is not given again is the checkpoint's; what is given must agree with it
+        int batchSize = config.batchSize() != null ? config.batchSize() : (int) recorded(resumeFrom, "run.batch_size", data.batchSize());
+        double lr = config.lr() != null ? config.lr() : recorded(resumeFrom, "run.lr", data.lr());
+        if (resumeFrom != null) checkSameHyperparameters(resumeFrom.optimizer(), file, lr, batchSize);
 
         Module model = model(config.arch(), data.features(), data.hidden(), data.classes().size(), new Rng(seed));
+        if (batchSize < 2 && hasBatchNorm(model)) {
+            throw new IllegalArgumentException("--batch-size must be at least 2 for --arch " + config.arch()
+                    + ": its BatchNorm layers need two examples per batch for a variance, got " + batchSize);
+        }
         Adam adam = new Adam(model.parameters(), Adam.DEFAULTS.withLr(lr));
         Rng shuffle = new Rng(seed + 2);
         History history = History.empty();
-        Path file = dir.resolve(CHECKPOINT);
         int resumedFrom = 0;
         if (config.resume()) {
-            Checkpoint c = Checkpoint.load(file);
+            Checkpoint c = resumeFrom;
             try {
                 c.restore(model);
             } catch (IllegalArgumentException e) {
@@ -200,6 +207,7 @@ final class TrainDemo implements Demo {
         }
         DataLoader loader = new DataLoader(data.train(), Math.min(batchSize, data.train().size()), true, true, shuffle);
         progress.total((long) epochs * loader.numBatches());
+        long started = System.nanoTime();
         for (int e = 0; e < epochs; e++) {
             model.train();
             double lossSum = 0;
@@ -221,14 +229,48 @@ final class TrainDemo implements Demo {
             history.trainLoss().add(lossSum / seen);
             history.trainAccuracy().add((double) correct / seen);
             int[][] confusion = evaluate(model, data, history);
+            progress.report(String.format(java.util.Locale.ROOT, "epoch %d/%d: train loss %.4f, accuracy %.2f %% | test loss %.4f, accuracy %.2f %% | %.1f s",
+                    resumedFrom + e + 1, resumedFrom + epochs, history.trainLoss().getLast(), 100 * history.trainAccuracy().getLast(),
+                    history.testLoss().getLast(), 100 * history.testAccuracy().getLast(), (System.nanoTime() - started) / 1e9));
             if (e == epochs - 1) {
                 Map<String, Tensor> state = checkpointState(adam, history);
                 state.put("run.seed", Tensor.vector(seed >>> 32, seed & 0xFFFFFFFFL)); // two exact halves: a double holds 53 bits
+                state.put("run.lr", Tensor.vector(lr));
+                state.put("run.batch_size", Tensor.vector(batchSize));
                 Checkpoint.save(file, model, state, shuffle);
                 return new Result(data, history, confusion, file, resumedFrom, epochs, batchSize, lr);
             }
         }
         throw new AssertionError("unreachable");
+    }
+
+    /** A hyperparameter the checkpoint recorded, or {@code otherwise} (no checkpoint, or one written before it was recorded). */
+    private static double recorded(Checkpoint saved, String key, double otherwise) {
+        Tensor t = saved == null ? null : saved.optimizer().get(key);
+        return t == null ? otherwise : t.data()[0];
+    }
+
+    static boolean hasBatchNorm(Module m) {
+        if (m instanceof BatchNorm1d) return true;
+        for (Module child : m.namedChildren().values()) if (hasBatchNorm(child)) return true;
+        return false;
+    }
+
+    /**
+     * Resuming with another learning rate or batch size would silently make a run that neither the checkpoint's settings
+     * nor the new ones describe: refused, naming both. (Checkpoints written before these were recorded are not checked.)
+     */
+    static void checkSameHyperparameters(Map<String, Tensor> saved, Path file, double lr, int batchSize) {
+        Tensor savedLr = saved.get("run.lr"), savedBatch = saved.get("run.batch_size");
+        List<String> differ = new ArrayList<>();
+        if (savedLr != null && savedLr.data()[0] != lr) differ.add("--lr " + savedLr.data()[0] + " (this run: " + lr + ")");
+        if (savedBatch != null && (int) savedBatch.data()[0] != batchSize) {
+            differ.add("--batch-size " + (int) savedBatch.data()[0] + " (this run: " + batchSize + ")");
+        }
+        if (!differ.isEmpty()) {
+            throw new IllegalArgumentException("--resume: " + file + " was trained with " + String.join(" and ", differ)
+                    + "; resume with the same values, or start afresh without --resume");
+        }
     }
 
     /** Test loss and accuracy into the history; returns the confusion matrix (rows: true class, columns: predicted). */

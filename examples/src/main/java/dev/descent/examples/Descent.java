@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         description = "Demonstrations of how gradient-based training works and fails, as charts and a report.",
         subcommands = {TourCommand.class, DemoCommand.Vanishing.class, DemoCommand.Exploding.class, DemoCommand.Init.class,
                 DemoCommand.DyingRelu.class, DemoCommand.Optimizers.class, DemoCommand.GdVariants.class, DemoCommand.Schedules.class,
-                DemoCommand.NewtonMethod.class, DemoCommand.Train.class, DemoCommand.GradCheck.class, CommandLine.HelpCommand.class})
+                DemoCommand.NewtonMethod.class, DemoCommand.Train.class, DemoCommand.GradCheck.class, LabCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Descent implements Runnable {
 
     @CommandLine.Spec

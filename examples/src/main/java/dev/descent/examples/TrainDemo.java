@@ -136,8 +136,8 @@ final class TrainDemo implements Demo {
                     + " the spirals, are 2-D points, which a convolution cannot use)");
         }
         if (config.epochs() != null && config.epochs() < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + config.epochs());
-        if (config.batchSize() != null && config.batchSize() < 2) {
-            throw new IllegalArgumentException("--batch-size must be at least 2 (BatchNorm needs two examples), got " + config.batchSize());
+        if (config.batchSize() != null && config.batchSize() < 1) {
+            throw new IllegalArgumentException("--batch-size must be at least 1, got " + config.batchSize());
         }
         if (config.lr() != null && !(config.lr() > 0)) throw new IllegalArgumentException("--lr must be positive, got " + config.lr());
         if (config.resume() && !Files.isRegularFile(dir.resolve(CHECKPOINT))) {
@@ -249,16 +249,24 @@ final class TrainDemo implements Demo {
         validate(dir);
         Data data = load(config, seed);
         int epochs = config.epochs() != null ? config.epochs() : data.epochs();
-        int batchSize = config.batchSize() != null ? config.batchSize() : data.batchSize();
-        double lr = config.lr() != null ? config.lr() : data.lr();
+        Path file = dir.resolve(CHECKPOINT);
+        Map<String, String> recorded = config.resume() ? Checkpoint.metadata(file) : Map.of();
+        // on --resume, what is not given again is the checkpoint's; what is given must agree with it
+        int batchSize = config.batchSize() != null ? config.batchSize()
+                : Integer.parseInt(recorded.getOrDefault("batch_size", Integer.toString(data.batchSize())));
+        double lr = config.lr() != null ? config.lr() : Double.parseDouble(recorded.getOrDefault("lr", Double.toString(data.lr())));
+        if (config.resume()) checkSameHyperparameters(recorded, file, lr, batchSize);
 
         Module model = model(config.arch(), data.features(), data.hidden(), data.classes().size(), new Rng(seed));
+        if (batchSize < 2 && hasBatchNorm(model)) {
+            throw new IllegalArgumentException("--batch-size must be at least 2 for --arch " + config.arch()
+                    + ": its BatchNorm layers need two examples per batch for a variance, got " + batchSize);
+        }
         Adam adam = new Adam(model.parameters(), Adam.DEFAULTS.withLr(lr));
         DataLoader loader = new DataLoader(data.train(), DataLoader.DEFAULTS.withBatchSize(Math.min(batchSize, data.train().size()))
                 .withShuffle(new Rng(seed + 2)).withDropLast(true));
         History history = History.empty();
         TrainingState state = new TrainingState().add("model", model).add("optimizer", adam).add("loader", loader).add("history", history);
-        Path file = dir.resolve(CHECKPOINT);
         int resumedFrom = 0;
         if (config.resume()) {
             try {
@@ -273,13 +281,16 @@ final class TrainDemo implements Demo {
                 // the spirals and the model's first weights come from the seed: another seed would resume on other data
                 throw new IllegalArgumentException("--resume: " + file + " was trained with --seed " + saved + ", not " + seed);
             }
-            // the hyperparameters are this run's (so --lr can change on resume); the moments and step counts are the checkpoint's
+            // the options are this run's (equal to the checkpoint's, checked above); the moments and step counts are the checkpoint's
             adam.paramGroups().get(0).setOptions(Adam.DEFAULTS.withLr(lr));
             resumedFrom = history.epochs();
         }
         state.metadata().put("seed", Long.toString(seed));
+        state.metadata().put("lr", Double.toString(lr));
+        state.metadata().put("batch_size", Integer.toString(batchSize));
         progress.total((long) epochs * loader.numBatches());
         List<Double> seconds = new ArrayList<>();
+        long started = System.nanoTime();
         for (int e = 0; e < epochs; e++) {
             long start = System.nanoTime();
             model.train();
@@ -303,12 +314,38 @@ final class TrainDemo implements Demo {
             history.trainLoss().add(lossSum / seen);
             history.trainAccuracy().add((double) correct / seen);
             int[][] confusion = evaluate(model, data, history);
+            progress.report(String.format(java.util.Locale.ROOT, "epoch %d/%d: train loss %.4f, accuracy %.2f %% | test loss %.4f, accuracy %.2f %% | %.1f s",
+                    resumedFrom + e + 1, resumedFrom + epochs, history.trainLoss().getLast(), 100 * history.trainAccuracy().getLast(),
+                    history.testLoss().getLast(), 100 * history.testAccuracy().getLast(), (System.nanoTime() - started) / 1e9));
             if (e == epochs - 1) {
                 Checkpoint.save(file, state.setEpoch(history.epochs()));
                 return new Result(data, history, confusion, file, resumedFrom, epochs, batchSize, lr, seconds);
             }
         }
         throw new AssertionError("unreachable");
+    }
+
+    static boolean hasBatchNorm(Module m) {
+        if (m instanceof BatchNorm) return true;
+        for (Module child : m.namedChildren().values()) if (hasBatchNorm(child)) return true;
+        return false;
+    }
+
+    /**
+     * Resuming with another learning rate or batch size would silently make a run that neither the checkpoint's settings
+     * nor the new ones describe: refused, naming both. (Checkpoints written before these were recorded are not checked.)
+     */
+    static void checkSameHyperparameters(Map<String, String> saved, Path file, double lr, int batchSize) {
+        String savedLr = saved.get("lr"), savedBatch = saved.get("batch_size");
+        List<String> differ = new ArrayList<>();
+        if (savedLr != null && Double.parseDouble(savedLr) != lr) differ.add("--lr " + savedLr + " (this run: " + lr + ")");
+        if (savedBatch != null && Integer.parseInt(savedBatch) != batchSize) {
+            differ.add("--batch-size " + savedBatch + " (this run: " + batchSize + ")");
+        }
+        if (!differ.isEmpty()) {
+            throw new IllegalArgumentException("--resume: " + file + " was trained with " + String.join(" and ", differ)
+                    + "; resume with the same values, or start afresh without --resume");
+        }
     }
 
     /** Test loss and accuracy into the history; returns the confusion matrix (rows: true class, columns: predicted). */

@@ -114,10 +114,7 @@ public final class GradientFlow {
             double diff = 0;
             for (int i = 0; i < now.length; i++) diff += (now[i] - before[i]) * (now[i] - before[i]);
             double update = diff == 0 ? Double.NaN : Math.sqrt(diff) / norm(now);
-            Health health = dead >= DEAD_FRACTION ? Health.DEAD
-                    : ratio > EXPLODING_RATIO || toWeight > EXPLODING_GRAD_TO_WEIGHT ? Health.EXPLODING
-                    : ratio < VANISHING_RATIO || Double.isNaN(ratio) ? Health.VANISHING
-                    : Health.HEALTHY;
+            Health health = verdict(dead, ratio, toWeight);
             out.add(new LayerStats(step, Integer.toString(layerStarts.get(l)), gradNorms[l], toWeight, ratio, mean, Math.sqrt(var / a.length), dead, update, health));
         }
         step++;
@@ -125,8 +122,23 @@ public final class GradientFlow {
         return out;
     }
 
-    /** Units (last dimension) that are never positive anywhere in the batch, as a fraction of all units. */
-    private static double deadFraction(Tensor activation) {
+    /**
+     * The verdict on one layer from its measurements, by the rules in the class comment (checked in that order), for
+     * callers that measure layers {@code GradientFlow} cannot walk (a network with residual connections, say).
+     *
+     * @param deadFraction the fraction of its ReLU units that never fire on the batch (0 for other activations)
+     * @param gradRatio    its gradient-to-weight ratio divided by the last layer's
+     * @param gradToWeight its gradient-to-weight ratio {@code ‖∇W‖ / ‖W‖}
+     */
+    public static Health verdict(double deadFraction, double gradRatio, double gradToWeight) {
+        return deadFraction >= DEAD_FRACTION ? Health.DEAD
+                : gradRatio > EXPLODING_RATIO || gradToWeight > EXPLODING_GRAD_TO_WEIGHT ? Health.EXPLODING
+                : gradRatio < VANISHING_RATIO || Double.isNaN(gradRatio) ? Health.VANISHING
+                : Health.HEALTHY;
+    }
+
+    /** Units (last dimension) of a ReLU's output that are never positive anywhere in the batch, as a fraction of all units. */
+    public static double deadFraction(Tensor activation) {
         int units = activation.shape(activation.dim() - 1);
         double[] a = activation.toArray();
         boolean[] fired = new boolean[units];

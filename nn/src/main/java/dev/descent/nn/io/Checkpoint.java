@@ -57,14 +57,8 @@ public final class Checkpoint {
      */
     public static void restore(Path file, TrainingState state) {
         String where = "checkpoint " + file + ": ";
-        SafeTensors.Contents c = SafeTensors.read(file);
+        SafeTensors.Contents c = read(file);
         Map<String, String> meta = c.metadata();
-        if (!FORMAT_NAME.equals(meta.get(FORMAT))) {
-            throw new IllegalArgumentException(where + "not a descent checkpoint (metadata format is " + meta.get(FORMAT) + ", expected " + FORMAT_NAME + ")");
-        }
-        if (!VERSION_VALUE.equals(meta.get(VERSION))) {
-            throw new IllegalArgumentException(where + "format_version is " + meta.get(VERSION) + ", this version reads " + VERSION_VALUE);
-        }
         String listed = meta.get(PARTS);
         List<String> saved = listed == null || listed.isEmpty() ? List.of() : Arrays.asList(listed.split(",", -1));
         Set<String> expected = state.parts().keySet();
@@ -105,6 +99,34 @@ public final class Checkpoint {
         state.setStep(step).setEpoch(epoch);
         state.metadata().clear();
         state.metadata().putAll(user);
+    }
+
+    /**
+     * The user's metadata saved in {@code file} ({@link TrainingState#metadata()} at the time of the save), without
+     * restoring anything: for settings that must be known before the parts can be built, such as a batch size.
+     *
+     * @throws IllegalArgumentException if the file is not a readable descent checkpoint
+     */
+    public static Map<String, String> metadata(Path file) {
+        Map<String, String> user = new LinkedHashMap<>();
+        read(file).metadata().forEach((k, v) -> {
+            if (k.startsWith(USER)) user.put(k.substring(USER.length()), v);
+        });
+        return java.util.Collections.unmodifiableMap(user);
+    }
+
+    /** The file's contents, checked to be a descent checkpoint of the version this code reads. */
+    private static SafeTensors.Contents read(Path file) {
+        String where = "checkpoint " + file + ": ";
+        SafeTensors.Contents c = SafeTensors.read(file);
+        Map<String, String> meta = c.metadata();
+        if (!FORMAT_NAME.equals(meta.get(FORMAT))) {
+            throw new IllegalArgumentException(where + "not a descent checkpoint (metadata format is " + meta.get(FORMAT) + ", expected " + FORMAT_NAME + ")");
+        }
+        if (!VERSION_VALUE.equals(meta.get(VERSION))) {
+            throw new IllegalArgumentException(where + "format_version is " + meta.get(VERSION) + ", this version reads " + VERSION_VALUE);
+        }
+        return c;
     }
 
     private static long counter(String where, Map<String, String> meta, String key) {

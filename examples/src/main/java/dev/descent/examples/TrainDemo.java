@@ -7,6 +7,7 @@ import dev.descent.core.Tensor;
 import dev.descent.core.Conv2dOptions;
 import dev.descent.nn.AdaptiveAvgPool2d;
 import dev.descent.nn.BasicBlock;
+import dev.descent.nn.BatchNorm;
 import dev.descent.nn.BatchNorm1d;
 import dev.descent.nn.BatchNorm2d;
 import dev.descent.nn.Conv2d;

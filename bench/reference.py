@@ -4,7 +4,7 @@ bench/src/main/java/dev/descent/bench, timed the same way (median and spread ove
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/reference.py --threads 1 mlp deep norm
 
-Suites: mlp, deep, norm, recurrent, matmul, optim, tape (default: all). Prints one JSON object per line:
+Suites: mlp, deep, norm, conv, recurrent, matmul, optim, tape (default: all). Prints one JSON object per line:
 {"suite", "name", "threads", "median", "min", "max", "unit", "reps"}, and a first line {"suite": "env", ...}
 naming PyTorch's version and the BLAS library it loaded with OpenBLAS's own description of its kernel.
 
@@ -21,7 +21,7 @@ import statistics
 import sys
 import time
 
-SUITES = ["mlp", "deep", "norm", "recurrent", "matmul", "optim", "tape"]
+SUITES = ["mlp", "deep", "norm", "conv", "recurrent", "matmul", "optim", "tape"]
 parser = argparse.ArgumentParser()
 parser.add_argument("--threads", type=int, default=1)
 parser.add_argument("--quick", action="store_true", help="fewer repetitions (for a smoke run)")
@@ -109,6 +109,44 @@ def norm():
             x.grad = None
             (layer(x) * w).sum().backward()
         emit("norm", name, timed(fb, 500, scale=1e6), unit="us")
+
+
+class BasicBlock(torch.nn.Module):
+    """torchvision's ResNet BasicBlock with an identity shortcut (torchvision itself need not be installed)."""
+
+    def __init__(self, channels):
+        super().__init__()
+        self.conv1 = torch.nn.Conv2d(channels, channels, 3, padding=1, bias=False)
+        self.bn1 = torch.nn.BatchNorm2d(channels)
+        self.conv2 = torch.nn.Conv2d(channels, channels, 3, padding=1, bias=False)
+        self.bn2 = torch.nn.BatchNorm2d(channels)
+
+    def forward(self, x):
+        out = torch.relu(self.bn1(self.conv1(x)))
+        return torch.relu(self.bn2(self.conv2(out)) + x)
+
+
+def conv():
+    torch.manual_seed(17)
+    for name, module, shape in [("conv", torch.nn.Conv2d(32, 64, 3, padding=1), (32, 32, 28, 28)),
+                                ("basicblock", BasicBlock(64), (32, 64, 14, 14)),
+                                ("batchnorm2d", torch.nn.BatchNorm2d(64), (32, 64, 28, 28))]:
+        x = torch.randn(*shape).requires_grad_()
+        w = torch.randn(module(x).shape)
+
+        def fb():
+            module.zero_grad(set_to_none=False)
+            x.grad = None
+            (module(x) * w).sum().backward()
+        emit("conv", name, timed(fb, 10))
+    torch.manual_seed(19)
+    cnn = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 32, 3, padding=1, bias=False), torch.nn.BatchNorm2d(32), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(32, 64, 3, padding=1, bias=False), torch.nn.BatchNorm2d(64), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Flatten(), torch.nn.Linear(64 * 7 * 7, 10))
+    images, labels = torch.rand(64, 1, 28, 28), torch.randint(0, 10, (64,))
+    emit("conv", "cnn-step", timed(train_step(cnn, torch.nn.CrossEntropyLoss(), images, labels,
+                                              torch.optim.Adam(cnn.parameters())), 10))
 
 
 def recurrent():

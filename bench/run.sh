@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs descent's JMH benchmarks with same-run references and prints one table (bench/README.md explains it).
 #   bench/run.sh                 every suite
-#   bench/run.sh mlp norm        the chosen suites: mlp deep norm recurrent matmul optim tape alloc
+#   bench/run.sh mlp norm        the chosen suites: mlp deep norm conv recurrent matmul optim tape alloc
 #   QUICK=1 bench/run.sh mlp     one short iteration each (checks the pipeline, measures nothing)
 # PyTorch's timings (bench/reference.py) are taken right before and right after descent's, with OPENBLAS_CORETYPE and
 # OPENBLAS_L2_SIZE unset for that command alone; OpenBLAS's cblas_dgemm runs inside the same JMH run.
@@ -9,7 +9,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/.ci/jdk.sh"
 descent_find_jdk
-all=(mlp deep norm recurrent matmul optim tape alloc)
+all=(mlp deep norm conv recurrent matmul optim tape alloc)
 suites=("$@")
 [ ${#suites[@]} -eq 0 ] && suites=("${all[@]}")
 for s in "${suites[@]}"; do
@@ -50,7 +50,7 @@ jmh() { # $1 = cpus, rest = JMH arguments
 want() { case " ${suites[*]} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 ref_suites=()
-for s in mlp deep norm recurrent optim tape; do want "$s" && ref_suites+=("$s"); done
+for s in mlp deep norm conv recurrent optim tape; do want "$s" && ref_suites+=("$s"); done
 want matmul && ref_suites+=(matmul)
 echo "PyTorch reference (before)..." >&2
 [ ${#ref_suites[@]} -gt 0 ] && reference before 1 "${ref_suites[@]}"
@@ -64,6 +64,7 @@ if want alloc; then
 fi
 if want deep; then echo "deep..." >&2; jmh 1 'DeepNetBenchmark'; fi
 if want norm; then echo "norm..." >&2; jmh 1 'NormBenchmark'; fi
+if want conv; then echo "conv..." >&2; jmh 1 'ConvBenchmark|CnnStepBenchmark'; fi
 if want recurrent; then echo "recurrent..." >&2; jmh 1 'RecurrentBenchmark'; fi
 if want tape; then echo "tape..." >&2; jmh 1 'TapeBenchmark.recordAndBackward'; fi
 if want optim; then echo "optim (21 optimizers, a few minutes)..." >&2; jmh 1 'OptimizerStepBenchmark'; fi

@@ -116,6 +116,18 @@ for cpus, e in jmh:
         ratio = d[0] / r[0] if r else None
         add(f"{layer} [128, 256] forward + backward, {cpus} core(s)", spread(d), spread(r) if r else "no PyTorch",
             f"{ratio:.2f}×" if ratio else "", "≤ 1.0× PyTorch", ratio <= 1.0 if ratio else None)
+    elif name == "ConvBenchmark.forwardBackward":
+        what = {"conv": "Conv2d 32→64 3×3 on [32, 32, 28, 28]", "basicblock": "BasicBlock 64→64 on [32, 64, 14, 14]",
+                "batchnorm2d": "BatchNorm2d(64) on [32, 64, 28, 28]"}[params["layer"]]
+        d, r = stats(e), ref(params["layer"], cpus)
+        ratio = d[0] / r[0] if r else None
+        add(f"{what}, forward + backward, {cpus} core(s)", spread(d), spread(r) if r else "no PyTorch",
+            f"{ratio:.2f}×" if ratio else "", "≤ 1.0× PyTorch", ratio <= 1.0 if ratio else None)
+    elif name == "CnnStepBenchmark.step":
+        d, r = stats(e), ref("cnn-step", cpus)
+        ratio = d[0] / r[0] if r else None
+        add(f"Fashion-MNIST CNN Adam step, batch 64, {cpus} core(s)", spread(d), spread(r) if r else "no PyTorch",
+            f"{ratio:.2f}×" if ratio else "", "≤ 1.0× PyTorch", ratio <= 1.0 if ratio else None)
     elif name == "RecurrentBenchmark.forwardBackward":
         cell = params["cell"]
         d, r = stats(e), ref(cell, cpus)

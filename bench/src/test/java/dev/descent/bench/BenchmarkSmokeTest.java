@@ -65,6 +65,31 @@ class BenchmarkSmokeTest {
     }
 
     @ParameterizedTest
+    @MethodSource("convLayers")
+    void convForwardBackwardGivesInputGradients(String layer) {
+        var b = new ConvBenchmark();
+        b.layer = layer;
+        b.shrink = 8;
+        b.setup();
+        double[] g = b.forwardBackward().toArray();
+        assertTrue(Arrays.stream(g).allMatch(Double::isFinite) && Arrays.stream(g).anyMatch(v -> v != 0), layer);
+    }
+
+    static String[] convLayers() {
+        return new String[] {"conv", "basicblock", "batchnorm2d"};
+    }
+
+    @Test
+    void cnnStepTrainsTheNetwork() {
+        var b = new CnnStepBenchmark();
+        b.batch = 4;
+        b.setup();
+        double first = b.step(), last = first;
+        for (int i = 0; i < 20; i++) last = b.step();
+        assertTrue(last < first, "loss should fall on a fixed batch: " + first + " -> " + last);
+    }
+
+    @ParameterizedTest
     @MethodSource("cells")
     void recurrentForwardBackwardReachesEveryStep(String cell) {
         var b = new RecurrentBenchmark();

@@ -182,61 +182,114 @@ final class Convolution {
 
     // ---------------------------------------------------------------- kernels
 
+    /** Threads the kernels use (the processors); tests change it to check that results do not depend on it. */
+    static volatile int threads = Runtime.getRuntime().availableProcessors();
+    /**
+     * The weight gradient sums the batch in this many fixed slices of consecutive images (fewer for small batches), each
+     * into its own buffer, then adds the slices in order: the same sums whatever the number of threads.
+     */
+    static final int WEIGHT_SLICES = 8;
+
+    /** The work on images {@code [from, to)}, with its own im2col buffer (null for pointwise geometries) and gemm thread count. */
+    @FunctionalInterface
+    private interface Images {
+        void run(int part, int from, int to, double[] col, int gemmThreads);
+    }
+
+    /**
+     * Runs {@code body} over {@code parts} contiguous ranges of the batch, in parallel on the common pool when there are
+     * several (each range's gemms then run on one thread); a single range runs here with gemm's own threading. Which
+     * thread runs a range never changes what it computes.
+     */
+    private static void overImages(ConvGeometry g, int parts, Images body) {
+        int n = g.n();
+        int colSize = g.pointwise() ? 0 : g.patch() * g.outPixels();
+        if (parts <= 1) {
+            body.run(0, 0, n, colSize == 0 ? null : new double[colSize], threads);
+            return;
+        }
+        java.util.stream.IntStream.range(0, parts).parallel().forEach(p -> body.run(p, (int) ((long) n * p / parts),
+                (int) ((long) n * (p + 1) / parts), colSize == 0 ? null : new double[colSize], 1));
+    }
+
+    /** Ranges for the ops whose images are independent: one per processor, when there are images enough. */
+    private static int independentParts(ConvGeometry g) {
+        return Math.min(g.n(), threads);
+    }
+
     /** out = conv(x, w) + bias (bias may be null); out is overwritten. */
     private static void forward(ConvGeometry g, double[] x, double[] w, double[] bias, double[] out) {
         int k = g.patch(), l = g.outPixels(), og = g.groupOutChannels(), cg = g.groupChannels();
-        double[] col = g.pointwise() ? null : new double[k * l];
-        for (int b = 0; b < g.n(); b++) {
-            for (int grp = 0; grp < g.groups(); grp++) {
-                int xo = (b * g.channels() + grp * cg) * g.inPixels(), yo = (b * g.outChannels() + grp * og) * l;
-                double beta = 0;
-                if (bias != null) {
-                    for (int o = 0; o < og; o++) java.util.Arrays.fill(out, yo + o * l, yo + (o + 1) * l, bias[grp * og + o]);
-                    beta = 1;
-                }
-                if (col == null) {
-                    MatMul.gemm(false, false, og, l, k, w, grp * og * k, k, x, xo, l, beta, out, yo, l);
-                } else {
-                    Im2col.im2col(g, x, xo, col, 0);
-                    MatMul.gemm(false, false, og, l, k, w, grp * og * k, k, col, 0, l, beta, out, yo, l);
+        overImages(g, independentParts(g), (part, from, to, col, threads) -> {
+            for (int b = from; b < to; b++) {
+                for (int grp = 0; grp < g.groups(); grp++) {
+                    int xo = (b * g.channels() + grp * cg) * g.inPixels(), yo = (b * g.outChannels() + grp * og) * l;
+                    double beta = 0;
+                    if (bias != null) {
+                        for (int o = 0; o < og; o++) java.util.Arrays.fill(out, yo + o * l, yo + (o + 1) * l, bias[grp * og + o]);
+                        beta = 1;
+                    }
+                    if (col == null) {
+                        MatMul.gemm(false, false, og, l, k, w, grp * og * k, k, x, xo, l, beta, out, yo, l, threads);
+                    } else {
+                        Im2col.im2col(g, x, xo, col, 0);
+                        MatMul.gemm(false, false, og, l, k, w, grp * og * k, k, col, 0, l, beta, out, yo, l, threads);
+                    }
                 }
             }
-        }
+        });
     }
 
     /** out += convT(y, w); out must hold zeros (or what the result should be added to). */
     private static void transposed(ConvGeometry g, double[] y, double[] w, double[] out) {
         int k = g.patch(), l = g.outPixels(), og = g.groupOutChannels(), cg = g.groupChannels();
-        double[] col = g.pointwise() ? null : new double[k * l];
-        for (int b = 0; b < g.n(); b++) {
-            for (int grp = 0; grp < g.groups(); grp++) {
-                int xo = (b * g.channels() + grp * cg) * g.inPixels(), yo = (b * g.outChannels() + grp * og) * l;
-                if (col == null) {
-                    MatMul.gemm(true, false, k, l, og, w, grp * og * k, k, y, yo, l, 1.0, out, xo, l);
-                } else {
-                    MatMul.gemm(true, false, k, l, og, w, grp * og * k, k, y, yo, l, 0.0, col, 0, l);
-                    Im2col.col2im(g, col, 0, out, xo);
+        overImages(g, independentParts(g), (part, from, to, col, threads) -> {
+            for (int b = from; b < to; b++) {
+                for (int grp = 0; grp < g.groups(); grp++) {
+                    int xo = (b * g.channels() + grp * cg) * g.inPixels(), yo = (b * g.outChannels() + grp * og) * l;
+                    if (col == null) {
+                        MatMul.gemm(true, false, k, l, og, w, grp * og * k, k, y, yo, l, 1.0, out, xo, l, threads);
+                    } else {
+                        MatMul.gemm(true, false, k, l, og, w, grp * og * k, k, y, yo, l, 0.0, col, 0, l, threads);
+                        Im2col.col2im(g, col, 0, out, xo);
+                    }
                 }
             }
-        }
+        });
     }
 
-    /** out = convW(x, y) + beta * out, summed over the batch in image order. */
+    /**
+     * out = convW(x, y) + beta * out: the batch in {@link #WEIGHT_SLICES} fixed slices, each summed image by image into
+     * its own buffer (in parallel), then the slices added in order.
+     */
     private static void weightGrad(ConvGeometry g, double[] x, double[] y, double beta, double[] out) {
         int k = g.patch(), l = g.outPixels(), og = g.groupOutChannels(), cg = g.groupChannels();
-        double[] col = g.pointwise() ? null : new double[k * l];
-        if (g.n() == 0 && beta == 0) java.util.Arrays.fill(out, 0, g.outChannels() * k, 0.0);
-        for (int b = 0; b < g.n(); b++) {
-            for (int grp = 0; grp < g.groups(); grp++) {
-                int xo = (b * g.channels() + grp * cg) * g.inPixels(), yo = (b * g.outChannels() + grp * og) * l;
-                double bb = b == 0 ? beta : 1.0;
-                if (col == null) {
-                    MatMul.gemm(false, true, og, k, l, y, yo, l, x, xo, l, bb, out, grp * og * k, k);
-                } else {
-                    Im2col.im2col(g, x, xo, col, 0);
-                    MatMul.gemm(false, true, og, k, l, y, yo, l, col, 0, l, bb, out, grp * og * k, k);
+        int size = g.outChannels() * k, slices = Math.min(g.n(), WEIGHT_SLICES);
+        double[][] partial = new double[slices][];
+        if (slices == 0) {
+            for (int i = 0; i < size; i++) out[i] = beta == 0 ? 0 : beta * out[i];
+            return;
+        }
+        overImages(g, slices, (part, from, to, col, threads) -> {
+            double[] sum = new double[size];
+            for (int b = from; b < to; b++) {
+                for (int grp = 0; grp < g.groups(); grp++) {
+                    int xo = (b * g.channels() + grp * cg) * g.inPixels(), yo = (b * g.outChannels() + grp * og) * l;
+                    double bb = b == from ? 0.0 : 1.0;
+                    if (col == null) {
+                        MatMul.gemm(false, true, og, k, l, y, yo, l, x, xo, l, bb, sum, grp * og * k, k, threads);
+                    } else {
+                        Im2col.im2col(g, x, xo, col, 0);
+                        MatMul.gemm(false, true, og, k, l, y, yo, l, col, 0, l, bb, sum, grp * og * k, k, threads);
+                    }
                 }
             }
+            partial[part] = sum;
+        });
+        for (int i = 0; i < size; i++) {
+            double s = beta == 0 ? 0 : beta * out[i];
+            for (double[] p : partial) s += p[i];
+            out[i] = s;
         }
     }
 

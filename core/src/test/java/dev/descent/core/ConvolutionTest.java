@@ -184,6 +184,30 @@ class ConvolutionTest {
         }, x0, w0);
     }
 
+    @Example
+    void resultsAreBitIdenticalForEveryThreadCount() {
+        Case c = Case.of(11, 2, 3, 2, 3, 3, 1, 1, 1, 1, 1, 1, 5, 4);
+        Tensor x0 = c.input(51), w0 = c.weight(52), b0 = c.bias(53);
+        double[][] reference = null;
+        int saved = Convolution.threads;
+        try {
+            for (int t : new int[] {1, 2, 3, 8}) {
+                Convolution.threads = t;
+                Tensor x = x0.copy().requiresGrad(true), w = w0.copy().requiresGrad(true), b = b0.copy().requiresGrad(true);
+                Tensor y;
+                try (Tape tape = Tape.record()) {
+                    y = x.conv2d(w, b, c.options());
+                    tape.backward(y.square().sum());
+                }
+                double[][] now = {y.toArray(), x.grad().toArray(), w.grad().toArray(), b.grad().toArray()};
+                if (reference == null) reference = now;
+                for (int i = 0; i < now.length; i++) assertArrayEquals(reference[i], now[i], "result " + i + " with " + t + " threads");
+            }
+        } finally {
+            Convolution.threads = saved;
+        }
+    }
+
     // ---------------------------------------------------------------- shapes and errors
 
     @Example

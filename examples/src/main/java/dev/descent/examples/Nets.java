@@ -3,6 +3,7 @@ package dev.descent.examples;
 import dev.descent.core.Rng;
 import dev.descent.core.Tape;
 import dev.descent.core.Tensor;
+import dev.descent.nn.Conv2d;
 import dev.descent.nn.Linear;
 import dev.descent.nn.Losses;
 import dev.descent.nn.Module;
@@ -64,6 +65,19 @@ final class Nets {
         double[] out = new double[ls.size()];
         for (int i = 0; i < out.length; i++) out[i] = ls.get(i).weight().grad() == null ? 0 : norm(ls.get(i).weight().grad());
         return out;
+    }
+
+    /** The L2 norm of the weight gradient of each {@link Conv2d} and {@link Linear} in the module tree, input side first. */
+    static double[] convAndLinearGradNorms(Module m) {
+        List<Tensor> weights = new ArrayList<>();
+        collectWeights(m, weights);
+        return weights.stream().mapToDouble(w -> w.grad() == null ? 0 : norm(w.grad())).toArray();
+    }
+
+    private static void collectWeights(Module m, List<Tensor> out) {
+        if (m instanceof Conv2d c) out.add(c.weight());
+        if (m instanceof Linear l) out.add(l.weight());
+        for (Module child : m.namedChildren().values()) collectWeights(child, out);
     }
 
     /** Zeroes the gradients, runs the cross-entropy loss of {@code model} on {@code batch} and back-propagates it. */

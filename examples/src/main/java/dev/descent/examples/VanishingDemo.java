@@ -3,7 +3,10 @@ package dev.descent.examples;
 import dev.descent.core.Rng;
 import dev.descent.core.Tape;
 import dev.descent.core.Tensor;
+import dev.descent.nn.AdaptiveAvgPool2d;
 import dev.descent.nn.BatchNorm1d;
+import dev.descent.nn.Conv2d;
+import dev.descent.nn.Flatten;
 import dev.descent.nn.Linear;
 import dev.descent.nn.Losses;
 import dev.descent.nn.Reduction;
@@ -36,6 +39,8 @@ final class VanishingDemo implements Demo {
     /** Linear layers in each network (input and output layers included), their width, training steps. */
     int depth = 20, width = 24, steps = 120, examples = 96;
     double lr = 0.02, momentum = 0.9;
+    /** The convolutional panel: channels of every hidden convolution, image side, images in the batch. */
+    int convChannels = 8, imageSide = 8, images = 32;
 
     /** A network to train: how to build it from an {@link Rng}. */
     record Config(String name, Function<Rng, Module> build) {}
@@ -72,6 +77,44 @@ final class VanishingDemo implements Demo {
         init.accept(out);
         layers.add(out);
         return new Sequential(layers.toArray(Module[]::new));
+    }
+
+    /**
+     * A {@code depth}-layer CNN: {@code depth - 1} 3x3 convolutions (padding 1, PyTorch's default init) with ReLU, the
+     * hidden ones optionally wrapped in identity residual connections, then global average pooling and a Linear head.
+     */
+    Module cnn(Rng rng, boolean residual) {
+        List<Module> layers = new ArrayList<>(List.of(new Conv2d(1, convChannels, 3, 1, 1, rng), new ReLU()));
+        for (int l = 1; l < depth - 1; l++) {
+            Conv2d conv = new Conv2d(convChannels, convChannels, 3, 1, 1, rng);
+            if (residual) layers.add(new Residual(new Sequential(conv, new ReLU())));
+            else layers.addAll(List.of(conv, new ReLU()));
+        }
+        layers.addAll(List.of(new AdaptiveAvgPool2d(1), new Flatten(), new Linear(convChannels, 2, rng)));
+        return new Sequential(layers.toArray(Module[]::new));
+    }
+
+    /** The weight-gradient norm of every layer of the plain and the residual CNN at initialisation, on one batch. */
+    record ConvPanel(double[] plain, double[] residual) {
+        static double firstOverLast(double[] g) {
+            return g[0] / g[g.length - 1];
+        }
+    }
+
+    /** Both CNNs from the same seed on the same batch of random images with random labels (at initialisation the data hardly matter). */
+    ConvPanel convPanel(long seed) {
+        Rng data = new Rng(seed + 5);
+        Tensor x = Tensor.normal(data, 0, 1, images, 1, imageSide, imageSide);
+        double[] labels = new double[images];
+        for (int i = 0; i < images; i++) labels[i] = data.nextInt(2);
+        Batch batch = new Batch(x, Tensor.vector(labels));
+        double[][] norms = new double[2][];
+        for (int r = 0; r < 2; r++) {
+            Module model = cnn(new Rng(seed), r == 1);
+            Nets.backward(model, batch);
+            norms[r] = Nets.convAndLinearGradNorms(model);
+        }
+        return new ConvPanel(norms[0], norms[1]);
     }
 
     List<Config> configs() {
@@ -139,10 +182,10 @@ final class VanishingDemo implements Demo {
 
     @Override
     public Section run(long seed, Path dir, Progress progress) throws Exception {
-        return report(runAll(seed, progress), dir);
+        return report(runAll(seed, progress), convPanel(seed), dir);
     }
 
-    Section report(List<Run> runs, Path dir) throws java.io.IOException {
+    Section report(List<Run> runs, ConvPanel conv, Path dir) throws java.io.IOException {
         double[] layers = Nets.range(1, depth);
         Run sigmoid = runs.get(0), tanh = runs.get(1);
 
@@ -179,6 +222,13 @@ final class VanishingDemo implements Demo {
         loss.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
         Path lossPng = Charts.save(loss, dir, "vanishing-fixes-loss");
 
+        XYChart cnn = Charts.chart("Gradient norm per layer at initialisation, " + depth + "-layer CNN (" + convChannels + " channels, 3x3)",
+                "layer (1 = input side)", "‖∂loss/∂W‖ (log scale)", false, true);
+        Nets.line(cnn, 0, "plain: conv + ReLU", layers, conv.plain());
+        Nets.line(cnn, 5, "with residual connections", layers, conv.residual());
+        cnn.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        Path cnnPng = Charts.save(cnn, dir, "vanishing-cnn-profile");
+
         StringBuilder md = new StringBuilder();
         md.append("Each network has ").append(depth).append(" Linear layers of width ").append(width).append(" and is trained full-batch on ")
                 .append(examples).append(" two-moons points. Weight-gradient norms ‖∂loss/∂W‖ at initialisation (step 0) and at the last step:\n\n");
@@ -197,12 +247,18 @@ final class VanishingDemo implements Demo {
                 + "1/4), so layer 1 gets %s of what layer %d gets. The last column counts the layers GradientFlow labels at initialisation, "
                 + "comparing each layer's gradient-to-weight ratio with the last layer's (vanishing below 1e-3 of it).%n", perLayer,
                 Nets.e(sigmoid.firstOverLast(0)), depth));
+        md.append(String.format("%nThe same depth with convolutions (%d 3x3 convolutions of %d channels with ReLU, global average pooling and a "
+                + "Linear head, PyTorch's default init, one batch of %d random %dx%d images): layer 1 / layer %d is %s without shortcuts and "
+                + "%s with identity residual connections around the hidden convolutions.%n", depth - 1, convChannels, images, imageSide,
+                imageSide, depth, Nets.e(ConvPanel.firstOverLast(conv.plain())), Nets.e(ConvPanel.firstOverLast(conv.residual()))));
         return new Section("Vanishing gradients",
                 String.format("The first two charts show the gradient of a %d-layer sigmoid network shrinking geometrically from the output "
                         + "towards the input (layer 1 gets %s of the last layer's gradient) and staying that way during training, so its loss "
-                        + "hardly moves. The last two show ReLU with He initialisation, tanh with Xavier initialisation, batch normalisation and "
-                        + "residual connections each keeping the gradient within a small factor across layers, and those networks learning.",
-                        depth, Nets.e(sigmoid.firstOverLast(0))),
-                md.toString(), List.of(initPng, duringPng, profilePng, lossPng));
+                        + "hardly moves. The next two show ReLU with He initialisation, tanh with Xavier initialisation, batch normalisation and "
+                        + "residual connections each keeping the gradient within a small factor across layers, and those networks learning. "
+                        + "The fifth shows the same for a %d-layer CNN: the plain stack of convolutions loses the gradient towards the input "
+                        + "(layer 1 gets %s of the last layer's), the residual one does not.",
+                        depth, Nets.e(sigmoid.firstOverLast(0)), depth, Nets.e(ConvPanel.firstOverLast(conv.plain()))),
+                md.toString(), List.of(initPng, duringPng, profilePng, lossPng, cnnPng));
     }
 }

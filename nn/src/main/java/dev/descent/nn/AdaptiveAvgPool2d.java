@@ -24,7 +24,7 @@ public final class AdaptiveAvgPool2d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return input.adaptiveAvgPool2d(outH, outW);
+        return PoolLayers.checkInput("AdaptiveAvgPool2d", input).adaptiveAvgPool2d(outH, outW);
     }
 
     @Override

@@ -23,7 +23,7 @@ public final class AdaptiveMaxPool2d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return input.adaptiveMaxPool2d(outH, outW);
+        return PoolLayers.checkInput("AdaptiveMaxPool2d", input).adaptiveMaxPool2d(outH, outW);
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class AvgPool2d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return input.avgPool2d(options, countIncludePad);
+        return PoolLayers.checkInput("AvgPool2d", input).avgPool2d(options, countIncludePad);
     }
 
     @Override

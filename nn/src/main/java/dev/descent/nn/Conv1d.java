@@ -4,20 +4,17 @@ import dev.descent.core.Rng;
 import dev.descent.core.Tensor;
 
 /**
- * A 1-D convolution, as PyTorch's {@code nn.Conv1d}: weight {@code [out, in / groups, k]}, bias {@code [out]}, input
+ * A 1-D convolution, as PyTorch's {@code nn.Conv1d}: {@link #weight()} {@code [out, in / groups, k]}, bias {@code [out]}, input
  * {@code [N, in, L]} or unbatched {@code [in, L]}, output {@code [N, out, L']} with
  * {@code L' = floor((L + 2 padding - dilation (k - 1) - 1) / stride) + 1}; see {@link Tensor#conv1d(Tensor, Tensor, int, int, int, int)}.
  * Initialised as {@link Conv2d} (PyTorch's default, with {@code fanIn = in / groups · k}).
  */
-public final class Conv1d extends Module {
-    private final int inChannels;
-    private final int outChannels;
+public final class Conv1d extends ConvNd {
     private final int kernel;
     private final int stride;
     private final int padding;
     private final int dilation;
     private final int groups;
-    private final boolean hasBias;
 
     /** A convolution with stride 1, no padding, dilation 1, one group and a bias. */
     public Conv1d(int inChannels, int outChannels, int kernel, Rng rng) {
@@ -26,38 +23,25 @@ public final class Conv1d extends Module {
 
     /** A convolution with every PyTorch argument (except padding modes other than zeros). */
     public Conv1d(int inChannels, int outChannels, int kernel, int stride, int padding, int dilation, int groups, boolean bias, Rng rng) {
-        ConvLayers.checkChannels("Conv1d", inChannels, outChannels, groups, kernel);
+        super("Conv1d", inChannels, outChannels, groups, new int[] {kernel}, new int[] {outChannels, inChannels / Math.max(1, groups), kernel},
+                bias, rng);
         ConvLayers.checkWindow("Conv1d", new int[] {stride}, new int[] {padding}, new int[] {dilation});
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
         this.kernel = kernel;
         this.stride = stride;
         this.padding = padding;
         this.dilation = dilation;
         this.groups = groups;
-        this.hasBias = bias;
-        ConvLayers.initialise(this, new int[] {outChannels, inChannels / groups, kernel}, bias, outChannels, rng);
-    }
-
-    /** The weight, {@code [out, in / groups, k]}. */
-    public Tensor weight() {
-        return parameter("weight");
-    }
-
-    /** The bias, {@code [out]}, or null for a layer without one. */
-    public Tensor bias() {
-        return hasBias ? parameter("bias") : null;
     }
 
     @Override
     public Tensor forward(Tensor input) {
-        ConvLayers.checkInput("Conv1d", input, inChannels, new String[] {"L"}, new int[] {ConvLayers.minimum(kernel, padding, dilation)});
+        ConvLayers.checkInput("Conv1d", input, inChannels(), new String[] {"L"}, new int[] {ConvLayers.minimum(kernel, padding, dilation)});
         return input.conv1d(weight(), bias(), stride, padding, dilation, groups);
     }
 
     @Override
     protected String extraRepr() {
-        return inChannels + ", " + outChannels + ", kernel_size=" + kernel + ", stride=" + stride + ", padding=" + padding
-                + (dilation != 1 ? ", dilation=" + dilation : "") + (groups != 1 ? ", groups=" + groups : "") + (hasBias ? "" : ", bias=false");
+        return inChannels() + ", " + outChannels() + ", kernel_size=" + kernel + ", stride=" + stride + ", padding=" + padding
+                + (dilation != 1 ? ", dilation=" + dilation : "") + (groups != 1 ? ", groups=" + groups : "") + biasRepr();
     }
 }

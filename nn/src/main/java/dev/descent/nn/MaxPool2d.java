@@ -26,7 +26,7 @@ public final class MaxPool2d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return input.maxPool2d(options);
+        return PoolLayers.checkInput("MaxPool2d", input).maxPool2d(options);
     }
 
     @Override

@@ -103,6 +103,9 @@ class ConvLayerTest {
         refuses("AvgPool2d: expected dilation 1 (average pooling has none), got [2, 2]",
                 () -> new AvgPool2d(dev.descent.core.Pool2dOptions.of(2).dilation(2), true));
         refuses("AdaptiveAvgPool2d: expected a positive output size, got [0, 0]", () -> new AdaptiveAvgPool2d(0));
+        refuses("MaxPool2d: expected input [N, C, H, W] or [C, H, W], got [4, 5]", () -> new MaxPool2d(2).forward(Tensor.zeros(4, 5)));
+        refuses("AdaptiveAvgPool2d: expected input [N, C, H, W] or [C, H, W], got [2, 1, 3, 4, 5]",
+                () -> new AdaptiveAvgPool2d(1).forward(Tensor.zeros(2, 1, 3, 4, 5)));
         refuses("Dropout2d: expected input [N, C, H, W] or [C, H, W], got [4, 5]", () -> new Dropout2d(0.5, rng).forward(Tensor.zeros(4, 5)));
     }
 }

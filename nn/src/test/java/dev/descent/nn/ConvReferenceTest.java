@@ -83,19 +83,31 @@ class ConvReferenceTest {
 
     private static void replay(JsonObject c) {
         Module m = build(c.get("module").getAsString(), c.getAsJsonObject("args"));
+        pass(withParameters(m, c), c);
+    }
+
+    /** Copies the fixture's "params" into the module, after checking that the names agree; returns the module. */
+    private static Module withParameters(Module m, JsonObject c) {
         Map<String, Tensor> params = m.namedParameters();
         JsonObject given = c.getAsJsonObject("params");
         assertEquals(given.keySet(), params.keySet(), "parameter names");
         for (String k : given.keySet()) params.get(k).copyFrom(tensor(given.getAsJsonObject(k)));
-        Tensor x = tensor(c.getAsJsonObject("input")).requiresGrad(true);
+        return m;
+    }
+
+    /** One forward and backward pass of {@code step}'s input, checked against its output and gradients. */
+    private static void pass(Module m, JsonObject step) {
+        Tensor x = tensor(step.getAsJsonObject("input")).requiresGrad(true);
+        m.zeroGrad();
         Tensor y;
         try (Tape tape = Tape.record()) {
             y = m.forward(x);
-            tape.backward(y, tensor(c.getAsJsonObject("w")));
+            tape.backward(y, tensor(step.getAsJsonObject("w")));
         }
-        close("output", c, y);
-        close("grad_input", c, x.grad());
-        JsonObject grads = c.getAsJsonObject("grads");
+        close("output", step, y);
+        close("grad_input", step, x.grad());
+        JsonObject grads = step.getAsJsonObject("grads");
+        Map<String, Tensor> params = m.namedParameters();
         for (String k : grads.keySet()) close(k, grads, params.get(k).grad());
     }
 
@@ -109,26 +121,9 @@ class ConvReferenceTest {
     /** Two training passes (outputs and every gradient), the running statistics after them, then an eval pass. */
     private static void replayBlock(JsonObject c) {
         JsonObject a = c.getAsJsonObject("args");
-        BasicBlock block = new BasicBlock(integer(a, "in"), integer(a, "out"), integer(a, "stride"), new Rng(0));
-        Map<String, Tensor> params = block.namedParameters();
-        JsonObject given = c.getAsJsonObject("params");
-        assertEquals(given.keySet(), params.keySet(), "parameter names");
-        for (String k : given.keySet()) params.get(k).copyFrom(tensor(given.getAsJsonObject(k)));
+        Module block = withParameters(new BasicBlock(integer(a, "in"), integer(a, "out"), integer(a, "stride"), new Rng(0)), c);
         block.train();
-        for (JsonElement e : c.getAsJsonArray("steps")) {
-            JsonObject step = e.getAsJsonObject();
-            Tensor x = tensor(step.getAsJsonObject("input")).requiresGrad(true);
-            block.zeroGrad();
-            Tensor y;
-            try (Tape tape = Tape.record()) {
-                y = block.forward(x);
-                tape.backward(y, tensor(step.getAsJsonObject("w")));
-            }
-            close("output", step, y);
-            close("grad_input", step, x.grad());
-            JsonObject grads = step.getAsJsonObject("grads");
-            for (String k : grads.keySet()) close(k, grads, params.get(k).grad());
-        }
+        for (JsonElement e : c.getAsJsonArray("steps")) pass(block, e.getAsJsonObject());
         JsonObject buffers = c.getAsJsonObject("buffers");
         Map<String, Tensor> own = block.namedBuffers();
         assertEquals(buffers.keySet(), own.keySet(), "buffer names");

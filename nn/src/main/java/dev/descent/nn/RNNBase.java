@@ -33,7 +33,8 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
      * @param numLayers number of stacked layers, {@code >= 1}
      * @param bias whether the layers have {@code bias_ih} and {@code bias_hh}
      * @param batchFirst input and output as {@code [N, L, features]} instead of {@code [L, N, features]}
-     * @param dropout probability of zeroing each output of every layer but the last in training, in [0, 1]
+     * @param dropout probability of zeroing each output of every layer but the last in training, in [0, 1] (so with one
+     *     layer it has no effect; PyTorch warns about that, this accepts it silently)
      * @param bidirectional run a second, reverse-time layer beside each layer and concatenate their outputs
      */
     public record Options(int numLayers, boolean bias, boolean batchFirst, double dropout, boolean bidirectional) {

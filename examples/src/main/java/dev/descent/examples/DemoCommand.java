@@ -118,6 +118,16 @@ abstract class DemoCommand implements Callable<Integer> {
         }
     }
 
+    @Command(name = "recurrent", mixinStandardHelpOptions = true,
+            description = "Shows gradients vanishing through time in a tanh RNN and not in an LSTM or a GRU on the adding problem: "
+                    + "the gradient reaching each input step, test MSE against sequence length, and the LSTM's forget-gate bias.")
+    static final class Recurrent extends DemoCommand {
+        @Override
+        Demo demo() {
+            return new RecurrentDemo();
+        }
+    }
+
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = "Trains an MLP on Fashion-MNIST when its IDX files are found, otherwise on synthetic spirals (and says "
                     + "which): test accuracy, confusion matrix, loss and accuracy curves, a checkpoint to --resume from.")

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code descent} command: one subcommand per demonstration, each writing charts and a report. */
 @Command(name = "descent", mixinStandardHelpOptions = true, version = "descent 0.1.0",
         description = "Demonstrations of how gradient-based training works and fails, as charts and a report.",
-        subcommands = {TourCommand.class, DemoCommand.Vanishing.class, DemoCommand.Exploding.class, DemoCommand.Init.class,
+        subcommands = {TourCommand.class, DemoCommand.Vanishing.class, DemoCommand.Exploding.class, DemoCommand.Recurrent.class, DemoCommand.Init.class,
                 DemoCommand.DyingRelu.class, DemoCommand.Optimizers.class, DemoCommand.GdVariants.class, DemoCommand.Schedules.class,
                 DemoCommand.NewtonMethod.class, DemoCommand.Train.class, DemoCommand.GradCheck.class, LabCommand.class,
                 CommandLine.HelpCommand.class})

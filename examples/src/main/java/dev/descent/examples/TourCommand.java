@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class TourCommand implements Callable<Integer> {
     /** Every demonstration, in the order the report shows them. */
     static List<Demo> demos() {
-        return List.of(new VanishingDemo(), new ExplodingDemo(), new InitDemo(), new DyingReluDemo(), new OptimizersDemo(),
+        return List.of(new VanishingDemo(), new ExplodingDemo(), new RecurrentDemo(), new InitDemo(), new DyingReluDemo(), new OptimizersDemo(),
                 new GdVariantsDemo(), new SchedulesDemo(), new NewtonDemo(), new TrainDemo(), new GradCheckDemo());
     }
 

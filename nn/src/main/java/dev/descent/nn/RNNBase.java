@@ -21,8 +21,7 @@ import java.util.Arrays;
  * <p>Shapes ({@code L} steps, batch {@code N}, {@code D = 2} if bidirectional else 1): input {@code [L, N, inputSize]},
  * {@code [N, L, inputSize]} with {@code batchFirst}, or unbatched {@code [L, inputSize]}; initial states
  * {@code [D·numLayers, N, hiddenSize]} ({@code [D·numLayers, hiddenSize]} unbatched, never batch-first), zeros when
- * not given; the result is a {@link RecurrentOutput}. Each layer multiplies its whole input sequence by
- * {@code W_ih} in one matrix product and then runs only the recurrent product step by step, as PyTorch does on CPU.
+ * not given; the result is a {@link RecurrentOutput}. Backprop runs through every step of every layer.
  */
 public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
     /** PyTorch's defaults: one layer, biases, time-major input, no dropout, one direction. */
@@ -34,7 +33,8 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
      * @param numLayers number of stacked layers, {@code >= 1}
      * @param bias whether the layers have {@code bias_ih} and {@code bias_hh}
      * @param batchFirst input and output as {@code [N, L, features]} instead of {@code [L, N, features]}
-     * @param dropout probability of zeroing each output of every layer but the last in training, in [0, 1]
+     * @param dropout probability of zeroing each output of every layer but the last in training, in [0, 1] (so with one
+     *     layer it has no effect; PyTorch warns about that, this accepts it silently)
      * @param bidirectional run a second, reverse-time layer beside each layer and concatenate their outputs
      */
     public record Options(int numLayers, boolean bias, boolean batchFirst, double dropout, boolean bidirectional) {
@@ -127,30 +127,34 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
             c = c == null ? null : c.unsqueeze(1);
         }
         Tensor[] hN = new Tensor[states], cN = new Tensor[states];
-        Tensor layerInput = x;
+        // The sequence is handled as one [N, features] tensor per step: slicing one big tensor at every step would cost a
+        // full-size gradient per slice in backward (quadratic in L), see docs/decisions.md.
+        Tensor[] xs = new Tensor[steps];
+        for (int t = 0; t < steps; t++) xs[t] = x.slice(0, t, t + 1).squeeze(0);
         for (int layer = 0; layer < options.numLayers(); layer++) {
-            Tensor[] outputs = new Tensor[directions()];
+            Tensor[][] hs = new Tensor[directions()][steps];
             for (int d = 0; d < directions(); d++) {
                 int k = layer * directions() + d;
                 String sfx = suffix(layer, d);
-                // One product for all steps: [L, N, in] -> [L, N, G·H].
-                Tensor gi = Tensor.linear(layerInput, parameter("weight_ih" + sfx), optional("bias_ih" + sfx));
+                Tensor wIh = parameter("weight_ih" + sfx), bIh = optional("bias_ih" + sfx);
                 Tensor wHh = parameter("weight_hh" + sfx), bHh = optional("bias_hh" + sfx);
                 RecurrentState state = new RecurrentState(h.slice(0, k, k + 1).squeeze(0), c == null ? null : c.slice(0, k, k + 1).squeeze(0));
-                Tensor[] hs = new Tensor[steps];
                 for (int i = 0; i < steps; i++) {
                     int t = d == 0 ? i : steps - 1 - i;
-                    state = step.apply(gi.slice(0, t, t + 1).squeeze(0), state, wHh, bHh);
-                    hs[t] = state.h();
+                    state = step.apply(Tensor.linear(xs[t], wIh, bIh), state, wHh, bHh);
+                    hs[d][t] = state.h();
                 }
-                outputs[d] = Tensor.stack(0, hs);
                 hN[k] = state.h();
                 cN[k] = state.c();
             }
-            layerInput = directions() == 1 ? outputs[0] : Tensor.concat(2, outputs);
-            if (layer < options.numLayers() - 1 && isTraining()) layerInput = Dropout.apply(layerInput, options.dropout(), rng);
+            boolean dropout = layer < options.numLayers() - 1 && isTraining() && options.dropout() > 0;
+            for (int t = 0; t < steps; t++) {
+                xs[t] = directions() == 1 ? hs[0][t] : Tensor.concat(1, hs[0][t], hs[1][t]);
+                if (dropout) xs[t] = Dropout.apply(xs[t], options.dropout(), rng);
+            }
         }
-        Tensor output = unbatched ? layerInput.squeeze(1) : options.batchFirst() ? layerInput.transpose(0, 1) : layerInput;
+        Tensor out = Tensor.stack(0, xs);
+        Tensor output = unbatched ? out.squeeze(1) : options.batchFirst() ? out.transpose(0, 1) : out;
         Tensor hOut = Tensor.stack(0, hN), cOut = hasCellState ? Tensor.stack(0, cN) : null;
         if (unbatched) {
             hOut = hOut.squeeze(1);

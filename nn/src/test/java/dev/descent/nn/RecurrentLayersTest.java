@@ -226,6 +226,18 @@ class RecurrentLayersTest {
         assertArrayEquals(single.eval().forward(x1).toArray(), train.toArray(), 0);
     }
 
+    @Test
+    void theReadmeExampleHasTheShapesItClaims() {
+        Rng rng = new Rng(42);
+        LSTM lstm = new LSTM(8, 32, RNNBase.DEFAULTS.withNumLayers(2).withBatchFirst(true).withDropout(0.1), rng);
+        Tensor seq = Tensor.normal(rng, 0, 1, 4, 50, 8);
+        RecurrentOutput out = lstm.forward(seq, null, null);
+        assertArrayEquals(new int[] {4, 50, 32}, out.output().shape());
+        assertArrayEquals(new int[] {2, 4, 32}, out.hN().shape());
+        assertArrayEquals(new int[] {2, 4, 32}, out.cN().shape());
+        assertArrayEquals(new int[] {50, 4, 64}, new GRU(8, 32, RNNBase.DEFAULTS.withBidirectional(true), rng).forward(seq.transpose(0, 1)).shape());
+    }
+
     // ---------------------------------------------------------------- bad input
 
     @Test

@@ -3,8 +3,15 @@ package dev.descent.consumer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.descent.core.Rng;
 import dev.descent.core.kernel.Kernels;
+import dev.descent.nn.Module;
+import dev.descent.nn.io.TorchStateDict;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * descent works as a dependency: the training reaches the loss and accuracy of a network that separates the two moons
@@ -17,6 +24,16 @@ class TwoMoonsTest {
         TwoMoons.Result r = TwoMoons.train(60, 7);
         assertTrue(r.loss() < 0.05, "final loss " + r.loss());
         assertTrue(r.accuracy() >= 0.98, "final accuracy " + r.accuracy());
+    }
+
+    @Test
+    void theTrainedModelSurvivesAPyTorchStateDictRoundTrip(@TempDir Path dir) {
+        TwoMoons.Result r = TwoMoons.train(5, 11);
+        Path file = dir.resolve("two-moons.safetensors");
+        TorchStateDict.save(file, r.model());
+        Module fresh = TwoMoons.network(new Rng(99));
+        TorchStateDict.load(file, fresh, true);
+        assertArrayEquals(r.model().forward(r.inputs()).toArray(), fresh.forward(r.inputs()).toArray());
     }
 
     @Test

@@ -14,13 +14,21 @@ import dev.descent.nn.data.DataLoader;
 import dev.descent.nn.data.Synthetic;
 import dev.descent.nn.data.TensorDataset;
 import dev.descent.optim.Adam;
+import dev.descent.optim.clip.Clip;
 import dev.descent.optim.schedule.CosineAnnealingLR;
 import dev.descent.optim.schedule.LrScheduler;
 
 /** Trains a small MLP on the two-moons set with Adam and a cosine schedule, as a user of descent would. */
 public final class TwoMoons {
-    /** The final full-batch loss and accuracy on the training set. */
-    public record Result(double loss, double accuracy) {}
+    /**
+     * The trained model with its final full-batch loss and accuracy on the training set.
+     *
+     * @param model the trained network
+     * @param inputs the training inputs
+     * @param loss the final cross-entropy
+     * @param accuracy the final fraction classified correctly
+     */
+    public record Result(Module model, Tensor inputs, double loss, double accuracy) {}
 
     private TwoMoons() {}
 
@@ -28,7 +36,16 @@ public final class TwoMoons {
     public static Result train(int epochs, long seed) {
         Rng rng = new Rng(seed);
         TensorDataset data = Synthetic.twoMoons(256, 0.1, rng);
-        Module model = new Sequential(new Linear(2, 16, rng), new Tanh(), new Linear(16, 16, rng), new Tanh(), new Linear(16, 2, rng));
+        Module model = network(rng);
+        return fit(model, data, epochs, rng);
+    }
+
+    /** The network: 2 inputs, two tanh layers of 16, 2 logits. */
+    public static Module network(Rng rng) {
+        return new Sequential(new Linear(2, 16, rng), new Tanh(), new Linear(16, 16, rng), new Tanh(), new Linear(16, 2, rng));
+    }
+
+    private static Result fit(Module model, TensorDataset data, int epochs, Rng rng) {
         Adam adam = new Adam(model.parameters(), Adam.DEFAULTS.withLr(0.03));
         LrScheduler schedule = new CosineAnnealingLR(adam, epochs);
         DataLoader loader = new DataLoader(data, DataLoader.DEFAULTS.withBatchSize(32).withShuffle(rng.split()));
@@ -38,6 +55,7 @@ public final class TwoMoons {
                 try (Tape tape = Tape.record()) {
                     tape.backward(Losses.crossEntropy(model.forward(batch.inputs()), batch.classes()));
                 }
+                Clip.clipGradNorm(model.parameters(), 5.0);
                 adam.step();
             }
             schedule.step();
@@ -50,7 +68,7 @@ public final class TwoMoons {
             int predicted = logits.get(i, 1) > logits.get(i, 0) ? 1 : 0;
             if (predicted == target[i]) correct++;
         }
-        return new Result(Losses.crossEntropy(logits, target).item(), (double) correct / target.length);
+        return new Result(model, all.inputs(), Losses.crossEntropy(logits, target).item(), (double) correct / target.length);
     }
 
     /** Trains and prints the result and the kernels in use. */

@@ -48,7 +48,11 @@ class CrashTest {
             long reported = -1;
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 int wanted = 1 + random.nextInt(4);
-                for (int i = 0; i < wanted; i++) reported = Long.parseLong(out.readLine().strip());
+                for (int i = 0; i < wanted; i++) {
+                    String line = out.readLine();
+                    assertTrue(line != null, "the saving child exited on its own (see its error output above)");
+                    reported = Long.parseLong(line.strip());
+                }
                 Thread.sleep(random.nextInt(40)); // somewhere inside a later save
                 // kill(1) rather than destroyForcibly, which closes the pipe before the last lines can be read
                 assertEquals(0, new ProcessBuilder("kill", "-KILL", Long.toString(child.pid())).start().waitFor());

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Checks backpropagated gradients against central finite differences, as PyTorch's {@code gradcheck}: for every
  * element of every input and every element of the output, the analytic Jacobian entry a (from the tape) and the
- * numeric one n = (f(x + eps) - f(x - eps)) / 2 eps must satisfy |a - n| <= atol + rtol·|n|.
+ * numeric one {@code n = (f(x + eps) - f(x - eps)) / 2 eps} must satisfy {@code |a - n| <= atol + rtol·|n|}.
  *
  * <pre>{@code
  * GradCheck.Report r = GradCheck.check(in -> in[0].tanh().mul(in[1]).sum(), x, y);

@@ -368,7 +368,7 @@ public final class Tensor {
     public Tensor maximum(Tensor other) { return Pointwise.maximum(this, other); }
     /** Elementwise minimum; at ties each side gets half the gradient (PyTorch). */
     public Tensor minimum(Tensor other) { return Pointwise.minimum(this, other); }
-    /** Clamps into [lo, hi] (use infinities for one-sided); gradient 1 where lo <= x <= hi, else 0 (PyTorch). */
+    /** Clamps into [lo, hi] (use infinities for one-sided); gradient 1 where {@code lo <= x <= hi}, else 0 (PyTorch). */
     public Tensor clamp(double lo, double hi) { return Pointwise.clamp(this, lo, hi); }
 
     /** {@code cond ? a : b} elementwise with broadcasting; cond is a constant (nonzero means true). */
@@ -377,13 +377,13 @@ public final class Tensor {
     /** 1 where this > other, else 0. A constant. */
     public Tensor gt(Tensor other) { return Pointwise.compare(Pointwise.GT, this, other); }
     public Tensor gt(double c) { return gt(scalar(c)); }
-    /** 1 where this < other, else 0. A constant. */
+    /** 1 where {@code this < other}, else 0. A constant. */
     public Tensor lt(Tensor other) { return Pointwise.compare(Pointwise.LT, this, other); }
     public Tensor lt(double c) { return lt(scalar(c)); }
     /** 1 where this >= other, else 0. A constant. */
     public Tensor ge(Tensor other) { return Pointwise.compare(Pointwise.GE, this, other); }
     public Tensor ge(double c) { return ge(scalar(c)); }
-    /** 1 where this <= other, else 0. A constant. */
+    /** 1 where {@code this <= other}, else 0. A constant. */
     public Tensor le(Tensor other) { return Pointwise.compare(Pointwise.LE, this, other); }
     public Tensor le(double c) { return le(scalar(c)); }
     /** 1 where this == other, else 0. A constant. */

@@ -36,6 +36,9 @@ public abstract class Module {
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
+    /** A module with no parameters, buffers or children yet, in training mode. */
+    protected Module() {}
+
     /** Computes this module's output for {@code input}. */
     public abstract Tensor forward(Tensor input);
 

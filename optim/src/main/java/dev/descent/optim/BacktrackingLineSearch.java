@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * (sufficient decrease) condition
  *
  * <pre>
- *   f(x − t g) <= f₀ − c · t · ‖g‖²
+ *   f(x − t g) &lt;= f₀ − c · t · ‖g‖²
  * </pre>
  *
  * Defaults: initial step {@code lr} 1 (every step starts again from it), {@code c} 1e-4, {@code shrink} 0.5, at most

@@ -42,8 +42,8 @@ package dev.descent.core.kernel;
  */
 public final class Elementwise {
 
-    /** Whether the Vector API kernels can be used; decided once, without touching the Vector API itself. */
-    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    /** Whether the Vector API kernels can be used ({@link Kernels}). */
+    private static final boolean VECTOR = Kernels.VECTOR_API;
 
     private Elementwise() {}
 
@@ -139,7 +139,9 @@ public final class Elementwise {
      * @throws IllegalArgumentException if {@code n < 0} or the range is out of bounds
      */
     public static double sum(double[] x, int xOff, int n) {
-        return VECTOR ? VectorElementwise.sum(x, xOff, n) : ScalarElementwise.sum(x, xOff, n);
+        if (VECTOR) return VectorElementwise.sum(x, xOff, n);
+        Kernels.scalarFallback();
+        return ScalarElementwise.sum(x, xOff, n);
     }
 
     /**
@@ -151,7 +153,9 @@ public final class Elementwise {
      * @throws IllegalArgumentException if {@code n < 0} or a range is out of bounds
      */
     public static double dot(double[] x, int xOff, double[] y, int yOff, int n) {
-        return VECTOR ? VectorElementwise.dot(x, xOff, y, yOff, n) : ScalarElementwise.dot(x, xOff, y, yOff, n);
+        if (VECTOR) return VectorElementwise.dot(x, xOff, y, yOff, n);
+        Kernels.scalarFallback();
+        return ScalarElementwise.dot(x, xOff, y, yOff, n);
     }
 
     /**
@@ -164,7 +168,9 @@ public final class Elementwise {
      * @throws IllegalArgumentException if {@code n < 0} or the range is out of bounds
      */
     public static double sumOfSquares(double[] x, int xOff, int n) {
-        return VECTOR ? VectorElementwise.sumOfSquares(x, xOff, n) : ScalarElementwise.sumOfSquares(x, xOff, n);
+        if (VECTOR) return VectorElementwise.sumOfSquares(x, xOff, n);
+        Kernels.scalarFallback();
+        return ScalarElementwise.sumOfSquares(x, xOff, n);
     }
 
     /**
@@ -177,6 +183,8 @@ public final class Elementwise {
      *                                  or the range is out of bounds
      */
     public static double max(double[] x, int xOff, int n) {
-        return VECTOR ? VectorElementwise.max(x, xOff, n) : ScalarElementwise.max(x, xOff, n);
+        if (VECTOR) return VectorElementwise.max(x, xOff, n);
+        Kernels.scalarFallback();
+        return ScalarElementwise.max(x, xOff, n);
     }
 }

@@ -6,8 +6,9 @@ package dev.descent.core.kernel;
  *
  * <p>This is the entry point the rest of the library uses. It runs {@link VectorMatMul} when the
  * {@code jdk.incubator.vector} module is present at run time (the JVM was started with
- * {@code --add-modules jdk.incubator.vector}) and {@link ScalarMatMul} otherwise; in the fallback case no class that
- * mentions the Vector API is loaded.
+ * {@code --add-modules jdk.incubator.vector}, or descent is on the module path) and {@link ScalarMatMul} otherwise; in
+ * the fallback case no class that mentions the Vector API is loaded, and the first call logs one warning
+ * ({@link Kernels}).
  *
  * <p>Conventions, shared by both kernels:
  * <ul>
@@ -28,7 +29,7 @@ package dev.descent.core.kernel;
  */
 public final class MatMul {
 
-    private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    private static final boolean VECTOR_API = Kernels.VECTOR_API;
     private static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
 
     private MatMul() {
@@ -57,6 +58,7 @@ public final class MatMul {
             VectorMatMul.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, threads);
         } else {
             checkThreads(threads);
+            Kernels.scalarFallback();
             ScalarMatMul.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
     }

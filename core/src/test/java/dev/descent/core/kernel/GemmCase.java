@@ -17,7 +17,9 @@ record GemmCase(boolean transA, boolean transB, int m, int n, int k, double beta
 
     static final Kernel SCALAR = (ta, tb, m, n, k, a, ao, lda, b, bo, ldb, beta, c, co, ldc, threads) ->
             ScalarMatMul.gemm(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
-    static final Kernel VECTOR = VectorMatMul::gemm;
+    /** (A lambda, not a method reference, so that a JVM without the Vector API can load this class.) */
+    static final Kernel VECTOR = (ta, tb, m, n, k, a, ao, lda, b, bo, ldb, beta, c, co, ldc, threads) ->
+            VectorMatMul.gemm(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, beta, c, co, ldc, threads);
 
     int lda() {
         return Math.max(1, transA ? m : k) + pad;

@@ -1,0 +1,8 @@
+/** descent's optimizers, gradient clipping and learning-rate schedules, over any list of tensors. */
+module dev.descent.optim {
+    requires transitive dev.descent.core;
+
+    exports dev.descent.optim;
+    exports dev.descent.optim.clip;
+    exports dev.descent.optim.schedule;
+}

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.descent.core.Tensor;
+import dev.descent.nn.Scratch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,8 +26,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tag;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Hostile IDX files, plain and gzipped, under a small heap (the {@code small-heap} surefire execution): truncations,
@@ -37,20 +36,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 @Tag("small-heap")
 class IdxFuzzProperties {
     private static final int[] TYPES = {0x08, 0x09, 0x0B, 0x0C, 0x0D, 0x0E}, WIDTHS = {1, 1, 2, 4, 4, 8};
-    private static Path dir;
-
-    @BeforeContainer
-    static void createDirectory() throws IOException {
-        dir = Files.createTempDirectory("idx-fuzz");
-    }
-
-    @AfterContainer
-    static void removeDirectory() throws IOException {
-        try (var files = Files.list(dir)) {
-            for (Path p : files.toList()) Files.delete(p);
-        }
-        Files.delete(dir);
-    }
+    private static final Path dir = Scratch.directory("idx-fuzz");
 
     /** A valid IDX file: a type, one to three dimensions of 0 to 5, random bytes as data. */
     @Provide

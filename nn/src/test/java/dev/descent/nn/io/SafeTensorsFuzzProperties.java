@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.descent.core.Tensor;
+import dev.descent.nn.Scratch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -22,8 +23,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tag;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Hostile safetensors files, run under a small heap and the default stack (the {@code small-heap} surefire
@@ -33,20 +32,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 @Tag("small-heap")
 class SafeTensorsFuzzProperties {
-    private static Path dir;
-
-    @BeforeContainer
-    static void createDirectory() throws IOException {
-        dir = Files.createTempDirectory("safetensors-fuzz");
-    }
-
-    @AfterContainer
-    static void removeDirectory() throws IOException {
-        try (var files = Files.list(dir)) {
-            for (Path p : files.toList()) Files.delete(p);
-        }
-        Files.delete(dir);
-    }
+    private static final Path dir = Scratch.directory("safetensors-fuzz");
 
     /** One to four tensors of rank 0 to 3 with dimensions 0 to 4, some written as I64. */
     @Provide

@@ -147,6 +147,49 @@ class SafeTensorsTest {
                 e.getMessage());
     }
 
+    @Test
+    void readsEveryDtypeAPyTorchFileHoldsIntoFloat64() throws Exception {
+        // fixtures/safetensors/torch_dtypes.safetensors, from make_torch_dtypes.py (safetensors 0.8.0, torch 1.13)
+        SafeTensors.Contents c = SafeTensors.read(Path.of(getClass().getResource("/fixtures/safetensors/torch_dtypes.safetensors").toURI()));
+        double[] floats = {0, 1, -2, 0.5, 100, -0.25};
+        for (String name : List.of("f32", "f16", "bf16")) {
+            assertArrayEquals(new int[] {2, 3}, c.tensors().get(name).shape(), name);
+            assertArrayEquals(floats, c.tensors().get(name).toArray(), name);
+        }
+        assertArrayEquals(new double[] {0, 1, -2, 3, 100, -9007199254740992.0}, c.tensors().get("i64").toArray());
+        assertArrayEquals(new double[] {0, 1, -2, 3, 100, Integer.MIN_VALUE}, c.tensors().get("i32").toArray());
+        assertArrayEquals(new double[] {0, 1, -2, 3, 100, Short.MIN_VALUE}, c.tensors().get("i16").toArray());
+        assertArrayEquals(new double[] {0, 1, -2, 3, 100, Byte.MIN_VALUE}, c.tensors().get("i8").toArray());
+        assertArrayEquals(new double[] {0, 1, 2, 3, 100, 255}, c.tensors().get("u8").toArray());
+        assertArrayEquals(new double[] {0, 1, 1, 0, 0, 1}, c.tensors().get("bool").toArray());
+        assertEquals(7.0, c.tensors().get("num_batches_tracked").item());
+        assertEquals(SafeTensors.DType.BF16, c.dtypes().get("bf16"));
+        assertEquals(SafeTensors.DType.I64, c.dtypes().get("num_batches_tracked"));
+        assertEquals(Map.of("format", "pt"), c.metadata());
+
+        Path big = Path.of(getClass().getResource("/fixtures/safetensors/torch_int64_beyond_2_53.safetensors").toURI());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SafeTensors.read(big));
+        assertEquals("safetensors file " + big + ": tensor 'big' (I64) element 0 is 9007199254740993, beyond 2^53 in magnitude, which float64 "
+                + "cannot hold exactly", e.getMessage());
+    }
+
+    @Test
+    void aTensorCanBeWrittenAsInt64AsPyTorchKeepsCounters() {
+        Path file = dir.resolve("bn.safetensors");
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        state.put("running_mean", Tensor.vector(0.5, -1));
+        state.put("num_batches_tracked", Tensor.scalar(7));
+        SafeTensors.save(file, state, Map.of(), Map.of("num_batches_tracked", SafeTensors.DType.I64));
+        SafeTensors.Contents c = SafeTensors.read(file);
+        assertEquals(Map.of("running_mean", SafeTensors.DType.F64, "num_batches_tracked", SafeTensors.DType.I64), c.dtypes());
+        assertEquals(7.0, c.tensors().get("num_batches_tracked").item());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SafeTensors.save(file, Map.of("n", Tensor.vector(1, 2.5)), Map.of(), Map.of("n", SafeTensors.DType.I64)));
+        assertEquals("safetensors: tensor 'n' is to be written as I64, but element 1 is 2.5, not an integer of magnitude at most 2^53", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SafeTensors.save(file, state, Map.of(), Map.of("num_batches_tracked", SafeTensors.DType.F32)));
+        assertEquals(7.0, SafeTensors.load(file).get("num_batches_tracked").item(), "a refused save leaves the file");
+    }
+
     private static byte[] withHeader(String header, int dataBytes) {
         byte[] h = header.getBytes(StandardCharsets.UTF_8);
         ByteBuffer buf = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);

@@ -81,4 +81,19 @@ class NonFiniteObjectiveTest {
         assertTrue(e.getMessage().startsWith("LBFGS: the objective is NaN where the step begins"), e.getMessage());
         assertArrayEquals(new double[] {-1}, p.toArray(), 0.0);
     }
+
+    @Test
+    void newtonWithANonFiniteLossOrStepThrowsAndChangesNothing() {
+        Tensor p = Tensor.vector(-1, 1).requiresGrad(true);
+        Newton newton = new Newton(List.of(p));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> newton.step(ps -> ps.get(0).sqrt().sum()));
+        assertTrue(e.getMessage().startsWith("Newton: the loss is NaN where the step begins"), e.getMessage());
+        assertArrayEquals(new double[] {-1, 1}, p.toArray(), 0.0);
+        // f = Σ √|x| is finite at (0, 1), its gradient at 0 is 0 · ∞ = NaN
+        Tensor q = Tensor.vector(0, 1).requiresGrad(true);
+        Newton other = new Newton(List.of(q));
+        IllegalStateException e2 = assertThrows(IllegalStateException.class, () -> other.step(ps -> ps.get(0).abs().sqrt().sum()));
+        assertTrue(e2.getMessage().startsWith("Newton: the gradient is NaN at element 0"), e2.getMessage());
+        assertArrayEquals(new double[] {0, 1}, q.toArray(), 0.0);
+    }
 }

@@ -90,6 +90,19 @@ class NonFiniteStepTest {
         assertEquals(always ? 40 : 2, optimizer.copyChecks(), "updates checked on a copy");
     }
 
+    @org.junit.jupiter.api.Test
+    void theMessageNamesTheOptimizerTheStateTheParameterAndTheElement() {
+        Tensor a = Tensor.vector(1, 2).requiresGrad(true), b = Tensor.vector(0.5, -0.5, 1.5).requiresGrad(true);
+        Adam adam = new Adam(List.of(a, b));
+        a.setGrad(Tensor.vector(1, 1));
+        b.setGrad(Tensor.vector(0.5, 1e200, -1));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, adam::step);
+        // (1 - beta2) · (1e200)² overflows; the parameter itself would stay finite (m / √∞ = 0), as in PyTorch
+        assertEquals("step: Adam would write Infinity into the state 'exp_avg_sq' of parameter 1 (group 0) at element 1; "
+                + "nothing was changed", e.getMessage());
+        assertEquals(null, adam.stateDict().state().get(0), "no state was created");
+    }
+
     private static void assertStateEquals(StateDict<?> expected, StateDict<?> actual) {
         assertEquals(expected.state().keySet(), actual.state().keySet());
         expected.state().forEach((index, s) -> {

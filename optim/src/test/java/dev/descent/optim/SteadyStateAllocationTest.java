@@ -26,9 +26,9 @@ class SteadyStateAllocationTest {
         Optimizer<?> optimizer = make.apply(List.of(a, b, unused));
         // The fewest bytes over a few rounds: the JVM's own one-time work (compiling, deoptimizing) can land in any round,
         // while an allocation inside step() would show in every one. Vector API kernels (the step's maxAbs) allocate
-        // until C2 has compiled them, which takes a few thousand calls, hence the number of rounds.
+        // until C2 has compiled them, which takes thousands of calls on a busy machine, hence the number of rounds.
         long fewest = Long.MAX_VALUE;
-        for (int round = 0; round < 20; round++) {
+        for (int round = 0; round < 60; round++) {
             long before = bean.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < 200; i++) optimizer.step();
             fewest = Math.min(fewest, bean.getCurrentThreadAllocatedBytes() - before);

@@ -99,7 +99,7 @@ public final class SGD extends Optimizer<SGD.Options> {
         return o.momentum() != 0 ? MOMENTUM : NO_BUFFERS;
     }
 
-    /** |d| <= gmax + wd pmax, the buffer mu b + (1 - dampening) d, the step d + mu b' (Nesterov) or b'. */
+    /** |d| &lt;= gmax + wd pmax, the buffer mu b + (1 - dampening) d, the step d + mu b' (Nesterov) or b'. */
     @Override
     protected double updateBound(double gmax, double pmax, double[] bounds, double[] next, long step, State s, Options o) {
         double d = gmax + Math.abs(o.weightDecay()) * pmax, dir = d;

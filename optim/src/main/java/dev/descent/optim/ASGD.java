@@ -96,6 +96,16 @@ public final class ASGD extends Optimizer<ASGD.Options> {
         s.setScalar(1, 1.0);
     }
 
+    /** eta and mu are the state's scalars; the average moves toward the new parameter by mu. */
+    @Override
+    protected double updateBound(double gmax, double pmax, double[] bounds, double[] next, long step, State s, Options o) {
+        double eta = Math.abs(s.scalar(0)), mu = Math.abs(s.scalar(1));
+        double d = gmax + Math.abs(o.weightDecay()) * pmax;
+        double p = pmax * Math.abs(1 - o.lambd() * s.scalar(0)) + eta * d;
+        next[0] = s.scalar(1) != 1 ? bounds[0] + (p + bounds[0]) * mu : p;
+        return Math.max(Math.max(p, next[0]), eta * d);
+    }
+
     @Override
     protected void update(double[] p, double[] g, int n, State s, Options o) {
         double eta = s.scalar(0), mu = s.scalar(1), wd = o.weightDecay();

@@ -79,6 +79,20 @@ public final class AdaBelief extends Optimizer<AdaBelief.Options> {
         return BUFFERS;
     }
 
+    /** As Adam's, with the belief g - m in place of g: |g - m| is at most gmax + |m|. */
+    @Override
+    protected double updateBound(double gmax, double pmax, double[] bounds, double[] next, long step, State s, Options o) {
+        if (!(o.eps() > 0)) return Double.POSITIVE_INFINITY;
+        double b1 = o.beta1(), b2 = o.beta2();
+        double p = pmax * Math.abs(1 - o.lr() * o.weightDecay());
+        next[0] = b1 * bounds[0] + (1 - b1) * gmax;
+        double diff = gmax + next[0];
+        next[1] = b2 * bounds[1] + (1 - b2) * diff * diff + o.eps();
+        double stepSize = Math.abs(o.lr()) / (1 - Math.pow(b1, step));
+        double scaled = next[1] / (1 - Math.pow(b2, step));
+        return Math.max(Math.max(p + stepSize * next[0] / o.eps(), stepSize * next[0]), Math.max(diff * diff, scaled));
+    }
+
     @Override
     protected void update(double[] p, double[] g, int n, State s, Options o) {
         double b1 = o.beta1(), b2 = o.beta2(), eps = o.eps();

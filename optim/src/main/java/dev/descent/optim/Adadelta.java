@@ -79,6 +79,17 @@ public final class Adadelta extends Optimizer<Adadelta.Options> {
         return BUFFERS;
     }
 
+    /** delta is at most √(u + eps) / √eps · |d|; both averages are convex combinations of squares. */
+    @Override
+    protected double updateBound(double gmax, double pmax, double[] bounds, double[] next, long step, State s, Options o) {
+        if (!(o.eps() > 0)) return Double.POSITIVE_INFINITY;
+        double d = gmax + Math.abs(o.weightDecay()) * pmax, rho = o.rho();
+        next[0] = rho * bounds[0] + (1 - rho) * d * d;
+        double ratio = Math.sqrt(bounds[1] + o.eps()) / Math.sqrt(o.eps()), delta = ratio * d;
+        next[1] = rho * bounds[1] + (1 - rho) * delta * delta;
+        return Math.max(Math.max(pmax + Math.abs(o.lr()) * delta, ratio), Math.max(Math.max(next[0], next[1]), Math.max(d * d, delta * delta)));
+    }
+
     @Override
     protected void update(double[] p, double[] g, int n, State s, Options o) {
         double lr = o.lr(), rho = o.rho(), eps = o.eps(), wd = o.weightDecay();

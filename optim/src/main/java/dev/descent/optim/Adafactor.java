@@ -102,6 +102,12 @@ public final class Adafactor extends Optimizer<Adafactor.Options> {
         };
     }
 
+    /** The trust ratio (or the RMS clipping) uses the whole parameter, so the step's check runs on a full copy. */
+    @Override
+    protected boolean elementwise() {
+        return false;
+    }
+
     @Override
     protected void update(double[] p, double[] g, int n, State s, Options o) {
         if (n == 0) return;

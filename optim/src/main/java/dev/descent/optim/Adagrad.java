@@ -90,6 +90,16 @@ public final class Adagrad extends Optimizer<Adagrad.Options> {
         Arrays.fill(s.buffer(0), o.initialAccumulatorValue());
     }
 
+    /** The sum grows by at most d²; the step is at most clr · |d| / eps. */
+    @Override
+    protected double updateBound(double gmax, double pmax, double[] bounds, double[] next, long step, State s, Options o) {
+        if (!(o.eps() > 0)) return Double.POSITIVE_INFINITY;
+        double d = gmax + Math.abs(o.weightDecay()) * pmax;
+        double clr = Math.abs(o.lr() / (1 + (step - 1) * o.lrDecay()));
+        next[0] = bounds[0] + d * d;
+        return Math.max(Math.max(pmax + clr * d / o.eps(), clr * d), next[0]);
+    }
+
     @Override
     protected void update(double[] p, double[] g, int n, State s, Options o) {
         double wd = o.weightDecay(), eps = o.eps();

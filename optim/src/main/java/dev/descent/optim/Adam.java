@@ -97,6 +97,30 @@ public final class Adam extends Optimizer<Adam.Options> {
     }
 
     @Override
+    protected double updateBound(double gmax, double pmax, double[] bounds, double[] next, long step, State s, Options o) {
+        return bound(gmax, pmax, bounds, next, step, o, o.weightDecay(), 0.0);
+    }
+
+    /**
+     * The bound of {@link #update(double[], double[], int, State, Options, double, double)}: the moments are convex
+     * combinations, so they grow at most to the gradient's size (its square); the step is at most
+     * lr / biasCorrection1 · |m| / eps, since the denominator is at least eps.
+     */
+    static double bound(double gmax, double pmax, double[] bounds, double[] next, long step, Options o, double coupledDecay,
+                        double decoupledDecay) {
+        if (!(o.eps() > 0)) return Double.POSITIVE_INFINITY;
+        double b1 = o.beta1(), b2 = o.beta2();
+        double p = pmax * Math.abs(1 - o.lr() * decoupledDecay);
+        double d = gmax + Math.abs(coupledDecay) * p;
+        next[0] = b1 * bounds[0] + (1 - b1) * d;
+        next[1] = b2 * bounds[1] + (1 - b2) * d * d;
+        if (o.amsgrad()) next[2] = Math.max(bounds[2], next[1]);
+        double stepSize = Math.abs(o.lr()) / (1 - Math.pow(b1, step));
+        double root = Math.sqrt(Math.max(next[1], o.amsgrad() ? next[2] : 0)) / Math.sqrt(1 - Math.pow(b2, step));
+        return Math.max(Math.max(p + stepSize * next[0] / o.eps(), stepSize * next[0]), Math.max(d * d, root));
+    }
+
+    @Override
     protected void update(double[] p, double[] g, int n, State s, Options o) {
         update(p, g, n, s, o, o.weightDecay(), 0.0);
     }

@@ -34,6 +34,11 @@ public final class AdamW extends Optimizer<Adam.Options> {
     }
 
     @Override
+    protected double updateBound(double gmax, double pmax, double[] bounds, double[] next, long step, State s, Adam.Options o) {
+        return Adam.bound(gmax, pmax, bounds, next, step, o, 0.0, o.weightDecay());
+    }
+
+    @Override
     protected void update(double[] p, double[] g, int n, State s, Adam.Options o) {
         Adam.update(p, g, n, s, o, 0.0, o.weightDecay());
     }

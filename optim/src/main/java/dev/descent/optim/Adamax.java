@@ -80,6 +80,17 @@ public final class Adamax extends Optimizer<Adamax.Options> {
         return BUFFERS;
     }
 
+    /** u is at least eps, so the step is at most clr · |m| / eps. */
+    @Override
+    protected double updateBound(double gmax, double pmax, double[] bounds, double[] next, long step, State s, Options o) {
+        if (!(o.eps() > 0)) return Double.POSITIVE_INFINITY;
+        double d = gmax + Math.abs(o.weightDecay()) * pmax, b1 = o.beta1();
+        next[0] = b1 * bounds[0] + (1 - b1) * d;
+        next[1] = Math.max(o.beta2() * bounds[1], d + o.eps());
+        double clr = Math.abs(o.lr() / (1 - Math.pow(b1, step)));
+        return Math.max(Math.max(pmax + clr * next[0] / o.eps(), clr * next[0]), next[1]);
+    }
+
     @Override
     protected void update(double[] p, double[] g, int n, State s, Options o) {
         double b1 = o.beta1(), b2 = o.beta2(), eps = o.eps(), wd = o.weightDecay();

@@ -19,8 +19,10 @@ import java.util.function.Supplier;
  * Defaults: initial step {@code lr} 1 (every step starts again from it), {@code c} 1e-4, {@code shrink} 0.5, at most
  * 60 halvings. For a gradient that is Lipschitz with constant L the condition holds for every {@code t <= 2(1 − c)/L},
  * so the search ends with {@code t > shrink · 2(1 − c)/L} or at lr. If no trial step is accepted (a wrong
- * gradient, or a loss that is not smooth), the parameters are restored and {@link IllegalStateException} is thrown.
- * A zero gradient takes no step.
+ * gradient, or a loss that is not smooth), the parameters are restored exactly (copied back, not recomputed as
+ * {@code x − 0·g}) and {@link IllegalStateException} is thrown. A zero gradient takes no step. A loss or gradient
+ * that is not finite where the step begins throws at once, changing nothing; a trial step whose loss is not finite is
+ * rejected like any other that fails the condition (NaN compares false), so the search shortens it.
  *
  * <p>Driven only through {@link #step(Supplier)}: the closure zeroes the gradients, recomputes the loss under a tape,
  * fills the gradients and returns the loss; it is called once at the start of the step and once per trial step.
@@ -95,6 +97,7 @@ public final class BacktrackingLineSearch extends ClosureOptimizer<BacktrackingL
         Tensor loss = evaluate(closure);
         double f0 = loss.item();
         double[] x = flatParams(params), g = flatGrad(params);
+        checkStart(f0, g);
         double gg = 0;
         for (double v : g) gg += v * v;
         int evaluations = 1;
@@ -116,10 +119,10 @@ public final class BacktrackingLineSearch extends ClosureOptimizer<BacktrackingL
                 }
             }
         } catch (RuntimeException | Error e) {
-            set(params, x, 0, g);
+            setParams(params, x);
             throw e;
         }
-        set(params, x, 0, g);
+        setParams(params, x);
         throw new IllegalStateException("BacktrackingLineSearch: no step down to " + t / o.shrink() + " satisfied the Armijo condition from loss "
                 + f0 + " (‖g‖² = " + gg + "); is the gradient that of the loss?");
     }

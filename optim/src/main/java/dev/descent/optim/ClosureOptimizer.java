@@ -59,6 +59,33 @@ abstract class ClosureOptimizer<H extends Hyperparameters<H>> extends Optimizer<
         return out;
     }
 
+    /** Copies the flat vector {@code x} back into the parameters, exactly. */
+    static void setParams(List<Tensor> params, double[] x) {
+        int offset = 0;
+        for (Tensor p : params) {
+            System.arraycopy(x, offset, p.data(), 0, p.size());
+            offset += p.size();
+            p.markModified();
+        }
+    }
+
+    /**
+     * Throws {@link IllegalStateException} unless the objective {@code f} and its flat gradient {@code g} where the
+     * step begins are finite; nothing has been changed at that point.
+     */
+    final void checkStart(double f, double[] g) {
+        String name = getClass().getSimpleName();
+        if (!Double.isFinite(f)) {
+            throw new IllegalStateException(name + ": the objective is " + f + " where the step begins; nothing was changed");
+        }
+        for (int i = 0; i < g.length; i++) {
+            if (!Double.isFinite(g[i])) {
+                throw new IllegalStateException(name + ": the gradient of the objective is " + g[i] + " at element " + i
+                        + " (of the parameters flattened in order) where the step begins; nothing was changed");
+            }
+        }
+    }
+
     /** All parameters' gradients as one vector (zeros where a parameter has none). */
     static double[] flatGrad(List<Tensor> params) {
         double[] out = new double[numel(params)];

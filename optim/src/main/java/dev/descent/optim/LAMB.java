@@ -77,6 +77,36 @@ public final class LAMB extends Optimizer<LAMB.Options> {
         return BUFFERS;
     }
 
+    /** The trust ratio (or the RMS clipping) uses the whole parameter, so the step's check runs on a full copy. */
+    @Override
+    protected boolean elementwise() {
+        return false;
+    }
+
+    /**
+     * m and v as Adam's; |r| is at most |m| / biasCorrection1 / eps + wd |p|. The trust ratio times r_i is at most
+     * ||p|| (|r_i| &lt;= ||r||), and the ratio itself at most ||p|| / √(smallest positive double) since ||r||² &gt; 0.
+     */
+    @Override
+    protected double updateBound(double gmax, double pmax, double[] bounds, double[] next, long step, State s, Options o) {
+        if (!(o.eps() > 0)) return Double.POSITIVE_INFINITY;
+        double b1 = o.beta1(), b2 = o.beta2(), n = size(s);
+        next[0] = b1 * bounds[0] + (1 - b1) * gmax;
+        next[1] = b2 * bounds[1] + (1 - b2) * gmax * gmax;
+        double r = next[0] / (1 - Math.pow(b1, step)) / o.eps() + Math.abs(o.weightDecay()) * pmax;
+        double pNorm = Math.sqrt(n) * pmax, trust = Math.max(1, pNorm / Math.sqrt(Double.MIN_VALUE));
+        double lr = Math.abs(o.lr());
+        double scaled = next[1] / (1 - Math.pow(b2, step));
+        return Math.max(Math.max(pmax + lr * Math.max(pNorm, r), lr * trust),
+                Math.max(n * Math.max(pmax * pmax, r * r), Math.max(gmax * gmax, scaled)));
+    }
+
+    private static double size(State s) {
+        double n = 1;
+        for (int d : s.shape()) n *= d;
+        return n;
+    }
+
     @Override
     protected void update(double[] p, double[] g, int n, State s, Options o) {
         double b1 = o.beta1(), b2 = o.beta2(), eps = o.eps(), wd = o.weightDecay();

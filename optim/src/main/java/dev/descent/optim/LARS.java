@@ -76,6 +76,28 @@ public final class LARS extends Optimizer<LARS.Options> {
         return BUFFERS;
     }
 
+    /** The trust ratio (or the RMS clipping) uses the whole parameter, so the step's check runs on a full copy. */
+    @Override
+    protected boolean elementwise() {
+        return false;
+    }
+
+    /**
+     * The local rate times |g_i + wd p_i| is at most lr · trust · ||p|| (each term is at most its norm), and the rate
+     * itself at most lr · trust · ||p|| / √(smallest positive double) when ||g|| &gt; 0, or lr.
+     */
+    @Override
+    protected double updateBound(double gmax, double pmax, double[] bounds, double[] next, long step, State s, Options o) {
+        double n = 1;
+        for (int d : s.shape()) n *= d;
+        double lr = Math.abs(o.lr()), trust = Math.abs(o.trustCoefficient()), wd = Math.abs(o.weightDecay());
+        double pNorm = Math.sqrt(n) * pmax;
+        double rate = lr * Math.max(1, trust * pNorm / Math.sqrt(Double.MIN_VALUE));
+        double push = Math.max(lr * trust * pNorm, lr * (gmax + wd * pmax));
+        next[0] = Math.abs(o.momentum()) * bounds[0] + push;
+        return Math.max(Math.max(pmax + next[0], rate), Math.max(n * Math.max(pmax * pmax, gmax * gmax), rate * (gmax + wd * pmax)));
+    }
+
     @Override
     protected void update(double[] p, double[] g, int n, State s, Options o) {
         double mu = o.momentum(), wd = o.weightDecay();

@@ -32,10 +32,13 @@ import java.util.function.Supplier;
  *
  * <p>As in PyTorch: the optimizer is driven only through {@link #step(Supplier)} (the closure zeroes the gradients,
  * recomputes the loss under a tape, fills the gradients and returns the loss; it is called several times per step);
- * there is exactly one parameter group; a parameter without a gradient counts as a zero gradient; non-finite losses
- * and gradients are not rejected (the line search treats an infinite loss as too long a step). The returned loss is
- * the one of the closure's first call. If the closure throws, the parameters are restored to where the step began and
- * the optimizer state is unchanged. The optimizer-wide state (history, last direction, step length, counters) is the
+ * there is exactly one parameter group; a parameter without a gradient counts as a zero gradient; the strong-Wolfe
+ * line search treats a non-finite loss at a trial point as too long a step. Unlike PyTorch, a step never ends at
+ * non-finite values: a loss or gradient that is not finite where the step begins, or one that becomes so at a point
+ * the step accepts, or parameters that would become non-finite, make it throw {@link IllegalStateException} with
+ * the parameters copied back to where the step began and the optimizer state (history, counters) unchanged. The
+ * returned loss is the one of the closure's first call. If the closure throws, the parameters are restored to where
+ * the step began and the optimizer state is unchanged. The optimizer-wide state (history, last direction, step length, counters) is the
  * {@link StateDict#global()} part of the state dict, under PyTorch's names.
  */
 public final class LBFGS extends ClosureOptimizer<LBFGS.Options> {
@@ -137,6 +140,7 @@ public final class LBFGS extends ClosureOptimizer<LBFGS.Options> {
         Run run = new Run(params, closure);
         try {
             Tensor loss = run.step(paramGroups().get(0).options());
+            run.checkEnd();
             run.commit();
             return loss;
         } catch (RuntimeException | Error e) {
@@ -176,12 +180,49 @@ public final class LBFGS extends ClosureOptimizer<LBFGS.Options> {
             LBFGS.this.ro.addAll(ro);
         }
 
+        /** The last loss the closure returned, and whether any gradient it filled was not finite. */
+        double lastLoss;
+        boolean nonFiniteGradient;
+
+        /** Throws unless the step ends at finite parameters with a finite objective and gradients along the way. */
+        void checkEnd() {
+            double[] x = flatParams(params);
+            String problem = !Double.isFinite(lastLoss) ? "the objective became " + lastLoss
+                    : nonFiniteGradient ? "a gradient of the objective became non-finite" : null;
+            for (int i = 0; problem == null && i < x.length; i++) {
+                if (!Double.isFinite(x[i])) problem = "the step would set element " + i + " of the parameters to " + x[i];
+            }
+            if (problem != null) {
+                throw new IllegalStateException("LBFGS: " + problem + " during the step; the history is unchanged and the parameters are"
+                        + " back where the step began");
+            }
+        }
+
+        /** The closure's loss, recorded for {@link #checkEnd}. */
+        private Tensor call() {
+            Tensor loss = evaluate(closure);
+            lastLoss = loss.item();
+            return loss;
+        }
+
+        /** The flat gradient, noting non-finite values for {@link #checkEnd}. */
+        private double[] gradient() {
+            return note(flatGrad(params));
+        }
+
+        private double[] note(double[] g) {
+            for (double v : g) nonFiniteGradient |= !Double.isFinite(v);
+            return g;
+        }
+
         Tensor step(Options o) {
             Tensor origLoss = evaluate(closure);
             double loss = origLoss.item();
+            lastLoss = loss;
             int currentEvals = 1;
             funcEvals++;
             double[] flatGrad = flatGrad(params);
+            checkStart(loss, flatGrad);
             boolean optCond = maxAbs(flatGrad) <= o.toleranceGrad();
             if (optCond) return origLoss;
 
@@ -240,8 +281,9 @@ public final class LBFGS extends ClosureOptimizer<LBFGS.Options> {
                 if (o.lineSearchFn() != null) {
                     double[] x = flatParams(params);
                     Wolfe w = strongWolfe(x, t, d, loss, flatGrad, gtd, o.toleranceChange());
-                    loss = w.f;
-                    flatGrad = w.g;
+                    // trial points of the search may be non-finite (too long a step); the point it accepts may not
+                    loss = lastLoss = w.f;
+                    flatGrad = note(w.g);
                     t = w.t;
                     lsFuncEvals = w.evals;
                     addToParams(params, t, d);
@@ -249,8 +291,8 @@ public final class LBFGS extends ClosureOptimizer<LBFGS.Options> {
                 } else {
                     addToParams(params, t, d);
                     if (nIter != o.maxIter()) {
-                        loss = evaluate(closure).item();
-                        flatGrad = flatGrad(params);
+                        loss = call().item();
+                        flatGrad = gradient();
                         optCond = maxAbs(flatGrad) <= o.toleranceGrad();
                         lsFuncEvals = 1;
                     }
@@ -425,15 +467,6 @@ public final class LBFGS extends ClosureOptimizer<LBFGS.Options> {
     }
 
     // ---------------------------------------------------------------- flat-vector helpers
-
-    private static void setParams(List<Tensor> params, double[] x) {
-        int offset = 0;
-        for (Tensor p : params) {
-            System.arraycopy(x, offset, p.data(), 0, p.size());
-            offset += p.size();
-            p.markModified();
-        }
-    }
 
     /** p ← p + t d over the flattened parameters, as PyTorch's {@code p.add_(d, alpha=t)}. */
     private static void addToParams(List<Tensor> params, double t, double[] d) {

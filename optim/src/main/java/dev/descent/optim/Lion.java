@@ -77,6 +77,15 @@ public final class Lion extends Optimizer<Lion.Options> {
         return BUFFERS;
     }
 
+    /** The step is lr · (±1 + wd p); the momentum is a convex combination of gradients. */
+    @Override
+    protected double updateBound(double gmax, double pmax, double[] bounds, double[] next, long step, State s, Options o) {
+        double b1 = o.beta1(), b2 = o.beta2();
+        next[0] = b2 * bounds[0] + (1 - b2) * gmax;
+        double mix = b1 * bounds[0] + (1 - b1) * gmax;
+        return Math.max(pmax + Math.abs(o.lr()) * (1 + Math.abs(o.weightDecay()) * pmax), Math.max(mix, next[0]));
+    }
+
     @Override
     protected void update(double[] p, double[] g, int n, State s, Options o) {
         double lr = o.lr(), b1 = o.beta1(), b2 = o.beta2(), wd = o.weightDecay();

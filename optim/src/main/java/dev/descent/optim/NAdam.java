@@ -96,13 +96,32 @@ public final class NAdam extends Optimizer<NAdam.Options> {
         s.setScalar(0, 1.0);
     }
 
+    /** The momentum coefficient of step t (Dozat's schedule as PyTorch implements it). */
+    private static double mu(double b1, long t, Options o) {
+        return b1 * (1 - 0.5 * Math.pow(0.96, t * o.momentumDecay()));
+    }
+
+    /** As Adam's: the denominator is at least eps, and the two step coefficients come from mu_product. */
+    @Override
+    protected double updateBound(double gmax, double pmax, double[] bounds, double[] next, long step, State s, Options o) {
+        if (!(o.eps() > 0)) return Double.POSITIVE_INFINITY;
+        double b1 = o.beta1(), b2 = o.beta2();
+        double mu = mu(b1, step, o), muNext = mu(b1, step + 1, o), muProduct = s.scalar(0) * mu;
+        double gradStep = Math.abs(o.lr() * (1 - mu) / (1 - muProduct)), momentumStep = Math.abs(o.lr() * muNext / (1 - muProduct * muNext));
+        double d = gmax + Math.abs(o.weightDecay()) * pmax;
+        next[0] = b1 * bounds[0] + (1 - b1) * d;
+        next[1] = b2 * bounds[1] + (1 - b2) * d * d;
+        double root = Math.sqrt(next[1]) / Math.sqrt(1 - Math.pow(b2, step));
+        double change = (gradStep * d + momentumStep * next[0]) / o.eps();
+        return Math.max(Math.max(pmax + change, gradStep * d + momentumStep * next[0]), Math.max(d * d, root));
+    }
+
     @Override
     protected void update(double[] p, double[] g, int n, State s, Options o) {
         double lr = o.lr(), b1 = o.beta1(), b2 = o.beta2(), eps = o.eps(), wd = o.weightDecay();
         long t = s.step();
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
-        double mu = b1 * (1 - 0.5 * Math.pow(0.96, t * o.momentumDecay()));
-        double muNext = b1 * (1 - 0.5 * Math.pow(0.96, (t + 1) * o.momentumDecay()));
+        double mu = mu(b1, t, o), muNext = mu(b1, t + 1, o);
         double muProduct = s.scalar(0) * mu;
         s.setScalar(0, muProduct);
         double gradStep = -lr * (1 - mu) / (1 - muProduct);

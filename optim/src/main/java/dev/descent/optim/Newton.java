@@ -138,7 +138,10 @@ public final class Newton {
             f0 = y.item();
             g = y.requiresGrad() ? tape.gradient(y, xv)[0].toArray() : new double[n];
         }
+        if (!Double.isFinite(f0)) throw new IllegalStateException("Newton: the loss is " + f0 + " where the step begins; nothing was changed");
         double[] h = Hessian.of(f, Tensor.vector(x)).toArray();
+        requireFinite("gradient", g);
+        requireFinite("Hessian", h);
         double[] values = SymmetricEigen.eigenvalues(h, n);
 
         double lambda = damping;
@@ -179,6 +182,7 @@ public final class Newton {
             lambda *= options.increase();
         }
         if (xNew == null) throw new ArithmeticException("Newton: no damping up to " + lambda + " decreased the loss from " + f0);
+        requireFinite("step's result (the new parameters)", xNew);
         damping = lambda;
         eigenvalues = values;
         conditionNumber = SymmetricEigen.conditionNumber(values);
@@ -189,6 +193,15 @@ public final class Newton {
             p.markModified();
         }
         return f0;
+    }
+
+    /** Throws {@link IllegalStateException} naming the first non-finite element of {@code values}; nothing is written yet. */
+    private static void requireFinite(String what, double[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalStateException("Newton: the " + what + " is " + values[i] + " at element " + i + "; nothing was changed");
+            }
+        }
     }
 
     /** Views of the flat vector shaped like the parameters, so the loss sees tensors of the shapes it expects. */

@@ -2,6 +2,7 @@ package dev.descent.optim;
 
 import dev.descent.core.Stateful;
 import dev.descent.core.Tensor;
+import dev.descent.core.kernel.Elementwise;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -26,12 +27,22 @@ import java.util.function.Supplier;
  * <p><b>Parameters without a gradient</b> ({@code grad() == null}) are skipped, as in PyTorch: neither they nor their
  * state (including its step count) change.
  *
- * <p><b>Atomicity.</b> A step runs in two phases. The first only reads: it checks every gradient (finite, and of the
- * parameter's size) and every existing state (the buffers the group's current hyperparameters need) and throws
- * {@link IllegalStateException} naming the parameter index and group on the first problem. Only when all parameters
- * pass does the second phase create missing state and apply the updates, which cannot fail. So a step that throws
- * leaves every parameter and all optimizer state as they were. Rejecting non-finite gradients departs from PyTorch,
- * which would silently write NaN into the parameters and the moment estimates.
+ * <p><b>Atomicity.</b> A step runs in two phases. The first writes nothing the caller can see: it checks every gradient
+ * (finite, and of the parameter's size) and every existing state (the buffers the group's current hyperparameters
+ * need), and makes sure that every value the update would write (parameter, state buffers and scalars) is finite; it
+ * throws {@link IllegalStateException} naming the optimizer, the parameter index, its group and the element on the
+ * first problem. Only when all parameters pass does the second phase create missing state and apply the updates,
+ * which cannot fail. So a step that throws leaves every parameter and all optimizer state as they were. Rejecting
+ * non-finite gradients, and finite gradients so large that the update overflows (1e200 squared), departs from
+ * PyTorch, which would silently write NaN or infinity into the parameters or the moment estimates.
+ *
+ * <p><b>What the finiteness check costs.</b> The gradient pass also reads the parameter (the one extra read) for the
+ * largest magnitudes of both, and each rule's {@link #updateBound} turns them, with bounds on its buffers that the
+ * optimizer carries from step to step, into a bound on every value the update computes. When that bound is far from
+ * overflow (below 1e300) the step goes ahead. Otherwise (huge gradients or parameters, a rule that cannot bound
+ * itself, the first step after state was created or loaded) the update is run on a copy, a chunk at a time in small
+ * reused arrays (see {@link #elementwise()}), and what it would write is checked value by value, which also gives
+ * exact bounds for the next steps.
  *
  * @param <H> the hyperparameter record of the algorithm (its {@code Options})
  */
@@ -109,6 +120,28 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
         return NON_NEGATIVE.contains(name);
     }
 
+    /**
+     * Whether {@link #update} treats elements independently (element i of the result depends only on element i of the
+     * parameter, gradient and buffers, the step and the scalars), so that the finiteness check can run it on short
+     * chunks. True unless overridden; rules that use norms or sums over the whole parameter (LAMB, LARS, Adafactor)
+     * return false, and their check runs on a full copy kept per parameter (their memory doubles).
+     */
+    protected boolean elementwise() {
+        return true;
+    }
+
+    /**
+     * A bound on the magnitude of every value (intermediate or written) that {@link #update} computes at step
+     * {@code step} for a parameter whose elements are all at most {@code pmax} in magnitude, with a gradient at most
+     * {@code gmax} and state buffer {@code k} at most {@code bounds[k]}; writes the bounds of the updated buffers into
+     * {@code next}. It may assume that the state was written by earlier checked steps of this rule (so, for example,
+     * second-moment estimates are not negative). Return infinity where no bound can be given; the step then checks by
+     * running the update on a copy. The default gives none. Must not allocate.
+     */
+    protected double updateBound(double gmax, double pmax, double[] bounds, double[] next, long step, State state, H options) {
+        return Double.POSITIVE_INFINITY;
+    }
+
     /** Fills a parameter's fresh state; buffers and scalars start as zeros unless overridden. */
     protected void initState(State state, H options) {}
 
@@ -127,10 +160,17 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
         private final double[][] buffers;
         private final double[] scalars;
         private final int[] shape;
+        /** For rules that are not {@link Optimizer#elementwise()}: the full copy the step's check runs on. */
+        private State shadow;
+        private double[] shadowParam;
+        /** Bounds on the magnitude of each buffer (null: unknown), and the ones the step being checked will leave. */
+        private double[] bounds;
+        private final double[] nextBounds;
 
         State(int[] bufferSizes, int scalars, int[] shape) {
             this.buffers = new double[bufferSizes.length][];
             for (int b = 0; b < bufferSizes.length; b++) buffers[b] = new double[bufferSizes[b]];
+            this.nextBounds = new double[bufferSizes.length];
             this.scalars = new double[scalars];
             this.shape = shape;
         }
@@ -210,22 +250,42 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
      */
     public void step() {
         int index = 0;
+        Map<Tensor, State> fresh = null;
         for (int gi = 0; gi < groups.size(); gi++) {
             ParamGroup<H> group = groups.get(gi);
-            int buffers = bufferNames(group.options()).size(), scalars = scalarNames(group.options()).size();
+            H options = group.options();
+            int buffers = bufferNames(options).size(), scalars = scalarNames(options).size();
             List<Tensor> params = group.params();
             for (int pi = 0; pi < params.size(); pi++, index++) {
                 Tensor p = params.get(pi);
                 Tensor g = p.grad();
                 if (g == null) continue;
-                checkFinite(g.data(), p.size(), index, gi);
+                checkSize(g.data(), p.size(), index, gi);
                 State s = state.get(p);
                 if (s != null && (s.buffers.length != buffers || s.scalars.length != scalars)) {
                     throw new IllegalStateException("step: parameter " + index + " (group " + gi + ") has state buffers for other options; "
-                            + "its group now needs " + bufferNames(group.options()) + "; nothing was changed");
+                            + "its group now needs " + bufferNames(options) + "; nothing was changed");
                 }
+                if (s == null) {
+                    // made here so that the check can run the first update; kept only if the whole step passes
+                    s = newState(p.shape(), options);
+                    initState(s, options);
+                    if (fresh == null) fresh = new IdentityHashMap<>();
+                    fresh.put(p, s);
+                }
+                double[] pd = p.data(), gd = g.data();
+                int n = p.size();
+                double gmax = Elementwise.maxAbs(gd, 0, n), pmax = Elementwise.maxAbs(pd, 0, n);
+                if (!Double.isFinite(gmax)) {
+                    int i = 0;
+                    while (Double.isFinite(gd[i])) i++;
+                    throw new IllegalStateException("step: the gradient of parameter " + index + " (group " + gi + ") is " + gd[i]
+                            + " at element " + i + "; nothing was changed");
+                }
+                if (!withinBound(s, gmax, pmax, options)) checkUpdate(pd, gd, n, s, options, index, gi);
             }
         }
+        if (fresh != null) state.putAll(fresh);
         for (int gi = 0; gi < groups.size(); gi++) {
             ParamGroup<H> group = groups.get(gi);
             H options = group.options();
@@ -235,13 +295,10 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
                 Tensor g = p.grad();
                 if (g == null) continue;
                 State s = state.get(p);
-                if (s == null) {
-                    s = newState(p.shape(), options);
-                    initState(s, options);
-                    state.put(p, s);
-                }
                 s.step++;
                 update(p.data(), g.data(), p.size(), s, options);
+                if (s.bounds == null) s.bounds = new double[s.nextBounds.length];
+                System.arraycopy(s.nextBounds, 0, s.bounds, 0, s.bounds.length);
                 p.markModified();
             }
         }
@@ -273,17 +330,107 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
         return new State(sizes, scalarNames(options).size(), shape);
     }
 
-    private static void checkFinite(double[] grad, int n, int index, int group) {
+    private static void checkSize(double[] grad, int n, int index, int group) {
         if (grad.length < n) {
             throw new IllegalStateException("step: the gradient of parameter " + index + " (group " + group + ") has " + grad.length
                     + " elements, the parameter " + n + "; nothing was changed");
         }
-        for (int i = 0; i < n; i++) {
-            if (!Double.isFinite(grad[i])) {
-                throw new IllegalStateException("step: the gradient of parameter " + index + " (group " + group + ") is " + grad[i]
-                        + " at element " + i + "; nothing was changed");
+    }
+
+    /** Below this, a bound from {@link #updateBound} is far enough from overflow (1.8e308) for any rounding. */
+    private static final double SAFE = 1e300;
+
+    /** True when the rule's bound shows the update cannot overflow; fills {@code s.nextBounds} then. */
+    private boolean withinBound(State s, double gmax, double pmax, H options) {
+        if (s.bounds == null) return false;
+        if (!(updateBound(gmax, pmax, s.bounds, s.nextBounds, s.step + 1, s, options) <= SAFE)) return false;
+        for (double b : s.nextBounds) if (!(b <= SAFE)) return false;
+        return true;
+    }
+
+    /** How many parameter updates were checked on a copy rather than by their bound (for tests). */
+    private long copyChecks;
+
+    long copyChecks() {
+        return copyChecks;
+    }
+
+    /** Elements per chunk of the step's check: small enough that the copies stay in the L1/L2 cache. */
+    private static final int CHUNK = 1024;
+    /** The reused chunk-sized copies the check runs elementwise rules on (grown to the largest buffer count seen). */
+    private State chunk;
+    private final double[] chunkParam = new double[CHUNK], chunkGrad = new double[CHUNK];
+
+    /**
+     * Throws unless the update of one parameter, run on a copy of it and its state, writes only finite values; sets
+     * {@code s.nextBounds} to the largest magnitudes it would leave in the buffers. Changes nothing visible.
+     */
+    private void checkUpdate(double[] param, double[] grad, int n, State s, H options, int index, int group) {
+        copyChecks++;
+        Arrays.fill(s.nextBounds, 0);
+        if (elementwise()) {
+            if (chunk == null || chunk.buffers.length < s.buffers.length || chunk.scalars.length < s.scalars.length) {
+                int[] sizes = new int[Math.max(s.buffers.length, chunk == null ? 0 : chunk.buffers.length)];
+                Arrays.fill(sizes, CHUNK);
+                chunk = new State(sizes, Math.max(s.scalars.length, chunk == null ? 0 : chunk.scalars.length), new int[] {CHUNK});
+            }
+            for (int off = 0; off < n; off += CHUNK) {
+                int len = Math.min(CHUNK, n - off);
+                System.arraycopy(grad, off, chunkGrad, 0, len);
+                System.arraycopy(param, off, chunkParam, 0, len);
+                for (int b = 0; b < s.buffers.length; b++) System.arraycopy(s.buffers[b], off, chunk.buffers[b], 0, len);
+                checkRun(chunkParam, chunkGrad, len, off, s, chunk, options, index, group);
+            }
+        } else {
+            if (s.shadow == null) {
+                s.shadow = new State(sizes(s), s.scalars.length, s.shape);
+                s.shadowParam = new double[n];
+            }
+            System.arraycopy(param, 0, s.shadowParam, 0, n);
+            for (int b = 0; b < s.buffers.length; b++) System.arraycopy(s.buffers[b], 0, s.shadow.buffers[b], 0, s.buffers[b].length);
+            checkRun(s.shadowParam, grad, n, 0, s, s.shadow, options, index, group);
+        }
+    }
+
+    private static int[] sizes(State s) {
+        int[] sizes = new int[s.buffers.length];
+        for (int b = 0; b < sizes.length; b++) sizes[b] = s.buffers[b].length;
+        return sizes;
+    }
+
+    /** Runs the update on {@code copy} (holding elements {@code offset ..} of {@code s}) and checks what it wrote. */
+    private void checkRun(double[] param, double[] grad, int n, int offset, State s, State copy, H options, int index, int group) {
+        copy.step = s.step + 1;
+        System.arraycopy(s.scalars, 0, copy.scalars, 0, s.scalars.length);
+        update(param, grad, n, copy, options);
+        checkWritten(param, n, offset, -1, options, index, group);
+        for (int b = 0; b < s.buffers.length; b++) {
+            double largest = checkWritten(copy.buffers[b], copy == chunk ? n : copy.buffers[b].length, offset, b, options, index, group);
+            s.nextBounds[b] = Math.max(s.nextBounds[b], largest);
+        }
+        for (int k = 0; k < s.scalars.length; k++) {
+            if (!Double.isFinite(copy.scalars[k])) {
+                throw new IllegalStateException("step: " + getClass().getSimpleName() + " would write " + copy.scalars[k] + " into the state '"
+                        + scalarNames(options).get(k) + "' of parameter " + index + " (group " + group + "); nothing was changed");
             }
         }
+    }
+
+    /**
+     * Throws at the first non-finite value, naming the parameter ({@code buffer} -1) or the state buffer it belongs to;
+     * returns the largest magnitude.
+     */
+    private double checkWritten(double[] values, int n, int offset, int buffer, H options, int index, int group) {
+        double largest = 0;
+        for (int i = 0; i < n; i++) {
+            largest = Math.max(largest, Math.abs(values[i]));
+            if (!Double.isFinite(values[i])) {
+                String into = buffer < 0 ? "" : "the state '" + bufferNames(options).get(buffer) + "' of ";
+                throw new IllegalStateException("step: " + getClass().getSimpleName() + " would write " + values[i] + " into " + into
+                        + "parameter " + index + " (group " + group + ") at element " + (offset + i) + "; nothing was changed");
+            }
+        }
+        return largest;
     }
 
     /** Sets every parameter's gradient to zero in place (PyTorch's {@code zero_grad()} in 1.13). */

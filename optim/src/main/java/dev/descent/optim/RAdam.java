@@ -74,6 +74,21 @@ public final class RAdam extends Optimizer<RAdam.Options> {
         return BUFFERS;
     }
 
+    /**
+     * As Adam's; the rectification factor is at most 1 (it rises to 1 as rho_t approaches rho_inf) and so is
+     * √biasCorrection2, so the step is at most lr |m| / biasCorrection1 · max(1, 1 / eps).
+     */
+    @Override
+    protected double updateBound(double gmax, double pmax, double[] bounds, double[] next, long step, State s, Options o) {
+        if (!(o.eps() > 0)) return Double.POSITIVE_INFINITY;
+        double b1 = o.beta1(), b2 = o.beta2();
+        double d = gmax + Math.abs(o.weightDecay()) * pmax;
+        next[0] = b1 * bounds[0] + (1 - b1) * d;
+        next[1] = b2 * bounds[1] + (1 - b2) * d * d;
+        double corrected = next[0] / (1 - Math.pow(b1, step)) * Math.abs(o.lr());
+        return Math.max(pmax + corrected * Math.max(1, 1 / o.eps()), Math.max(corrected, d * d));
+    }
+
     @Override
     protected void update(double[] p, double[] g, int n, State s, Options o) {
         double lr = o.lr(), b1 = o.beta1(), b2 = o.beta2(), eps = o.eps(), wd = o.weightDecay();

@@ -95,6 +95,21 @@ public final class RMSprop extends Optimizer<RMSprop.Options> {
         return o.centered() ? CENTERED : PLAIN;
     }
 
+    /**
+     * The square average is a convex combination of d²; the step is at most lr · |d| / eps (through the momentum
+     * buffer, mu b + |d| / eps). Centered: sq - avg² can round below zero, so no bound is given and the step checks on
+     * a copy.
+     */
+    @Override
+    protected double updateBound(double gmax, double pmax, double[] bounds, double[] next, long step, State s, Options o) {
+        if (o.centered() || !(o.eps() > 0)) return Double.POSITIVE_INFINITY;
+        double d = gmax + Math.abs(o.weightDecay()) * pmax, alpha = o.alpha();
+        next[0] = alpha * bounds[0] + (1 - alpha) * d * d;
+        double dir = d / o.eps();
+        if (o.momentum() > 0) dir = next[1] = o.momentum() * bounds[1] + dir;
+        return Math.max(Math.max(pmax + Math.abs(o.lr()) * dir, Math.abs(o.lr()) * d), Math.max(next[0], d * d));
+    }
+
     @Override
     protected void update(double[] p, double[] g, int n, State s, Options o) {
         double lr = o.lr(), alpha = o.alpha(), eps = o.eps(), wd = o.weightDecay(), mu = o.momentum();

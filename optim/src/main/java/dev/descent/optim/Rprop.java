@@ -84,6 +84,15 @@ public final class Rprop extends Optimizer<Rprop.Options> {
         Arrays.fill(s.buffer(1), o.lr());
     }
 
+    /** The step sizes are clamped to at most stepSizeMax; the previous gradient is the gradient or 0. */
+    @Override
+    protected double updateBound(double gmax, double pmax, double[] bounds, double[] next, long step, State s, Options o) {
+        double grown = bounds[1] * Math.max(Math.abs(o.etaPlus()), Math.max(Math.abs(o.etaMinus()), 1));
+        next[0] = gmax;
+        next[1] = Math.max(Math.min(grown, Math.abs(o.stepSizeMax())), Math.abs(o.stepSizeMin()));
+        return Math.max(pmax + next[1], Math.max(grown, gmax * bounds[0]));
+    }
+
     @Override
     protected void update(double[] p, double[] g, int n, State s, Options o) {
         double[] prev = s.buffer(0), step = s.buffer(1);

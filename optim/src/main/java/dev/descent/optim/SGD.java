@@ -99,6 +99,18 @@ public final class SGD extends Optimizer<SGD.Options> {
         return o.momentum() != 0 ? MOMENTUM : NO_BUFFERS;
     }
 
+    /** |d| &lt;= gmax + wd pmax, the buffer mu b + (1 - dampening) d, the step d + mu b' (Nesterov) or b'. */
+    @Override
+    protected double updateBound(double gmax, double pmax, double[] bounds, double[] next, long step, State s, Options o) {
+        double d = gmax + Math.abs(o.weightDecay()) * pmax, dir = d;
+        if (o.momentum() != 0) {
+            double mu = Math.abs(o.momentum());
+            next[0] = step == 1 ? d : mu * bounds[0] + Math.abs(1 - o.dampening()) * d;
+            dir = o.nesterov() ? d + mu * next[0] : next[0];
+        }
+        return Math.max(pmax + Math.abs(o.lr()) * dir, dir);
+    }
+
     @Override
     protected void update(double[] p, double[] g, int n, State s, Options o) {
         double lr = o.lr(), mu = o.momentum(), wd = o.weightDecay(), keep = 1 - o.dampening();

@@ -84,6 +84,16 @@ public final class Yogi extends Optimizer<Yogi.Options> {
         java.util.Arrays.fill(state.buffer(1), o.initialAccumulatorValue());
     }
 
+    /** v moves by at most (1 - beta2) g² and stays non-negative; the step is at most lr · |m| / eps. */
+    @Override
+    protected double updateBound(double gmax, double pmax, double[] bounds, double[] next, long step, State s, Options o) {
+        if (!(o.eps() > 0)) return Double.POSITIVE_INFINITY;
+        double b1 = o.beta1(), g2 = gmax * gmax;
+        next[0] = b1 * bounds[0] + (1 - b1) * gmax;
+        next[1] = bounds[1] + (1 - o.beta2()) * g2;
+        return Math.max(Math.max(pmax + Math.abs(o.lr()) * next[0] / o.eps(), Math.abs(o.lr()) * next[0]), Math.max(g2, next[1]));
+    }
+
     @Override
     protected void update(double[] p, double[] g, int n, State s, Options o) {
         double b1 = o.beta1(), b2 = o.beta2(), eps = o.eps(), lr = o.lr();

@@ -187,4 +187,15 @@ public final class Elementwise {
         Kernels.scalarFallback();
         return ScalarElementwise.max(x, xOff, n);
     }
+
+    /**
+     * Largest magnitude {@code max |x[i]|} over {@code x[xOff .. xOff + n)}: 0 for no elements, infinity if any element
+     * is infinite and NaN if any is NaN, so the result is finite exactly when every element is. The result does not
+     * depend on the implementation.
+     *
+     * @throws IllegalArgumentException if the range is out of bounds
+     */
+    public static double maxAbs(double[] x, int xOff, int n) {
+        return VECTOR ? VectorElementwise.maxAbs(x, xOff, n) : ScalarElementwise.maxAbs(x, xOff, n);
+    }
 }

@@ -142,4 +142,14 @@ public final class ScalarElementwise {
         }
         return Double.isNaN(m) ? Double.NaN : m;
     }
+
+    /** Reference for {@link Elementwise#maxAbs}. */
+    public static double maxAbs(double[] x, int xOff, int n) {
+        KernelArgs.range("maxAbs", "x", x, xOff, n);
+        double m = 0;
+        for (int i = 0; i < n; i++) {
+            m = Math.max(m, Math.abs(x[xOff + i]));
+        }
+        return Double.isNaN(m) ? Double.NaN : m;
+    }
 }

@@ -342,4 +342,23 @@ public final class VectorElementwise {
         }
         return Double.isNaN(m) ? Double.NaN : m;
     }
+
+    /** Vector version of {@link Elementwise#maxAbs}. */
+    public static double maxAbs(double[] x, int xOff, int n) {
+        KernelArgs.range("maxAbs", "x", x, xOff, n);
+        DoubleVector m0 = DoubleVector.zero(S), m1 = m0, m2 = m0, m3 = m0;
+        int i = 0;
+        for (int end = n - n % (4 * L); i < end; i += 4 * L) {
+            int p = xOff + i;
+            m0 = m0.max(DoubleVector.fromArray(S, x, p).abs());
+            m1 = m1.max(DoubleVector.fromArray(S, x, p + L).abs());
+            m2 = m2.max(DoubleVector.fromArray(S, x, p + 2 * L).abs());
+            m3 = m3.max(DoubleVector.fromArray(S, x, p + 3 * L).abs());
+        }
+        double m = m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            m = Math.max(m, Math.abs(x[xOff + i]));
+        }
+        return Double.isNaN(m) ? Double.NaN : m;
+    }
 }

@@ -268,6 +268,19 @@ class ElementwiseTest {
         assertEquals(expected, Double.doubleToRawLongBits(Elementwise.max(x, xOff, n)), "facade");
     }
 
+    @Property(seed = "4647", tries = 150)
+    void maxAbsAgreesBitForBitWithTheReference(@ForAll("anyValues") Case c) {
+        double[] x = c.a().data();
+        int xOff = c.a().off(), n = c.n();
+        double expected = ScalarElementwise.maxAbs(x, xOff, n);
+        // the definition: finite exactly when every element is
+        boolean allFinite = true;
+        for (int i = 0; i < n; i++) allFinite &= Double.isFinite(x[xOff + i]);
+        assertEquals(allFinite, Double.isFinite(expected), "finite iff every element is");
+        assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(VectorElementwise.maxAbs(x, xOff, n)), "vector");
+        assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(Elementwise.maxAbs(x, xOff, n)), "facade");
+    }
+
     /**
      * Many small calls with fresh data, so that C2 compiles the kernels while the comparison runs: the properties
      * above may run before the JIT has replaced the Vector API's Java fallbacks with intrinsics. With tiered

@@ -2,7 +2,6 @@ package dev.descent.bench;
 
 import dev.descent.core.Conv2dOptions;
 import dev.descent.core.Rng;
-import dev.descent.core.Tape;
 import dev.descent.core.Tensor;
 import dev.descent.nn.BasicBlock;
 import dev.descent.nn.BatchNorm2d;
@@ -64,11 +63,6 @@ public class ConvBenchmark {
 
     @Benchmark
     public Tensor forwardBackward() {
-        module.zeroGrad();
-        x.setGrad(null);
-        try (Tape tape = Tape.record()) {
-            tape.backward(module.forward(x).mul(w).sum());
-        }
-        return x.grad();
+        return Layers.forwardBackward(module, x, w);
     }
 }

@@ -1,7 +1,6 @@
 package dev.descent.bench;
 
 import dev.descent.core.Rng;
-import dev.descent.core.Tape;
 import dev.descent.core.Tensor;
 import dev.descent.nn.BatchNorm1d;
 import dev.descent.nn.LayerNorm;
@@ -48,11 +47,6 @@ public class NormBenchmark {
 
     @Benchmark
     public Tensor forwardBackward() {
-        module.zeroGrad();
-        x.setGrad(null);
-        try (Tape tape = Tape.record()) {
-            tape.backward(module.forward(x).mul(w).sum());
-        }
-        return x.grad();
+        return Layers.forwardBackward(module, x, w);
     }
 }

@@ -1,7 +1,6 @@
 package dev.descent.bench;
 
 import dev.descent.core.Rng;
-import dev.descent.core.Tape;
 import dev.descent.core.Tensor;
 import dev.descent.nn.GRU;
 import dev.descent.nn.LSTM;
@@ -56,11 +55,6 @@ public class RecurrentBenchmark {
 
     @Benchmark
     public Tensor forwardBackward() {
-        module.zeroGrad();
-        x.setGrad(null);
-        try (Tape tape = Tape.record()) {
-            tape.backward(module.forward(x).mul(w).sum());
-        }
-        return x.grad();
+        return Layers.forwardBackward(module, x, w);
     }
 }

@@ -242,9 +242,11 @@ final class Normalization {
         return out;
     }
 
-    /** Per row: mean, then y = x − mean, var = Σ y²/len, then y = y·rstd·w + b in place. */
+    /** Per row: mean, then y = x − mean, var = Σ y²/len, then y = y·rstd·w + b in place (null w, b: 1, 0). */
     static void rowForward(double[] x, double[] y, int rows, int len, int groups, double[] wE, double[] bE, double eps,
                            double[] mean, double[] rstd) {
+        // branch-free inner loops: missing affine rows become ones and zeros
+        double[] w = wE != null ? wE : filled(groups * len, 1), b = bE != null ? bE : new double[groups * len];
         for (int r = 0; r < rows; r++) {
             int off = r * len, go = (r % groups) * len;
             double mu = Elementwise.sum(x, off, len) / len;
@@ -252,12 +254,14 @@ final class Normalization {
             double rs = 1 / Math.sqrt(Elementwise.sumOfSquares(y, off, len) / len + eps);
             mean[r] = mu;
             rstd[r] = rs;
-            for (int j = 0; j < len; j++) {
-                double v = y[off + j] * rs;
-                if (wE != null) v *= wE[go + j];
-                y[off + j] = bE == null ? v : v + bE[go + j];
-            }
+            for (int j = 0; j < len; j++) y[off + j] = y[off + j] * rs * w[go + j] + b[go + j];
         }
+    }
+
+    private static double[] filled(int n, double value) {
+        double[] a = new double[n];
+        Arrays.fill(a, value);
+        return a;
     }
 
     /**
@@ -268,13 +272,14 @@ final class Normalization {
     static double[][] rowBackwardKernel(double[] g, double[] x, int rows, int len, int groups, double[] wE, double[] mean, double[] rstd) {
         double[] dx = new double[g.length], dwE = new double[groups * len], dbE = new double[groups * len];
         double[] gh = new double[len], xh = new double[len];
+        double[] w = wE != null ? wE : filled(groups * len, 1);
         for (int r = 0; r < rows; r++) {
             int off = r * len, go = (r % groups) * len;
             double mu = mean[r], rs = rstd[r];
             for (int j = 0; j < len; j++) {
                 double gj = g[off + j], xj = (x[off + j] - mu) * rs;
                 xh[j] = xj;
-                gh[j] = wE == null ? gj : gj * wE[go + j];
+                gh[j] = gj * w[go + j];
                 dwE[go + j] += gj * xj;
                 dbE[go + j] += gj;
             }

@@ -1,5 +1,6 @@
 package dev.descent.core;
 
+import dev.descent.core.kernel.ColumnSums;
 import dev.descent.core.kernel.Elementwise;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,9 +18,9 @@ import java.util.List;
  *
  * <p><b>Kernels.</b> Forward is one op with one kernel: statistics in two passes over contiguous memory (the mean, then
  * the sum of squared deviations from it, which cannot cancel catastrophically as {@code E[x²] − E[x]²} can), then
- * one pass writing the output. Batch statistics run down the rows of the {@code [N, C·S]} view, accumulating into a
- * per-element row of length {@code C·S} that is summed per channel at the end, so every inner loop is contiguous
- * and elementwise; row statistics (layer, group) use the width-independent reductions of {@link Elementwise}. Nothing
+ * one pass writing the output. Batch statistics are the column sums ({@link ColumnSums}) of the {@code [N, C·S]}
+ * view, each column summed down the rows in order and then per channel; row statistics (layer, group) use the
+ * width-independent reductions of {@link Elementwise}. Nothing
  * is multi-threaded and no summation order depends on the vector width, so results are the same bits everywhere.
  *
  * <p><b>Backward.</b> With {@code ĝ = g·weight} and {@code M} elements per group, the rule is
@@ -92,19 +93,10 @@ final class Normalization {
         int row = c * sp;
         double count = (double) n * sp;
         double[] acc = new double[row];
-        for (int i = 0, off = 0; i < n; i++, off += row) {
-            for (int j = 0; j < row; j++) acc[j] += x[off + j];
-        }
+        ColumnSums.sums(x, n, row, acc);
         perChannel(acc, c, sp, mean);
         for (int ch = 0; ch < c; ch++) mean[ch] /= count;
-        double[] mrow = expand(mean, c, sp);
-        Arrays.fill(acc, 0);
-        for (int i = 0, off = 0; i < n; i++, off += row) {
-            for (int j = 0; j < row; j++) {
-                double d = x[off + j] - mrow[j];
-                acc[j] += d * d;
-            }
-        }
+        ColumnSums.centeredSquares(x, n, row, expand(mean, c, sp), acc);
         perChannel(acc, c, sp, var);
         for (int ch = 0; ch < c; ch++) var[ch] /= count;
     }
@@ -130,13 +122,7 @@ final class Normalization {
         double count = (double) n * sp;
         double[] mrow = expand(mean, c, sp);
         double[] sg = new double[row], sgx = new double[row];
-        for (int i = 0, off = 0; i < n; i++, off += row) {
-            for (int j = 0; j < row; j++) {
-                double gj = g[off + j];
-                sg[j] += gj;
-                sgx[j] += gj * (x[off + j] - mrow[j]);
-            }
-        }
+        ColumnSums.sumsAndCenteredProducts(g, x, n, row, mrow, sg, sgx);
         double[] db = new double[c], dw = new double[c];
         perChannel(sg, c, sp, db);
         perChannel(sgx, c, sp, dw);
@@ -256,9 +242,11 @@ final class Normalization {
         return out;
     }
 
-    /** Per row: mean, then y = x − mean, var = Σ y²/len, then y = y·rstd·w + b in place. */
+    /** Per row: mean, then y = x − mean, var = Σ y²/len, then y = y·rstd·w + b in place (null w, b: 1, 0). */
     static void rowForward(double[] x, double[] y, int rows, int len, int groups, double[] wE, double[] bE, double eps,
                            double[] mean, double[] rstd) {
+        // branch-free inner loops: missing affine rows become ones and zeros
+        double[] w = wE != null ? wE : filled(groups * len, 1), b = bE != null ? bE : new double[groups * len];
         for (int r = 0; r < rows; r++) {
             int off = r * len, go = (r % groups) * len;
             double mu = Elementwise.sum(x, off, len) / len;
@@ -266,12 +254,14 @@ final class Normalization {
             double rs = 1 / Math.sqrt(Elementwise.sumOfSquares(y, off, len) / len + eps);
             mean[r] = mu;
             rstd[r] = rs;
-            for (int j = 0; j < len; j++) {
-                double v = y[off + j] * rs;
-                if (wE != null) v *= wE[go + j];
-                y[off + j] = bE == null ? v : v + bE[go + j];
-            }
+            for (int j = 0; j < len; j++) y[off + j] = y[off + j] * rs * w[go + j] + b[go + j];
         }
+    }
+
+    private static double[] filled(int n, double value) {
+        double[] a = new double[n];
+        Arrays.fill(a, value);
+        return a;
     }
 
     /**
@@ -282,13 +272,14 @@ final class Normalization {
     static double[][] rowBackwardKernel(double[] g, double[] x, int rows, int len, int groups, double[] wE, double[] mean, double[] rstd) {
         double[] dx = new double[g.length], dwE = new double[groups * len], dbE = new double[groups * len];
         double[] gh = new double[len], xh = new double[len];
+        double[] w = wE != null ? wE : filled(groups * len, 1);
         for (int r = 0; r < rows; r++) {
             int off = r * len, go = (r % groups) * len;
             double mu = mean[r], rs = rstd[r];
             for (int j = 0; j < len; j++) {
                 double gj = g[off + j], xj = (x[off + j] - mu) * rs;
                 xh[j] = xj;
-                gh[j] = wE == null ? gj : gj * wE[go + j];
+                gh[j] = gj * w[go + j];
                 dwE[go + j] += gj * xj;
                 dbE[go + j] += gj;
             }

@@ -33,6 +33,9 @@ final class WithoutVectorModule {
         check("dot", Elementwise.dot(a, 0, b, 0, n), 36 * 37);
         check("sumOfSquares", Elementwise.sumOfSquares(a, 0, n), 36 * 37 * 73 / 6.0);
         check("max", Elementwise.max(a, 0, n), 36);
+        double[] columns = new double[1];
+        ColumnSums.sums(a, n, 1, columns);
+        check("column sums", columns[0], 36 * 37 / 2.0);
         System.out.println(OK);
     }
 

@@ -245,10 +245,13 @@ public final class Tape implements AutoCloseable {
     /**
      * Whether a class belongs to the library: its package is one of the library's and it was loaded from the same
      * place (directory or jar) as that module's anchor class, so tests and examples that share a package are callers.
+     * The JDK's own classes (a {@code forEach} between the library and the caller) are never the caller either.
      */
     private static final ClassValue<Boolean> LIBRARY = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> c) {
+            ClassLoader loader = c.getClassLoader();
+            if (loader == null || loader == ClassLoader.getPlatformClassLoader()) return true;
             for (String[] p : LIBRARY_PACKAGES) {
                 if (!c.getName().startsWith(p[0])) continue;
                 try {

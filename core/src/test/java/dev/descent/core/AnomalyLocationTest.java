@@ -23,6 +23,16 @@ class AnomalyLocationTest {
     }
 
     @Test
+    void jdkFramesBetweenTheLibraryAndTheCallerAreSkipped() {
+        Tensor x = Tensor.vector(1, -1).requiresGrad(true);
+        try (Tape tape = Tape.record().detectAnomalies()) {
+            ArithmeticException e = assertThrows(ArithmeticException.class,
+                    () -> java.util.List.of(x).forEach(Tensor::log));
+            assertTrue(e.getMessage().contains("recorded at dev.descent.core.AnomalyLocationTest"), e.getMessage());
+        }
+    }
+
+    @Test
     void openScopesAreNamedAsADottedPathWithTheInnermostKind() {
         Tensor x = Tensor.vector(1, -1).requiresGrad(true);
         try (Tape tape = Tape.record().detectAnomalies();

@@ -14,10 +14,13 @@ import java.util.List;
  * <pre>
  *   g ← g + λ θ
  *   v ← α v + (1 − α) g²
- *   ḡ ← α ḡ + (1 − α) g,   v' ← v − ḡ²       (centered; otherwise v' = v)
+ *   ḡ ← α ḡ + (1 − α) g,   v' ← max(v − ḡ², 0)   (centered; otherwise v' = v)
  *   b ← μ b + g / (√v' + ε),  θ ← θ − lr b   (momentum μ > 0)
  *   θ ← θ − lr g / (√v' + ε)                  (no momentum)
  * </pre>
+ *
+ * v − ḡ² is a variance, but rounding can take it below zero (after a long run of equal gradients it is far smaller
+ * than v), where PyTorch's square root gives NaN; here it is taken as 0, which changes nothing elsewhere.
  */
 public final class RMSprop extends Optimizer<RMSprop.Options> {
     /** PyTorch's defaults: lr 1e-2, alpha 0.99, eps 1e-8, no weight decay or momentum, not centered. */
@@ -96,18 +99,25 @@ public final class RMSprop extends Optimizer<RMSprop.Options> {
     }
 
     /**
-     * The square average is a convex combination of d²; the step is at most lr · |d| / eps (through the momentum
-     * buffer, mu b + |d| / eps). Centered: sq - avg² can round below zero, so no bound is given and the step checks on
-     * a copy.
+     * The averages are convex combinations of d² and d; the denominator is at least eps (the centered variance is
+     * clamped at 0), so the step is at most lr · |d| / eps (through the momentum buffer, mu b + |d| / eps).
      */
     @Override
     protected double updateBound(double gmax, double pmax, double[] bounds, double[] next, long step, State s, Options o) {
-        if (o.centered() || !(o.eps() > 0)) return Double.POSITIVE_INFINITY;
+        if (!(o.eps() > 0)) return Double.POSITIVE_INFINITY;
         double d = gmax + Math.abs(o.weightDecay()) * pmax, alpha = o.alpha();
         next[0] = alpha * bounds[0] + (1 - alpha) * d * d;
+        double avg2 = 0;
+        if (o.centered()) {
+            next[1] = alpha * bounds[1] + (1 - alpha) * d;
+            avg2 = next[1] * next[1];
+        }
         double dir = d / o.eps();
-        if (o.momentum() > 0) dir = next[1] = o.momentum() * bounds[1] + dir;
-        return Math.max(Math.max(pmax + Math.abs(o.lr()) * dir, Math.abs(o.lr()) * d), Math.max(next[0], d * d));
+        if (o.momentum() > 0) {
+            int b = o.centered() ? 2 : 1;
+            dir = next[b] = o.momentum() * bounds[b] + dir;
+        }
+        return Math.max(Math.max(pmax + Math.abs(o.lr()) * dir, Math.abs(o.lr()) * d), Math.max(Math.max(next[0], avg2), d * d));
     }
 
     @Override
@@ -125,7 +135,7 @@ public final class RMSprop extends Optimizer<RMSprop.Options> {
                 avg[i] = avg[i] * alpha + (1 - alpha) * d;
                 var += -avg[i] * avg[i];
             }
-            double denom = Math.sqrt(var) + eps;
+            double denom = Math.sqrt(Math.max(var, 0.0)) + eps;
             if (buf != null) {
                 buf[i] = buf[i] * mu + d / denom;
                 p[i] += -lr * buf[i];

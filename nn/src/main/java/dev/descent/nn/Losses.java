@@ -168,6 +168,11 @@ public final class Losses {
         };
     }
 
+    /** {@link #crossEntropy(Tensor, int[], CrossEntropyOptions, Reduction)} with PyTorch's default {@link Reduction#MEAN}. */
+    public static Tensor crossEntropy(Tensor input, int[] target, CrossEntropyOptions options) {
+        return crossEntropy(input, target, options, Reduction.MEAN);
+    }
+
     /**
      * Kullback-Leibler divergence, as {@code F.kl_div(input, target, reduction, log_target)}: {@code input} holds
      * log-probabilities; pointwise {@code target·(log target − input)} (0 where {@code target == 0}), or, with
@@ -179,6 +184,11 @@ public final class Losses {
     public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
         sameShape("klDiv", input, target);
         return reduction.apply(klDivPointwise(input, target, logTarget));
+    }
+
+    /** {@link #klDiv(Tensor, Tensor, Reduction, boolean)} with PyTorch's defaults: {@link Reduction#MEAN}, {@code logTarget = false}. */
+    public static Tensor klDiv(Tensor input, Tensor target) {
+        return klDiv(input, target, Reduction.MEAN, false);
     }
 
     /** {@link #klDiv} summed and divided by the batch size {@code input.shape(0)}, PyTorch's {@code reduction='batchmean'}. */
@@ -210,6 +220,11 @@ public final class Losses {
         return reduction.apply(Tensor.where(z.lt(beta), d.square().mul(0.5 / beta), z.sub(0.5 * beta)));
     }
 
+    /** {@link #smoothL1Loss(Tensor, Tensor, double, Reduction)} with PyTorch's defaults: {@code beta = 1}, {@link Reduction#MEAN}. */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target) {
+        return smoothL1Loss(input, target, 1.0, Reduction.MEAN);
+    }
+
     /**
      * Binary cross-entropy of probabilities, as {@code F.binary_cross_entropy(input, target, weight, reduction)}:
      * {@code −w·[y·log x + (1 − y)·log(1 − x)]} with each log clamped at −100, as PyTorch does, so probabilities of
@@ -230,6 +245,11 @@ public final class Losses {
                 input.requiresGrad() ? g.mul(w).mul(input.sub(target)).div(input.mul(input.neg().add(1)).clamp(BCE_EPSILON, Double.POSITIVE_INFINITY)) : null,
                 target.requiresGrad() ? g.mul(w).mul(clampedLog(input.neg().add(1)).sub(clampedLog(input))) : null});
         return reduction.apply(loss);
+    }
+
+    /** {@link #binaryCrossEntropy(Tensor, Tensor, Tensor, Reduction)} with PyTorch's defaults: no weight, {@link Reduction#MEAN}. */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
+        return binaryCrossEntropy(input, target, null, Reduction.MEAN);
     }
 
     /** The floor of x·(1 − x) in PyTorch's gradient: its {@code EPSILON}, which is the float {@code 1e-12f}. */

@@ -82,6 +82,13 @@ class LossesTest {
         assertEquals(Losses.nllLoss(logp, k, Reduction.MEAN).item(), Losses.nllLoss(logp, k).item());
         assertEquals(Losses.binaryCrossEntropyWithLogits(x, t, Reduction.MEAN).item(), Losses.binaryCrossEntropyWithLogits(x, t).item());
         assertEquals(x.sub(t).square().sum().item() / 6, Losses.mseLoss(x, t).item(), 1e-15, "the mean over all six elements");
+        var smoothing = CrossEntropyOptions.DEFAULT.withLabelSmoothing(0.1);
+        assertEquals(Losses.crossEntropy(x, k, smoothing, Reduction.MEAN).item(), Losses.crossEntropy(x, k, smoothing).item());
+        Tensor q = t.add(0.5).div(t.add(0.5).sum(1, true));
+        assertEquals(Losses.klDiv(logp, q, Reduction.MEAN, false).item(), Losses.klDiv(logp, q).item());
+        assertEquals(Losses.smoothL1Loss(x, t, 1.0, Reduction.MEAN).item(), Losses.smoothL1Loss(x, t).item(), "beta defaults to 1");
+        Tensor p = x.sigmoid();
+        assertEquals(Losses.binaryCrossEntropy(p, t, null, Reduction.MEAN).item(), Losses.binaryCrossEntropy(p, t).item());
     }
 
     @Test

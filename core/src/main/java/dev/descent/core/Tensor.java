@@ -482,6 +482,13 @@ public final class Tensor {
     public static Tensor stack(int axis, Tensor... parts) { return Structural.stack(axis, parts); }
     /** The elements start (inclusive) to end (exclusive) along an axis; negative bounds count from the end. */
     public Tensor slice(int axis, int start, int end) { return Structural.slice(this, axis, start, end); }
+    /**
+     * {@code n} consecutive parts along an axis, each {@code ceil(length / n)} long but the last, as {@code torch.chunk};
+     * cut by bisection, so backward through all parts costs {@code O(size · log n)} rather than n full-size gradients.
+     */
+    public Tensor[] chunk(int n, int axis) { return Structural.chunk(this, n, axis); }
+    /** The slices at every index of an axis, with that axis removed, as {@code torch.unbind} (bisected as {@link #chunk}). */
+    public Tensor[] unbind(int axis) { return Structural.unbind(this, axis); }
     /** The entries at the given indices along an axis (repeats allowed). */
     public Tensor indexSelect(int axis, int... indices) { return Structural.indexSelect(this, axis, indices); }
     /**

@@ -222,6 +222,38 @@ class OpGradientProperties {
         passesTwice(in -> in[0].indexSelect(axis, idx).square(), x);
     }
 
+    @Property(tries = 25, seed = "407")
+    void chunkAndUnbindAreSlicesWithTheirGradients(@ForAll("nonScalar") int[] s, @ForAll long seed) {
+        int axis = (int) Math.floorMod(seed, s.length);
+        int len = s[axis], n = 1 + (int) Math.floorMod(seed >> 8, len + 1);
+        Tensor x = Gen.uniform(seed, -2, 2, s);
+        // values: torch.chunk's parts, each ceil(len / n) long but the last
+        Tensor[] parts = x.chunk(n, axis);
+        int size = (len + n - 1) / n;
+        org.junit.jupiter.api.Assertions.assertEquals((len + size - 1) / size, parts.length);
+        for (int i = 0; i < parts.length; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(x.slice(axis, i * size, Math.min(len, (i + 1) * size)).toArray(), parts[i].toArray());
+        }
+        Tensor[] rows = x.unbind(axis);
+        org.junit.jupiter.api.Assertions.assertEquals(len, rows.length);
+        for (int i = 0; i < len; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(x.slice(axis, i, i + 1).squeeze(axis).toArray(), rows[i].toArray());
+        }
+        // gradients: every part weighted differently, so a part routed to the wrong place fails
+        passesTwice(in -> {
+            Tensor[] p = in[0].chunk(n, axis);
+            Tensor sum = Tensor.scalar(0);
+            for (int i = 0; i < p.length; i++) sum = sum.add(p[i].square().mul(i + 1).sum());
+            return sum;
+        }, x);
+        passesTwice(in -> {
+            Tensor[] r = in[0].unbind(axis);
+            Tensor sum = Tensor.scalar(0);
+            for (int i = 0; i < r.length; i++) sum = sum.add(r[i].mul(r[i]).mul(0.5 + i).sum());
+            return sum;
+        }, x);
+    }
+
     @Property(tries = 25, seed = "406")
     void gather(@ForAll("nonScalar") int[] s, @ForAll long seed) {
         int axis = (int) Math.floorMod(seed, s.length);

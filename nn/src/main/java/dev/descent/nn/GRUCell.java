@@ -45,10 +45,10 @@ public final class GRUCell extends RNNCellBase {
     /** The step after the input projection {@code gi}, shared with {@link GRU}. */
     static RecurrentState step(Tensor gi, RecurrentState s, Tensor wHh, Tensor bHh) {
         Tensor gh = Tensor.linear(s.h(), wHh, bHh);
-        int h = wHh.shape(1);
-        Tensor r = gh.slice(1, 0, h).add(gi.slice(1, 0, h)).sigmoid();
-        Tensor z = gh.slice(1, h, 2 * h).add(gi.slice(1, h, 2 * h)).sigmoid();
-        Tensor n = gi.slice(1, 2 * h, 3 * h).add(gh.slice(1, 2 * h, 3 * h).mul(r)).tanh();
+        Tensor[] hr = gh.chunk(3, 1), ir = gi.chunk(3, 1);
+        Tensor r = hr[0].add(ir[0]).sigmoid();
+        Tensor z = hr[1].add(ir[1]).sigmoid();
+        Tensor n = ir[2].add(hr[2].mul(r)).tanh();
         return new RecurrentState(s.h().sub(n).mul(z).add(n), null);
     }
 }

@@ -48,11 +48,11 @@ public final class LSTMCell extends RNNCellBase {
     /** The step after the input projection {@code gi}, shared with {@link LSTM}. */
     static RecurrentState step(Tensor gi, RecurrentState s, Tensor wHh, Tensor bHh) {
         Tensor gates = Tensor.linear(s.h(), wHh, bHh).add(gi);
-        int h = wHh.shape(1);
-        Tensor i = gates.slice(1, 0, h).sigmoid();
-        Tensor f = gates.slice(1, h, 2 * h).sigmoid();
-        Tensor g = gates.slice(1, 2 * h, 3 * h).tanh();
-        Tensor o = gates.slice(1, 3 * h, 4 * h).sigmoid();
+        Tensor[] ifgo = gates.chunk(4, 1);
+        Tensor i = ifgo[0].sigmoid();
+        Tensor f = ifgo[1].sigmoid();
+        Tensor g = ifgo[2].tanh();
+        Tensor o = ifgo[3].sigmoid();
         Tensor c = f.mul(s.c()).add(i.mul(g));
         return new RecurrentState(o.mul(c.tanh()), c);
     }

@@ -127,10 +127,10 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
             c = c == null ? null : c.unsqueeze(1);
         }
         Tensor[] hN = new Tensor[states], cN = new Tensor[states];
-        // The sequence is handled as one [N, features] tensor per step: slicing one big tensor at every step would cost a
-        // full-size gradient per slice in backward (quadratic in L), see docs/decisions.md.
-        Tensor[] xs = new Tensor[steps];
-        for (int t = 0; t < steps; t++) xs[t] = x.slice(0, t, t + 1).squeeze(0);
+        // The sequence is handled as one [N, features] tensor per step, cut by unbind's bisection: slicing the big tensor
+        // at every step would cost a full-size gradient per slice in backward (quadratic in L), see docs/decisions.md.
+        Tensor[] xs = x.unbind(0);
+        Tensor[] hs0 = h.unbind(0), cs0 = c == null ? null : c.unbind(0);
         for (int layer = 0; layer < options.numLayers(); layer++) {
             Tensor[][] hs = new Tensor[directions()][steps];
             for (int d = 0; d < directions(); d++) {
@@ -138,7 +138,7 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
                 String sfx = suffix(layer, d);
                 Tensor wIh = parameter("weight_ih" + sfx), bIh = optional("bias_ih" + sfx);
                 Tensor wHh = parameter("weight_hh" + sfx), bHh = optional("bias_hh" + sfx);
-                RecurrentState state = new RecurrentState(h.slice(0, k, k + 1).squeeze(0), c == null ? null : c.slice(0, k, k + 1).squeeze(0));
+                RecurrentState state = new RecurrentState(hs0[k], cs0 == null ? null : cs0[k]);
                 for (int i = 0; i < steps; i++) {
                     int t = d == 0 ? i : steps - 1 - i;
                     state = step.apply(Tensor.linear(xs[t], wIh, bIh), state, wHh, bHh);

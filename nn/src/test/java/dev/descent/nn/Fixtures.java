@@ -14,7 +14,9 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the PyTorch reference fixtures under {@code src/test/resources/fixtures} (each written by the script of the
@@ -28,17 +30,37 @@ final class Fixtures {
 
     /** The cases of {@code fixtures/<name>.json}, a JSON array of objects, written by {@code fixtures/<name>.py}. */
     static List<JsonObject> cases(String name) {
+        return casesOf(load(name));
+    }
+
+    /** The whole of {@code fixtures/<name>.json}, written by {@code fixtures/<name>.py} (or the script its header names). */
+    static JsonElement load(String name) {
         String path = "/fixtures/" + name + ".json";
         try (InputStream in = Fixtures.class.getResourceAsStream(path)) {
-            if (in == null) throw new IllegalStateException("fixtures/" + name + ".json is missing; run fixtures/" + name + ".py");
-            List<JsonObject> out = new ArrayList<>();
-            for (JsonElement e : JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonArray()) {
-                out.add(e.getAsJsonObject());
-            }
-            return out;
+            if (in == null) throw new IllegalStateException("fixtures/" + name + ".json is missing; run its script");
+            return JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The cases of {@code fixtures/<name>.json}, a JSON array of objects. */
+    static List<JsonObject> casesOf(JsonElement all) {
+        List<JsonObject> out = new ArrayList<>();
+        for (JsonElement e : all.getAsJsonArray()) out.add(e.getAsJsonObject());
+        return out;
+    }
+
+    /** The tensor under {@code key} in {@code holder}. */
+    static Tensor tensor(JsonObject holder, String key) {
+        return tensor(holder.getAsJsonObject(key));
+    }
+
+    /** Every tensor of an object of tensors, in its order (a state dict). */
+    static Map<String, Tensor> tensors(JsonObject o) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (String k : o.keySet()) out.put(k, tensor(o.getAsJsonObject(k)));
+        return out;
     }
 
     /** A tensor written as {@code {"shape": [...], "values": [...]}}. */
@@ -57,6 +79,7 @@ final class Fixtures {
 
     /** Same shape, and every element within {@code ATOL + RTOL·|expected|}. */
     static void assertClose(String what, Tensor expected, Tensor actual) {
+        assertTrue(actual != null, what + ": no tensor");
         assertArrayEquals(expected.shape(), actual.shape(), what + " shape");
         double[] e = expected.toArray(), a = actual.toArray();
         for (int i = 0; i < e.length; i++) {

@@ -1,8 +1,8 @@
 package dev.descent.nn;
 
 import static dev.descent.nn.ModuleChecks.passesGradCheck;
-import static dev.descent.nn.TorchFixtures.assertClose;
-import static dev.descent.nn.TorchFixtures.tensor;
+import static dev.descent.nn.Fixtures.assertClose;
+import static dev.descent.nn.Fixtures.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -91,10 +91,10 @@ class RecurrentAndResidualTest {
 
     @Test
     void rnnMatchesPyTorch() {
-        for (JsonElement e : TorchFixtures.load("torch_rnn").getAsJsonArray()) {
+        for (JsonElement e : Fixtures.load("torch_rnn").getAsJsonArray()) {
             JsonObject c = e.getAsJsonObject();
             RNN rnn = new RNN(c.get("input_size").getAsInt(), c.get("hidden_size").getAsInt(), new Rng(0));
-            rnn.loadStateDict(TorchFixtures.tensors(c.getAsJsonObject("params")), true);
+            rnn.loadStateDict(Fixtures.tensors(c.getAsJsonObject("params")), true);
             Tensor x = tensor(c, "input").requiresGrad(true);
             Tensor h0 = tensor(c, "h0").requiresGrad(true);
             Tensor out;

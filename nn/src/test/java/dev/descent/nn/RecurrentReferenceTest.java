@@ -1,7 +1,7 @@
 package dev.descent.nn;
 
-import static dev.descent.nn.TorchFixtures.assertClose;
-import static dev.descent.nn.TorchFixtures.tensor;
+import static dev.descent.nn.Fixtures.assertClose;
+import static dev.descent.nn.Fixtures.tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonElement;
@@ -34,14 +34,14 @@ class RecurrentReferenceTest {
 
     @TestFactory
     Stream<DynamicTest> recurrentModulesMatchPyTorch() {
-        return StreamSupport.stream(TorchFixtures.load("torch_recurrent").getAsJsonArray().spliterator(), false)
+        return StreamSupport.stream(Fixtures.load("torch_recurrent").getAsJsonArray().spliterator(), false)
                 .map(JsonElement::getAsJsonObject)
                 .map(c -> DynamicTest.dynamicTest(c.get("name").getAsString(), () -> replay(c)));
     }
 
     private static void replay(JsonObject c) {
         Subject s = subject(c);
-        s.module().loadStateDict(TorchFixtures.tensors(c.getAsJsonObject("params")), true);
+        s.module().loadStateDict(Fixtures.tensors(c.getAsJsonObject("params")), true);
         Tensor x = tensor(c, "input").requiresGrad(true);
         Tensor h0 = tensor(c, "h0").requiresGrad(true);
         Tensor c0 = c.has("c0") ? tensor(c, "c0").requiresGrad(true) : null;
@@ -117,7 +117,7 @@ class RecurrentReferenceTest {
         LSTM lstm = new LSTM(3, 5, RNNBase.DEFAULTS.withNumLayers(2).withBatchFirst(true).withDropout(0.5).withBidirectional(true), new Rng(7));
         lstm.loadStateDict(state, true); // strict: every name and shape of PyTorch's state dict is one of ours, and back
         lstm.eval();
-        JsonObject expected = TorchFixtures.load("torch_lstm_state").getAsJsonObject();
+        JsonObject expected = Fixtures.load("torch_lstm_state").getAsJsonObject();
         RecurrentOutput out = lstm.forward(tensor(expected, "input"), null, null);
         assertClose("output", tensor(expected, "output"), out.output());
         assertClose("h_n", tensor(expected, "h_n"), out.hN());

@@ -101,10 +101,7 @@ final class Charts {
         int pw = 420, ph = 300, header = 56;
         int rows = (highlighted.size() + columns - 1) / columns;
         java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(columns * pw, header + rows * ph, java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = img.createGraphics();
-        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(java.awt.Color.WHITE);
-        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        java.awt.Graphics2D g = ContourPlot.whiteCanvas(img);
         g.setColor(java.awt.Color.BLACK);
         g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 16));
         g.drawString(title, 12, 22);

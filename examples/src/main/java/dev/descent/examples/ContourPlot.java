@@ -36,11 +36,7 @@ final class ContourPlot {
                      List<Path2D> paths) throws IOException {
         int pw = W - LEFT - RIGHT, ph = H - TOP - BOTTOM;
         BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, W, H);
+        Graphics2D g = whiteCanvas(img);
         g.drawImage(field(f, x0, x1, y0, y1, pw, ph), LEFT, TOP, null);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         g.setColor(Color.BLACK);
@@ -129,11 +125,7 @@ final class ContourPlot {
         int rows = (paths.size() + columns - 1) / columns;
         int width = left * 2 + columns * pw + (columns - 1) * gapX, height = top + rows * (ph + gapY);
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
+        Graphics2D g = whiteCanvas(img);
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         g.drawString(title, left, 22);
@@ -178,6 +170,16 @@ final class ContourPlot {
             prevY = py;
         }
         g.fillRect(prevX - r + 1, prevY - r + 1, 2 * r - 2, 2 * r - 2);
+    }
+
+    /** Graphics on {@code img} painted white, with anti-aliased lines and text. */
+    static Graphics2D whiteCanvas(BufferedImage img) {
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        return g;
     }
 
     private static Path write(BufferedImage img, Path dir, String name) throws IOException {

@@ -35,6 +35,48 @@ final class ContourPlot {
     static Path save(Path dir, String name, String title, DoubleBinaryOperator f, double x0, double x1, double y0, double y1,
                      List<Path2D> paths) throws IOException {
         int pw = W - LEFT - RIGHT, ph = H - TOP - BOTTOM;
+        BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = whiteCanvas(img);
+        g.drawImage(field(f, x0, x1, y0, y1, pw, ph), LEFT, TOP, null);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        g.setColor(Color.BLACK);
+        g.drawString(title, LEFT, TOP - 14);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.drawRect(LEFT, TOP, pw, ph);
+        for (int k = 0; k <= 4; k++) {
+            double xv = x0 + k * (x1 - x0) / 4, yv = y0 + k * (y1 - y0) / 4;
+            int px = LEFT + k * pw / 4, py = TOP + ph - k * ph / 4;
+            g.drawLine(px, TOP + ph, px, TOP + ph + 5);
+            g.drawString(fmt(xv), px - 12, TOP + ph + 20);
+            g.drawLine(LEFT - 5, py, LEFT, py);
+            String label = fmt(yv);
+            g.drawString(label, LEFT - 8 - g.getFontMetrics().stringWidth(label), py + 4); // right-aligned, clear of the axis title
+        }
+        g.drawString("x", LEFT + pw / 2, H - 10);
+        g.drawString("y", 6, TOP + ph / 2);
+        g.setClip(LEFT, TOP, pw, ph);
+        for (int p = 0; p < paths.size(); p++) drawPath(g, paths.get(p), LEFT, TOP, pw, ph, x0, x1, y0, y1, LINES[p % LINES.length], 2f);
+        g.setClip(null);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (int p = 0; p < paths.size(); p++) {
+            int y = TOP + 10 + p * 20;
+            g.setColor(LINES[p % LINES.length]);
+            g.fillRect(W - RIGHT + 12, y, 18, 10);
+            g.setColor(Color.BLACK);
+            g.drawRect(W - RIGHT + 12, y, 18, 10);
+            g.drawString(paths.get(p).label(), W - RIGHT + 36, y + 10);
+        }
+        g.setColor(Color.DARK_GRAY);
+        g.drawString("circle: start, square: end", W - RIGHT + 12, TOP + ph);
+        g.dispose();
+        return write(img, dir, name);
+    }
+
+    /**
+     * The contour map of {@code f} over the window as a {@code pw × ph} image: colours follow asinh(f / scale), thin dark
+     * lines mark 18 levels at equal steps of it.
+     */
+    private static BufferedImage field(DoubleBinaryOperator f, double x0, double x1, double y0, double y1, int pw, int ph) {
         double[][] t = new double[ph][pw];
         double scale = 0;
         for (int j = 0; j < ph; j++) {
@@ -55,12 +97,7 @@ final class ContourPlot {
                 }
             }
         }
-        BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, W, H);
+        BufferedImage img = new BufferedImage(pw, ph, BufferedImage.TYPE_INT_RGB);
         int levels = 18;
         for (int j = 0; j < ph; j++) {
             for (int i = 0; i < pw; i++) {
@@ -70,55 +107,82 @@ final class ContourPlot {
                         || (j + 1 < ph && level != (int) Math.floor((t[j + 1][i] - lo) / Math.max(hi - lo, 1e-300) * levels));
                 Color c = colour(u);
                 if (edge) c = c.darker().darker();
-                img.setRGB(LEFT + i, TOP + j, c.getRGB());
+                img.setRGB(i, j, c.getRGB());
             }
         }
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        return img;
+    }
+
+    /**
+     * Small multiples: one panel per path, {@code columns} to a row, each the same contour map with one path drawn in
+     * {@code colours.get(p)} (over a white halo, so that it reads on dark and light colours alike) and the minimum
+     * {@code (minX, minY)} marked with a cross. No path can hide another, and each keeps the colour it has in the
+     * demonstration's other charts.
+     */
+    static Path saveGrid(Path dir, String name, String title, DoubleBinaryOperator f, double x0, double x1, double y0, double y1, double minX,
+                         double minY, List<Path2D> paths, List<Color> colours, int columns) throws IOException {
+        int pw = 260, ph = 190, gapX = 24, gapY = 44, left = 16, top = 48;
+        int rows = (paths.size() + columns - 1) / columns;
+        int width = left * 2 + columns * pw + (columns - 1) * gapX, height = top + rows * (ph + gapY);
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = whiteCanvas(img);
         g.setColor(Color.BLACK);
-        g.drawString(title, LEFT, TOP - 14);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        g.drawString(title, left, 22);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawRect(LEFT, TOP, pw, ph);
-        for (int k = 0; k <= 4; k++) {
-            double xv = x0 + k * (x1 - x0) / 4, yv = y0 + k * (y1 - y0) / 4;
-            int px = LEFT + k * pw / 4, py = TOP + ph - k * ph / 4;
-            g.drawLine(px, TOP + ph, px, TOP + ph + 5);
-            g.drawString(fmt(xv), px - 12, TOP + ph + 20);
-            g.drawLine(LEFT - 5, py, LEFT, py);
-            String label = fmt(yv);
-            g.drawString(label, LEFT - 8 - g.getFontMetrics().stringWidth(label), py + 4); // right-aligned, clear of the axis title
-        }
-        g.drawString("x", LEFT + pw / 2, H - 10);
-        g.drawString("y", 6, TOP + ph / 2);
-        g.setClip(LEFT, TOP, pw, ph);
+        g.drawString("x from " + fmt(x0) + " to " + fmt(x1) + ", y from " + fmt(y0) + " to " + fmt(y1)
+                + "; circle: start, square: end, +: minimum", left, 38);
+        BufferedImage map = field(f, x0, x1, y0, y1, pw, ph);
         for (int p = 0; p < paths.size(); p++) {
-            Path2D path = paths.get(p);
-            g.setColor(LINES[p % LINES.length]);
-            g.setStroke(new BasicStroke(2f));
-            int prevX = 0, prevY = 0;
-            for (int k = 0; k < path.xs().length; k++) {
-                if (!Double.isFinite(path.xs()[k]) || !Double.isFinite(path.ys()[k])) break;
-                int px = LEFT + (int) Math.round((path.xs()[k] - x0) / (x1 - x0) * pw);
-                int py = TOP + ph - (int) Math.round((path.ys()[k] - y0) / (y1 - y0) * ph);
-                if (k == 0) g.fillOval(px - 5, py - 5, 10, 10);
-                else g.drawLine(prevX, prevY, px, py);
-                prevX = px;
-                prevY = py;
-            }
-            g.fillRect(prevX - 4, prevY - 4, 8, 8);
-        }
-        g.setClip(null);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        for (int p = 0; p < paths.size(); p++) {
-            int y = TOP + 10 + p * 20;
-            g.setColor(LINES[p % LINES.length]);
-            g.fillRect(W - RIGHT + 12, y, 18, 10);
+            int px0 = left + (p % columns) * (pw + gapX), py0 = top + (p / columns) * (ph + gapY) + 18;
+            g.setColor(colours.get(p));
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+            g.drawString(paths.get(p).label(), px0, py0 - 5);
+            g.drawImage(map, px0, py0, null);
             g.setColor(Color.BLACK);
-            g.drawRect(W - RIGHT + 12, y, 18, 10);
-            g.drawString(paths.get(p).label(), W - RIGHT + 36, y + 10);
+            g.drawRect(px0, py0, pw, ph);
+            g.setClip(px0, py0, pw, ph);
+            int mx = px0 + (int) Math.round((minX - x0) / (x1 - x0) * pw), my = py0 + ph - (int) Math.round((minY - y0) / (y1 - y0) * ph);
+            g.setStroke(new BasicStroke(2f));
+            g.setColor(Color.WHITE);
+            g.drawLine(mx - 6, my, mx + 6, my);
+            g.drawLine(mx, my - 6, mx, my + 6);
+            drawPath(g, paths.get(p), px0, py0, pw, ph, x0, x1, y0, y1, Color.WHITE, 5f);
+            drawPath(g, paths.get(p), px0, py0, pw, ph, x0, x1, y0, y1, colours.get(p), 2.2f);
+            g.setClip(null);
         }
-        g.setColor(Color.DARK_GRAY);
-        g.drawString("circle: start, square: end", W - RIGHT + 12, TOP + ph);
         g.dispose();
+        return write(img, dir, name);
+    }
+
+    private static void drawPath(Graphics2D g, Path2D path, int left, int top, int pw, int ph, double x0, double x1, double y0, double y1, Color colour,
+                                 float width) {
+        g.setColor(colour);
+        g.setStroke(new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        int prevX = 0, prevY = 0, r = Math.round(width) + 3;
+        for (int k = 0; k < path.xs().length; k++) {
+            if (!Double.isFinite(path.xs()[k]) || !Double.isFinite(path.ys()[k])) break;
+            int px = left + (int) Math.round(Math.max(-1e4, Math.min(1e4, (path.xs()[k] - x0) / (x1 - x0) * pw)));
+            int py = top + ph - (int) Math.round(Math.max(-1e4, Math.min(1e4, (path.ys()[k] - y0) / (y1 - y0) * ph)));
+            if (k == 0) g.fillOval(px - r, py - r, 2 * r, 2 * r);
+            else g.drawLine(prevX, prevY, px, py);
+            prevX = px;
+            prevY = py;
+        }
+        g.fillRect(prevX - r + 1, prevY - r + 1, 2 * r - 2, 2 * r - 2);
+    }
+
+    /** Graphics on {@code img} painted white, with anti-aliased lines and text. */
+    static Graphics2D whiteCanvas(BufferedImage img) {
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        return g;
+    }
+
+    private static Path write(BufferedImage img, Path dir, String name) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ImageIO.write(img, "png", bytes);
         Path file = dir.resolve(name + ".png");

@@ -161,6 +161,9 @@ final class DyingReluDemo implements Demo {
                         + "LeakyReLU and ELU under the same settings never have a dead unit (at most %.0f %%), because a negative input still "
                         + "passes a gradient, and with the negative bias they climb out of the silent region that traps ReLU.",
                         highLr, 100 * high.finalDead(), 100 * base.finalDead(), lr, negativeBias, 100 * bias.finalDead(), 100 * othersMax),
-                md.toString(), List.of(png, lossPng));
+                md.toString(), List.of(png, lossPng), List.of(
+                        "The fraction of hidden units that never fire: ReLU at a high learning rate or with negative biases stays dead; "
+                                + "LeakyReLU and ELU stay at 0 (their lines lie on the axis).",
+                        "The training loss of the same networks: the ones with many dead units learn less."));
     }
 }

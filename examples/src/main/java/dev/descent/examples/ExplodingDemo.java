@@ -294,18 +294,24 @@ final class ExplodingDemo implements Demo {
                         + "batch normalisation, residual connections, a smaller learning rate and an L2 penalty on W_hh avoid the blow-up.",
                         Nets.e(base.signal()[0] / base.signal()[depth - 1]), depth, fmt(initScale),
                         Nets.e(rnnBase.signal()[0] / rnnBase.signal()[seqLen - 1]), baseOutcome, Nets.e(rnnBase.maxLoss())),
-                md.toString(), List.of(deepSignalPng, rnnSignalPng, deepLossPng, rnnLossPng));
+                md.toString(), List.of(deepSignalPng, rnnSignalPng, deepLossPng, rnnLossPng), List.of(
+                        "The gradient reaching each layer of the deep ReLU network at initialisation: with the oversized init it grows "
+                                + "geometrically towards the input.",
+                        "The gradient reaching each time step of the tanh RNN: with W_hh's gain above 1 it grows geometrically back in time.",
+                        "Training loss of the deep network, one panel per fix over the unfixed run (grey), which leaves the chart within a few steps.",
+                        "Training loss of the RNN, one panel per fix over the unfixed run (grey): clipping, a small rate, L2 or an orthogonal "
+                                + "W_hh keep it finite."));
     }
 
     /**
      * Loss curves on a log axis that ends at 100 times the largest starting loss: a curve that leaves it (or turns NaN)
-     * stops there, and its legend says from which step, so the finite curves stay readable.
+     * stops there, and its title says from which step, so the finite curves stay readable. One panel per fix, each over
+     * the unfixed configuration (the first run) in grey.
      */
     private static Path lossChart(List<Run> runs, String title, Path dir, String name) throws java.io.IOException {
         double cap = 0;
         for (Run r : runs) cap = Math.max(cap, 100 * r.loss()[0]);
-        XYChart chart = Charts.chart(title, "step", "loss (log scale)", false, true);
-        chart.getStyler().setYAxisMax(cap);
+        List<Charts.Line> lines = new ArrayList<>();
         for (Run r : runs) {
             double[] loss = r.loss();
             int n = 0;
@@ -315,10 +321,9 @@ final class ExplodingDemo implements Demo {
             String label = r.config().name() + (n == loss.length ? ""
                     : Double.isNaN(loss[n]) ? " (NaN from step " + n + ")" : " (above " + Nets.e(cap) + " from step " + n + ")");
             double[][] xy = Nets.positive(x, y, 0);
-            Nets.line(chart, runs.indexOf(r), label, xy[0], xy[1]);
+            lines.add(new Charts.Line(label, xy[0], xy[1], Nets.color(runs.indexOf(r))));
         }
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-        return Charts.save(chart, dir, name);
+        return Charts.savePanels(dir, name, title, "step", "loss (log scale)", true, lines.subList(0, 1), lines.subList(1, lines.size()), 3);
     }
 
     static String table(List<Run> runs, String first, String last) {

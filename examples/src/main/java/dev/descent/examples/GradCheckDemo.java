@@ -127,6 +127,9 @@ final class GradCheckDemo implements Demo {
         Charts.line(chart, "error", hs, errs);
         chart.getStyler().setYAxisMax(3 * java.util.Arrays.stream(errs).max().orElse(1));
         Charts.points(chart, String.format("best h = %.0e", hs[best]), new double[] {hs[best]}, new double[] {errs[best]});
+        double defaultH = GradCheck.Tolerance.DEFAULT.eps(), top = 3 * java.util.Arrays.stream(errs).max().orElse(1);
+        Charts.line(chart, String.format("GradCheck's default h = %.0e", defaultH), new double[] {defaultH, defaultH},
+                new double[] {java.util.Arrays.stream(errs).min().orElse(1e-17) / 3, top}).setLineStyle(Charts.DASHED);
         Path curve = Charts.save(chart, dir, "gradcheck-error-vs-h");
         md.append("\nFinite-difference error against the step h for d/dx exp(x)·tanh(x) at x = 0.7:\n\n| h | error |\n|---|---|\n");
         for (int i = 0; i < hs.length; i++) md.append(String.format("| %.0e | %.2e |%n", hs[i], errs[i]));
@@ -146,6 +149,8 @@ final class GradCheckDemo implements Demo {
                 "Every op's backward rule agrees with central finite differences, and the chart shows why the step "
                         + "h = 1e-6 is a good default: the error of a finite difference is smallest where truncation and round-off balance. "
                         + "The last two reports show a wrong rule being caught and a probe at a kink being flagged.",
-                md.toString(), List.of(curve));
+                md.toString(), List.of(curve), List.of(String.format("Finite-difference error against the step h: from the right it falls as h² "
+                        + "(truncation), from the left it grows as 1/h (round-off); the bottom is at h = %.0e, and GradCheck's default "
+                        + "h = %.0e (dashed) sits next to it.", hs[best], defaultH)));
     }
 }

@@ -139,9 +139,18 @@ final class InitDemo implements Demo {
         for (SymmetryRun r : both) Nets.line(loss, both.indexOf(r), r.name(), Nets.range(0, steps - 1), r.loss());
         Path lossPng = Charts.save(loss, dir, "init-symmetry-loss");
 
+        // a log axis, so that geometric decay is a straight line and curves decaying at different rates stay apart;
+        // an exactly-zero std (zero init) sits on the axis floor and says so
+        double floor = 1e-12;
         XYChart act = Charts.chart("Activation std after each layer, " + depth + " × Linear(" + width + ", " + width + ") + ReLU",
-                "layer", "std of activations", false, false);
-        for (Profile p : profiles) Nets.line(act, profiles.indexOf(p), p.name(), Nets.range(1, depth), p.std());
+                "layer", "std of activations (log scale)", false, true);
+        for (Profile p : profiles) {
+            double[] std = p.std().clone();
+            boolean zero = java.util.Arrays.stream(std).allMatch(v -> v <= floor);
+            for (int k = 0; k < std.length; k++) std[k] = Math.max(std[k], floor);
+            Nets.line(act, profiles.indexOf(p), zero ? p.name() + " (std 0: drawn on the floor)" : p.name(), Nets.range(1, depth), std);
+        }
+        act.getStyler().setYAxisMin(floor);
         Path actPng = Charts.save(act, dir, "init-activation-std");
 
         StringBuilder md = new StringBuilder();
@@ -168,6 +177,9 @@ final class InitDemo implements Demo {
                         + Nets.e(sym.maxUnitDifference()) + ") while random Xavier weights learn the moons. The second shows zero "
                         + "weights killing every activation and weights too small for ReLU (PyTorch's default, Xavier with gain 1) shrinking them layer by layer, while He "
                         + "initialisation keeps their size through all " + depth + " ReLU layers.",
-                md.toString(), List.of(lossPng, actPng));
+                md.toString(), List.of(lossPng, actPng), List.of(
+                        "All-equal weights (one unit's worth of capacity per layer) against random Xavier weights: the random net's loss falls lower.",
+                        "Activation std layer by layer, log scale: He keeps it near 1 through every layer, PyTorch's default and Xavier with gain 1 "
+                                + "shrink it geometrically, zero init makes it exactly 0."));
     }
 }

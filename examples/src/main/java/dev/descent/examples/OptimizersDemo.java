@@ -31,7 +31,7 @@ final class OptimizersDemo implements Demo {
      * window.
      */
     record Landscape(String key, String title, UnaryOperator<Tensor> loss, DoubleBinaryOperator f, double[] start, double minimum,
-                     double tolerance, int steps, double x0, double x1, double y0, double y1) {}
+                     double[] argmin, double tolerance, int steps, double x0, double x1, double y0, double y1) {}
 
     /** An optimizer with the learning rate it gets on each landscape (in the order of {@link #landscapes()}). */
     record Method(String label, BiFunction<List<Tensor>, Double, Optimizer<?>> make, double... lrs) {}
@@ -80,15 +80,15 @@ final class OptimizersDemo implements Demo {
                 new Landscape("rosenbrock", "Rosenbrock: f = (1 − x)² + 100 (y − x²)²",
                         p -> x(p).neg().add(1).square().add(y(p).sub(x(p).square()).square().mul(100)).sum(),
                         (x, y) -> (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x),
-                        new double[] {-1.2, 1.0}, 0.0, 1e-3, 2000, -2, 2, -1, 3),
+                        new double[] {-1.2, 1.0}, 0.0, new double[] {1, 1}, 1e-3, 2000, -2, 2, -1, 3),
                 new Landscape("saddle", "Saddle: f = x² + y⁴/4 − y²/2 (saddle at 0, minima at (0, ±1))",
                         p -> x(p).square().add(y(p).pow(4).mul(0.25)).sub(y(p).square().mul(0.5)).sum(),
                         (x, y) -> x * x + y * y * y * y / 4 - y * y / 2,
-                        new double[] {1.5, 1e-3}, -0.25, 1e-4, 300, -2, 2, -1.5, 1.5),
+                        new double[] {1.5, 1e-3}, -0.25, new double[] {0, 1}, 1e-4, 300, -2, 2, -1.5, 1.5),
                 new Landscape("quadratic", "Ill-conditioned quadratic: f = ½ (x² + 100 y²), condition number 100",
                         p -> x(p).square().add(y(p).square().mul(100)).mul(0.5).sum(),
                         (x, y) -> 0.5 * (x * x + 100 * y * y),
-                        new double[] {-4.0, 1.0}, 0.0, 1e-4, 300, -5, 5, -1.5, 1.5));
+                        new double[] {-4.0, 1.0}, 0.0, new double[] {0, 0}, 1e-4, 300, -5, 5, -1.5, 1.5));
     }
 
     /** The optimizers, each with a learning rate picked by hand per landscape (Rosenbrock, saddle, quadratic). */
@@ -165,8 +165,9 @@ final class OptimizersDemo implements Demo {
         for (Landscape land : landscapes()) {
             List<Run> mine = runs.stream().filter(r -> r.landscape().equals(land.key())).toList();
             List<ContourPlot.Path2D> paths = mine.stream().map(r -> new ContourPlot.Path2D(r.method(), r.xs(), r.ys())).toList();
-            charts.add(ContourPlot.save(dir, "optimizers-" + land.key() + "-paths", land.title(), land.f(), land.x0(), land.x1(),
-                    land.y0(), land.y1(), paths));
+            // one panel per optimizer, so that no path hides another, each in the colour its line has in the loss chart
+            charts.add(ContourPlot.saveGrid(dir, "optimizers-" + land.key() + "-paths", land.title(), land.f(), land.x0(), land.x1(),
+                    land.y0(), land.y1(), land.argmin()[0], land.argmin()[1], paths, Arrays.asList(COLOURS).subList(0, paths.size()), 3));
             XYChart chart = Charts.chart(land.title().replaceAll(":.*", "") + ": f − f* against the step", "step", "f − f*", false, true);
             for (Run r : mine) {
                 int n = 0;
@@ -202,7 +203,19 @@ final class OptimizersDemo implements Demo {
                 "Each contour map shows where every optimizer goes from the same start (circle) within its step budget (square), and the "
                         + "log-scale charts how fast f − f* falls. Plain gradient descent crawls along Rosenbrock's valley, waits at the saddle "
                         + "and zigzags across the narrow bowl; momentum and Adam get through all three, while Lion's fixed-size sign steps never settle.",
-                md.toString(), charts);
+                md.toString(), charts, captions());
+    }
+
+    /** What to see in each chart, in the order they are drawn: per landscape the paths, then f − f*. */
+    static List<String> captions() {
+        return List.of(
+                "Rosenbrock, one panel per optimizer: GD crawls along the valley floor, momentum zigzags then follows it, Adam (with or without bias "
+                        + "correction) reaches (1, 1); AdaGrad, RMSprop, NAdam and Lion stop short within the budget (see the table).",
+                "Rosenbrock, f − f* against the step (log scale): momentum, Nesterov and Adam fall to 1e-8; the others level off.",
+                "The saddle, one panel per optimizer: from a start almost on the ridge, plain GD waits near the saddle before sliding to a minimum.",
+                "The saddle, f − f* against the step: the long plateau is the time spent near the saddle.",
+                "The ill-conditioned quadratic, one panel per optimizer: GD zigzags across the narrow direction, momentum and Adam cut through.",
+                "The quadratic, f − f* against the step (log scale).");
     }
 
     /** The sentences the test and the reader check: who reaches Rosenbrock's minimum first. */

@@ -208,16 +208,19 @@ final class SchedulesDemo implements Demo {
         XYChart lr = Charts.chart("Learning rate per step (" + epochs + " epochs × " + stepsPerEpoch() + " mini-batches)", "step", "learning rate",
                 false, false);
         lr.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        for (int i = 0; i < runs.size(); i++) Nets.line(lr, i, runs.get(i).config().name(), Nets.range(0, total - 1), runs.get(i).lrs());
+        for (int i = 0; i < runs.size(); i++) {
+            Charts.line(lr, runs.get(i).config().name(), Nets.range(0, total - 1), runs.get(i).lrs()).setLineColor(colour(i));
+        }
         charts.add(Charts.save(lr, dir, "schedules-lr"));
 
-        XYChart loss = Charts.chart("Training loss (whole training set, after each epoch)", "epoch", "cross-entropy loss (log scale)", false, true);
-        loss.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        // one panel per schedule over the two constant rates (grey), instead of eight tangled lines
+        List<Charts.Line> lossLines = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             double[][] xy = Nets.positive(Nets.range(0, epochs), runs.get(i).epochLoss(), 0);
-            Nets.line(loss, i, runs.get(i).config().name(), xy[0], xy[1]);
+            lossLines.add(new Charts.Line(runs.get(i).config().name(), xy[0], xy[1], colour(i)));
         }
-        charts.add(Charts.save(loss, dir, "schedules-loss"));
+        charts.add(Charts.savePanels(dir, "schedules-loss", "Training loss (whole training set, after each epoch)", "epoch",
+                "cross-entropy loss (log scale)", true, lossLines.subList(0, 2), lossLines.subList(2, lossLines.size()), 3));
 
         LrFinder.Result f = r.finder();
         XYChart fc = Charts.chart("LR range test: smoothed loss while the rate grows exponentially", "learning rate (log scale)", "smoothed loss",
@@ -267,7 +270,16 @@ final class SchedulesDemo implements Demo {
                 + "chart is the LR range test, with the rate it suggests (%s) and the peak rate used here marked.",
                 fmt(peakLr), Nets.f(high.finalLoss()), Nets.f(low.finalLoss()), Nets.f(bestRun.finalLoss()), Nets.f(worstScheduled.finalLoss()),
                 bestRun.config().name(), fmt(r.finder().suggestion()));
-        return new Section("Learning-rate schedules", explanation, md.toString(), charts);
+        return new Section("Learning-rate schedules", explanation, md.toString(), charts, List.of(
+                "The learning rate each schedule sets at every step, one colour per schedule in every chart of this section.",
+                "Training loss, one panel per schedule over the two constant rates (grey): the annealed schedules end lower and settle, "
+                        + "the constant high rate keeps bouncing.",
+                "The LR range test: the smoothed loss as the rate grows; the suggestion is where it falls fastest, before it blows up."));
+    }
+
+    /** Each schedule's colour in every chart: the palette without its grey, which the loss panels keep for the constant rates. */
+    private static java.awt.Color colour(int i) {
+        return Nets.color(i == 7 ? 9 : i);
     }
 
     /** Three significant digits without trailing zeros: 0.3, 0.03, 0.107. */

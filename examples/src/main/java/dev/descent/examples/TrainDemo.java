@@ -401,13 +401,14 @@ final class TrainDemo implements Demo {
         History h = r.history();
         double[] epochs = new double[h.epochs()];
         for (int i = 0; i < epochs.length; i++) epochs[i] = i + 1;
-        XYChart loss = Charts.chart("Cross-entropy loss per epoch (" + config.arch() + ")", "epoch", "loss", false, true);
-        Charts.line(loss, "training (mean over the epoch's batches)", epochs, toArray(h.trainLoss()));
-        Charts.line(loss, "test", epochs, toArray(h.testLoss()));
-        // whole decades, so that the log axis has labels at both ends
         double lo = Math.min(h.trainLoss().stream().mapToDouble(Double::doubleValue).min().orElse(1), h.testLoss().stream().mapToDouble(Double::doubleValue).min().orElse(1));
         double hi = Math.max(h.trainLoss().stream().mapToDouble(Double::doubleValue).max().orElse(1), h.testLoss().stream().mapToDouble(Double::doubleValue).max().orElse(1));
-        loss.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(lo)))).setYAxisMax(Math.pow(10, Math.ceil(Math.log10(hi))));
+        // a log axis only when the loss spans more than a decade: within one, its only labels would be the decades around it
+        boolean log = hi > 10 * lo;
+        XYChart loss = Charts.chart("Cross-entropy loss per epoch (" + config.arch() + ")", "epoch", log ? "loss (log scale)" : "loss", false, log);
+        Charts.line(loss, "training (mean over the epoch's batches)", epochs, toArray(h.trainLoss()));
+        Charts.line(loss, "test", epochs, toArray(h.testLoss()));
+        if (log) loss.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(lo)))).setYAxisMax(Math.pow(10, Math.ceil(Math.log10(hi))));
         XYChart accuracy = Charts.chart("Accuracy per epoch (" + config.arch() + ")", "epoch", "accuracy", false, false);
         Charts.line(accuracy, "training (over the epoch's batches)", epochs, toArray(h.trainAccuracy()));
         Charts.line(accuracy, "test", epochs, toArray(h.testAccuracy()));
@@ -453,7 +454,9 @@ final class TrainDemo implements Demo {
                 "The curves show training and test loss falling and accuracy rising epoch by epoch on " + r.data().description().replaceAll(" \\(.*", "")
                         + "; the confusion matrix shows which classes the model still mixes up. The final test accuracy is "
                         + String.format("%.1f %%.", 100 * r.testAccuracy()),
-                md.toString(), charts);
+                md.toString(), charts, List.of(
+                        "Training and test cross-entropy per epoch: both fall; a widening gap would mean overfitting.",
+                        "Training and test accuracy per epoch."));
     }
 
     private static double[] toArray(List<Double> values) {

@@ -69,11 +69,11 @@ if want recurrent; then echo "recurrent..." >&2; jmh 1 'RecurrentBenchmark'; fi
 if want tape; then echo "tape..." >&2; jmh 1 'TapeBenchmark.recordAndBackward'; fi
 if want optim; then echo "optim (21 optimizers, a few minutes)..." >&2; jmh 1 'OptimizerStepBenchmark'; fi
 if want matmul; then
-  if OPENBLAS="$("$JAVA_HOME/bin/java" $flags -cp "$jar" dev.descent.bench.OpenBlas 2>&1)"; then
+  if OPENBLAS="$("$JAVA_HOME/bin/java" $flags -cp "$jar" dev.descent.bench.OpenBlas 2>"$out/openblas.err")"; then
     echo "OpenBLAS in the JVM: $OPENBLAS" >>"$out/machine.txt"
     kernels=vector,openblas
   else
-    echo "$OPENBLAS: matmul has no OpenBLAS column" | tee -a "$out/machine.txt" >&2
+    echo "$(grep -v '^WARNING' "$out/openblas.err"): matmul has no OpenBLAS column" | tee -a "$out/machine.txt" >&2
     kernels=vector
   fi
   echo "matmul..." >&2

@@ -15,10 +15,7 @@ public final class Dropout extends Module {
 
     /** @throws IllegalArgumentException unless {@code 0 <= p <= 1}, with PyTorch's message */
     public Dropout(double p, Rng rng) {
-        if (!(p >= 0 && p <= 1)) {
-            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
-        }
-        this.p = p;
+        this.p = checkedProbability(p);
         this.rng = rng;
     }
 
@@ -33,11 +30,30 @@ public final class Dropout extends Module {
 
     /** The training-mode mask applied to {@code input} (the input itself when {@code p = 0}); shared with {@link RNNBase}. */
     static Tensor apply(Tensor input, double p, Rng rng) {
+        return apply(input, input.shape(), p, rng);
+    }
+
+    /**
+     * {@code input} times a mask of {@code maskShape} (which broadcasts to the input's): each mask element, drawn in
+     * row-major order, is 0 with probability {@code p} and {@code 1/(1 − p)} otherwise; the input itself when
+     * {@code p = 0}. Elementwise dropout uses the input's shape, {@link Dropout2d} one with size 1 over H and W.
+     */
+    static Tensor apply(Tensor input, int[] maskShape, double p, Rng rng) {
         if (p == 0) return input;
         double scale = p == 1 ? 0 : 1 / (1 - p);
-        double[] mask = new double[input.size()];
+        int n = 1;
+        for (int d : maskShape) n *= d;
+        double[] mask = new double[n];
         for (int i = 0; i < mask.length; i++) mask[i] = rng.nextDouble() < p ? 0 : scale;
-        return input.mul(Tensor.of(mask, input.shape()));
+        return input.mul(Tensor.of(mask, maskShape));
+    }
+
+    /** {@code p} if {@code 0 <= p <= 1}; otherwise PyTorch's message. Shared with {@link Dropout2d}. */
+    static double checkedProbability(double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
+        }
+        return p;
     }
 
     @Override

@@ -21,10 +21,7 @@ public final class Dropout2d extends Module {
 
     /** @throws IllegalArgumentException unless {@code 0 <= p <= 1}, with PyTorch's message */
     public Dropout2d(double p, Rng rng) {
-        if (!(p >= 0 && p <= 1)) {
-            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
-        }
-        this.p = p;
+        this.p = Dropout.checkedProbability(p);
         this.rng = rng;
     }
 
@@ -38,14 +35,11 @@ public final class Dropout2d extends Module {
         if (s.length != 3 && s.length != 4) {
             throw new IllegalArgumentException("Dropout2d: expected input [N, C, H, W] or [C, H, W], got " + Arrays.toString(s));
         }
-        if (!isTraining() || p == 0) return input;
-        double scale = p == 1 ? 0 : 1 / (1 - p);
+        if (!isTraining()) return input;
         int[] maskShape = s.clone();
         maskShape[s.length - 1] = 1;
         maskShape[s.length - 2] = 1;
-        double[] mask = new double[maskShape.length == 4 ? s[0] * s[1] : s[0]];
-        for (int i = 0; i < mask.length; i++) mask[i] = rng.nextDouble() < p ? 0 : scale;
-        return input.mul(Tensor.of(mask, maskShape));
+        return Dropout.apply(input, maskShape, p, rng);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.descent.bench;
 
 import dev.descent.core.Conv2dOptions;
 import dev.descent.core.Rng;
-import dev.descent.core.Tape;
 import dev.descent.core.Tensor;
 import dev.descent.nn.BatchNorm2d;
 import dev.descent.nn.Conv2d;
@@ -53,13 +52,6 @@ public class CnnStepBenchmark {
 
     @Benchmark
     public double step() {
-        adam.zeroGrad();
-        Tensor loss;
-        try (Tape tape = Tape.record()) {
-            loss = Losses.crossEntropy(cnn.forward(images), labels);
-            tape.backward(loss);
-        }
-        adam.step();
-        return loss.item();
+        return Workloads.trainStep(adam, () -> Losses.crossEntropy(cnn.forward(images), labels));
     }
 }

@@ -63,6 +63,6 @@ public class ConvBenchmark {
 
     @Benchmark
     public Tensor forwardBackward() {
-        return Layers.forwardBackward(module, x, w);
+        return Workloads.forwardBackward(module, x, w);
     }
 }

@@ -1,7 +1,6 @@
 package dev.descent.bench;
 
 import dev.descent.core.Rng;
-import dev.descent.core.Tape;
 import dev.descent.core.Tensor;
 import dev.descent.nn.Linear;
 import dev.descent.nn.Losses;
@@ -54,13 +53,6 @@ public class DeepNetBenchmark {
 
     @Benchmark
     public double step() {
-        sgd.zeroGrad();
-        Tensor loss;
-        try (Tape tape = Tape.record()) {
-            loss = Losses.mseLoss(model.forward(x), target, Reduction.MEAN);
-            tape.backward(loss);
-        }
-        sgd.step();
-        return loss.item();
+        return Workloads.trainStep(sgd, () -> Losses.mseLoss(model.forward(x), target, Reduction.MEAN));
     }
 }

@@ -1,7 +1,6 @@
 package dev.descent.bench;
 
 import dev.descent.core.Rng;
-import dev.descent.core.Tape;
 import dev.descent.core.Tensor;
 import dev.descent.nn.Linear;
 import dev.descent.nn.Losses;
@@ -58,14 +57,7 @@ public class MlpStepBenchmark {
 
     @Benchmark
     public double step() {
-        sgd.zeroGrad();
-        Tensor loss;
-        try (Tape tape = Tape.record()) {
-            loss = Losses.crossEntropy(model.forward(x), labels, Reduction.MEAN);
-            tape.backward(loss);
-        }
-        sgd.step();
-        return loss.item();
+        return Workloads.trainStep(sgd, () -> Losses.crossEntropy(model.forward(x), labels, Reduction.MEAN));
     }
 
     /**

@@ -47,6 +47,6 @@ public class NormBenchmark {
 
     @Benchmark
     public Tensor forwardBackward() {
-        return Layers.forwardBackward(module, x, w);
+        return Workloads.forwardBackward(module, x, w);
     }
 }

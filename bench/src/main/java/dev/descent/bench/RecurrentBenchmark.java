@@ -55,6 +55,6 @@ public class RecurrentBenchmark {
 
     @Benchmark
     public Tensor forwardBackward() {
-        return Layers.forwardBackward(module, x, w);
+        return Workloads.forwardBackward(module, x, w);
     }
 }

@@ -50,8 +50,7 @@ jmh() { # $1 = cpus, rest = JMH arguments
 want() { case " ${suites[*]} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 ref_suites=()
-for s in mlp deep norm conv recurrent optim tape; do want "$s" && ref_suites+=("$s"); done
-want matmul && ref_suites+=(matmul)
+for s in mlp deep norm conv recurrent optim tape matmul; do want "$s" && ref_suites+=("$s"); done
 echo "PyTorch reference (before)..." >&2
 [ ${#ref_suites[@]} -gt 0 ] && reference before 1 "${ref_suites[@]}"
 want mlp && reference before 2 mlp

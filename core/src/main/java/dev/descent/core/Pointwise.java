@@ -76,11 +76,21 @@ final class Pointwise {
         return x == 1 || (x == -1 && Double.isInfinite(y)) ? 1 : Math.pow(x, y);
     }
 
-    /** A constant 0/1 mask that is 0 where x &lt;= c and 1 elsewhere, NaN included (PyTorch's threshold_backward). */
-    static Tensor notAtMost(Tensor x, double c) {
-        double[] d = x.data(), m = new double[d.length];
-        for (int i = 0; i < m.length; i++) m[i] = d[i] <= c ? 0 : 1;
-        return new Tensor(m, x.shapeRef());
+    /**
+     * {@code g} where {@code x > c} or {@code x} is NaN, and 0 where {@code x <= c}, in one pass: relu's backward
+     * (PyTorch's threshold_backward), without a mask tensor. Recorded as linear in {@code g} (its backward is the same
+     * selection of the incoming gradient); {@code x} only selects, so it gets no gradient.
+     */
+    static Tensor thresholdBackward(Tensor g, Tensor x, double c) {
+        if (!Arrays.equals(g.shapeRef(), x.shapeRef())) {
+            throw new IllegalArgumentException("thresholdBackward: expected a gradient of the input's shape " + Shapes.str(x.shapeRef())
+                    + ", got " + Shapes.str(g.shapeRef()));
+        }
+        double[] gd = g.data(), xd = x.data(), o = new double[gd.length];
+        for (int i = 0; i < o.length; i++) o[i] = xd[i] <= c ? 0 : gd[i];
+        Tensor out = new Tensor(o, x.shapeRef());
+        Tape.record("thresholdBackward", out, new Tensor[] {g}, Tape.NOTHING_SAVED, h -> new Tensor[] {thresholdBackward(h, x, c)});
+        return out;
     }
 
     // ---------------------------------------------------------------- arithmetic
@@ -268,7 +278,7 @@ final class Pointwise {
             // Math.max keeps NaN (as PyTorch's relu does) and vectorises
             void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = Math.max(x[i], 0.0); }
             // 0 where x <= 0, so relu'(0) = 0 and relu'(NaN) = 1, as PyTorch's threshold_backward
-            Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(notAtMost(x, 0)); }
+            Tensor grad(Tensor g, Tensor x, Tensor y) { return thresholdBackward(g, x, 0); }
         },
         GELU("gelu") {
             void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = x[i] * SpecialFunctions.normalCdf(x[i]); }

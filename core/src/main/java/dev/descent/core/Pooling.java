@@ -1,6 +1,7 @@
 package dev.descent.core;
 
 import dev.descent.core.kernel.ConvGeometry;
+import java.util.List;
 
 /**
  * Pooling over the last two axes of [N, C, H, W] (or [C, H, W]) tensors, with PyTorch's window and output-size rules.
@@ -99,31 +100,45 @@ final class Pooling {
         return out;
     }
 
-    /** For each output index, the input indices its window reads inside the input (taps start, start + d, ...). */
-    private static int[][] windows(int in, int out, int k, int s, int p, int d) {
-        int[][] r = new int[out][];
-        for (int o = 0; o < out; o++) {
-            int start = o * s - p;
-            r[o] = java.util.stream.IntStream.range(0, k).map(i -> start + i * d).filter(i -> i >= 0 && i < in).toArray();
+    /**
+     * The taps of each output index's window inside the input, an arithmetic progression: {@code first[o] + i * step}
+     * for {@code 0 <= i < count[o]}. Taps in the padding are left out (a prefix and a suffix of the window's taps).
+     */
+    private record Windows(int[] first, int[] count, int step) {
+        int size() {
+            return first.length;
         }
-        return r;
+    }
+
+    /** Window o covers taps {@code o s - p + i d}, {@code 0 <= i < k}, clipped to the input. */
+    private static Windows windows(int in, int out, int k, int s, int p, int d) {
+        int[] first = new int[out], count = new int[out];
+        for (int o = 0; o < out; o++) {
+            int start = o * s - p, skip = start < 0 ? Math.min(k, (-start + d - 1) / d) : 0, n = 0;
+            for (int i = skip; i < k && start + i * d < in; i++) n++;
+            first[o] = start + skip * d;
+            count[o] = n;
+        }
+        return new Windows(first, count, d);
     }
 
     /** PyTorch's adaptive windows: output index o covers [floor(o in / out), ceil((o + 1) in / out)). */
-    private static int[][] adaptive(int in, int out) {
-        int[][] r = new int[out][];
+    private static Windows adaptive(int in, int out) {
+        int[] first = new int[out], count = new int[out];
         for (int o = 0; o < out; o++) {
-            int start = (int) ((long) o * in / out), end = (int) (((long) (o + 1) * in + out - 1) / out);
-            r[o] = java.util.stream.IntStream.range(start, end).toArray();
+            first[o] = (int) ((long) o * in / out);
+            count[o] = (int) (((long) (o + 1) * in + out - 1) / out) - first[o];
         }
-        return r;
+        return new Windows(first, count, 1);
     }
 
     /** The [in, out] matrix whose column o averages adaptive window o. */
     private static Tensor averaging(int in, int out) {
-        int[][] win = adaptive(in, out);
+        Windows win = adaptive(in, out);
         Tensor m = Tensor.zeros(in, out);
-        for (int o = 0; o < out; o++) for (int i : win[o]) m.data()[i * out + o] = 1.0 / win[o].length;
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < win.count()[o]; i++) m.data()[(win.first()[o] + i) * out + o] = 1.0 / win.count()[o];
+        }
         return m;
     }
 
@@ -141,23 +156,28 @@ final class Pooling {
      * Max over windows given as index lists: a strictly larger value or a NaN replaces the running maximum, so ties go
      * to the first position in row-major window order and NaN propagates (PyTorch's CPU kernel).
      */
-    private static MaxPool2dResult argmax(String op, Tensor x, int[] s, int[][] rows, int[][] cols) {
-        int planes = s[0] * s[1], h = s[2], w = s[3], oh = rows.length, ow = cols.length;
+    private static MaxPool2dResult argmax(String op, Tensor x, int[] s, Windows rows, Windows cols) {
+        int planes = s[0] * s[1], h = s[2], w = s[3], oh = rows.size(), ow = cols.size();
+        for (Windows win : List.of(rows, cols)) {
+            for (int c : win.count()) {
+                if (c == 0) throw new IllegalArgumentException(op + ": a window of input " + Shapes.str(x.shapeRef()) + " holds no element");
+            }
+        }
         double[] v = x.data(), index = new double[planes * oh * ow];
         int[] pos = new int[index.length];
+        int rd = rows.step(), cd = cols.step();
         for (int pl = 0, at = 0; pl < planes; pl++) {
             int base = pl * h * w;
-            for (int[] r : rows) {
-                for (int[] c : cols) {
-                    if (r.length == 0 || c.length == 0) {
-                        throw new IllegalArgumentException(op + ": a window of input " + Shapes.str(x.shapeRef()) + " holds no element");
-                    }
+            for (int i = 0; i < oh; i++) {
+                int r0 = rows.first()[i], rn = rows.count()[i];
+                for (int j = 0; j < ow; j++) {
+                    int c0 = cols.first()[j], cn = cols.count()[j];
                     double best = Double.NEGATIVE_INFINITY;
-                    int arg = r[0] * w + c[0];
-                    for (int iy : r) {
-                        for (int ix : c) {
+                    int arg = r0 * w + c0;
+                    for (int a = 0, iy = r0; a < rn; a++, iy += rd) {
+                        for (int b = 0, ix = c0; b < cn; b++, ix += cd) {
                             double val = v[base + iy * w + ix];
-                            if (val > best || Double.isNaN(val)) {
+                            if (val > best || val != val) {
                                 best = val;
                                 arg = iy * w + ix;
                             }

@@ -119,6 +119,23 @@ class TensorTest {
     }
 
     @Test
+    void reluBackwardSelectsTheIncomingGradientAsThresholdBackward() {
+        // PyTorch's threshold_backward: 0 where x <= 0 whatever the incoming gradient (NaN included), g elsewhere (x NaN too)
+        Tensor x = Tensor.vector(-1, 0, 2, Double.NaN).requiresGrad(true);
+        Tensor seed = Tensor.vector(Double.NaN, Double.POSITIVE_INFINITY, 3, 5).requiresGrad(true);
+        try (Tape outer = Tape.record()) {
+            Tensor g;
+            try (Tape inner = Tape.record()) {
+                g = inner.gradient(x.relu(), new Tensor[] {x}, seed)[0];
+            }
+            assertArrayEquals(new double[] {0, 0, 3, 5}, g.toArray(), 0);
+            // the backward is linear in the incoming gradient: d(sum(w * g))/d(seed) = w masked the same way
+            Tensor back = outer.gradient(g.mul(Tensor.vector(7, 11, 13, 17)).sum(), seed)[0];
+            assertArrayEquals(new double[] {0, 0, 13, 17}, back.toArray(), 0);
+        }
+    }
+
+    @Test
     void factoriesValidateTheirArguments() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tensor.of(new double[] {1, 2, 3}, 2, 2));
         assertEquals("Tensor.of: shape [2, 2] needs 4 values, got 3", e.getMessage());

@@ -28,6 +28,7 @@ import dev.descent.nn.data.TensorDataset;
 import dev.descent.nn.io.Checkpoint;
 import dev.descent.nn.io.TrainingState;
 import dev.descent.optim.Adam;
+import dev.descent.optim.schedule.ExponentialLR;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,6 +62,15 @@ final class TrainDemo implements Demo {
         /** Whether this architecture takes images rather than flat feature vectors. */
         boolean images() {
             return this == cnn || this == resnet;
+        }
+
+        /**
+         * The factor the learning rate is multiplied by after each epoch ({@code ExponentialLR}, stepped per epoch): 0.7
+         * for the convolutional networks, whose last epochs then settle into a minimum instead of hopping around one at
+         * the full rate (worth about half a point of test accuracy at five epochs); 1, a constant rate, for the others.
+         */
+        double lrDecay() {
+            return images() ? 0.7 : 1;
         }
     }
 
@@ -268,6 +278,8 @@ final class TrainDemo implements Demo {
                 .withShuffle(new Rng(seed + 2)).withDropLast(true));
         History history = History.empty();
         TrainingState state = new TrainingState().add("model", model).add("optimizer", adam).add("loader", loader).add("history", history);
+        ExponentialLR decay = config.arch().lrDecay() == 1 ? null : new ExponentialLR(adam, config.arch().lrDecay());
+        if (decay != null) state.add("schedule", decay);
         int resumedFrom = 0;
         if (config.resume()) {
             try {
@@ -282,8 +294,9 @@ final class TrainDemo implements Demo {
                 // the spirals and the model's first weights come from the seed: another seed would resume on other data
                 throw new IllegalArgumentException("--resume: " + file + " was trained with --seed " + saved + ", not " + seed);
             }
-            // the options are this run's (equal to the checkpoint's, checked above); the moments and step counts are the checkpoint's
-            adam.paramGroups().get(0).setOptions(Adam.DEFAULTS.withLr(lr));
+            // the options are this run's (equal to the checkpoint's, checked above) at the schedule's point; the moments and
+            // step counts are the checkpoint's
+            adam.paramGroups().get(0).setOptions(Adam.DEFAULTS.withLr(decay == null ? lr : decay.getLastLr()[0]));
             resumedFrom = history.epochs();
         }
         state.metadata().put("seed", Long.toString(seed));
@@ -311,6 +324,7 @@ final class TrainDemo implements Demo {
                 adam.step();
                 progress.step();
             }
+            if (decay != null) decay.step();
             seconds.add((System.nanoTime() - start) / 1e9);
             history.trainLoss().add(lossSum / seen);
             history.trainAccuracy().add((double) correct / seen);
@@ -421,7 +435,9 @@ final class TrainDemo implements Demo {
 
         StringBuilder md = new StringBuilder();
         md.append("Data: ").append(r.data().description()).append(".\n\n");
-        md.append(String.format("Model --arch %s, Adam (lr %s), batch size %d, %d epoch(s)%s.%n%n", config.arch(), r.lr(), r.batchSize(), r.epochs(),
+        double decay = config.arch().lrDecay();
+        md.append(String.format("Model --arch %s, Adam (lr %s%s), batch size %d, %d epoch(s)%s.%n%n", config.arch(), r.lr(),
+                decay == 1 ? "" : ", multiplied by " + decay + " after each epoch", r.batchSize(), r.epochs(),
                 r.resumedFrom() > 0 ? ", resumed after epoch " + r.resumedFrom() + " from the checkpoint" : ""));
         md.append(String.format("Test accuracy: %.2f %% after %d epoch(s) (test loss %.4f, training loss %.4f).%n%n", 100 * r.testAccuracy(),
                 h.epochs(), h.testLoss().get(h.epochs() - 1), h.trainLoss().get(h.epochs() - 1)));

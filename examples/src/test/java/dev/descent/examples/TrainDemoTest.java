@@ -84,6 +84,23 @@ class TrainDemoTest {
     }
 
     @Test
+    void resumingACnnContinuesItsLearningRateDecay(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectory(dir.resolve("fake-fashion"));
+        writeIdx(data.resolve("train-images-idx3-ubyte"), false, 16, 28, 28);
+        writeIdx(data.resolve("train-labels-idx1-ubyte"), false, 16);
+        writeIdx(data.resolve("t10k-images-idx3-ubyte"), false, 8, 28, 28);
+        writeIdx(data.resolve("t10k-labels-idx1-ubyte"), false, 8);
+        Path straight = Files.createDirectory(dir.resolve("straight")), split = Files.createDirectory(dir.resolve("split"));
+        java.util.function.BiFunction<Integer, Boolean, TrainDemo> cnn = (epochs, resume) ->
+                new TrainDemo(new TrainDemo.Config(TrainDemo.Arch.cnn, data, epochs, 8, 1e-3, resume, 100, dir.resolve("unused")));
+        TrainDemo.Result three = cnn.apply(3, false).train(5, straight, Progress.silent());
+        cnn.apply(1, false).train(5, split, Progress.silent());
+        TrainDemo.Result resumed = cnn.apply(2, true).train(5, split, Progress.silent());
+        // the schedule's epoch travels in the checkpoint: epochs 2 and 3 run at 0.7 and 0.49 of the rate, as without the break
+        assertEquals(three.history(), resumed.history());
+    }
+
+    @Test
     void theConvolutionalArchitecturesTrainOnImagesAndRefuseTheSpirals(@TempDir Path dir) throws Exception {
         Path data = Files.createDirectory(dir.resolve("fake-fashion"));
         writeIdx(data.resolve("train-images-idx3-ubyte"), false, 24, 28, 28);

@@ -3,6 +3,7 @@ package dev.descent.core;
 import dev.descent.core.kernel.ConvGeometry;
 import dev.descent.core.kernel.Im2col;
 import dev.descent.core.kernel.MatMul;
+import dev.descent.core.kernel.Parallel;
 
 /**
  * Convolutions: conv2d, conv1d (a conv2d over rows of height 1) and convTranspose2d.
@@ -182,8 +183,6 @@ final class Convolution {
 
     // ---------------------------------------------------------------- kernels
 
-    /** Threads the kernels use (the processors); tests change it to check that results do not depend on it. */
-    static volatile int threads = Runtime.getRuntime().availableProcessors();
     /**
      * The weight gradient sums the batch in this many fixed slices of consecutive images (fewer for small batches), each
      * into its own buffer, then adds the slices in order: the same sums whatever the number of threads.
@@ -205,7 +204,7 @@ final class Convolution {
         int n = g.n();
         int colSize = g.pointwise() ? 0 : g.patch() * g.outPixels();
         if (parts <= 1) {
-            body.run(0, 0, n, colSize == 0 ? null : new double[colSize], threads);
+            body.run(0, 0, n, colSize == 0 ? null : new double[colSize], Parallel.threads());
             return;
         }
         java.util.stream.IntStream.range(0, parts).parallel().forEach(p -> body.run(p, (int) ((long) n * p / parts),
@@ -214,7 +213,7 @@ final class Convolution {
 
     /** Ranges for the ops whose images are independent: one per processor, when there are images enough. */
     private static int independentParts(ConvGeometry g) {
-        return Math.min(g.n(), threads);
+        return Math.min(g.n(), Parallel.threads());
     }
 
     /** out = conv(x, w) + bias (bias may be null); out is overwritten. */

@@ -1,6 +1,7 @@
 package dev.descent.core;
 
 import dev.descent.core.kernel.Elementwise;
+import dev.descent.core.kernel.Parallel;
 import java.util.Arrays;
 
 /** Elementwise ops: broadcasting binary arithmetic, comparisons, where, and unary functions, with their backward rules. */
@@ -20,7 +21,7 @@ final class Pointwise {
         double[] x = a.data(), y = b.data();
         if (Arrays.equals(as, bs)) {
             double[] o = new double[a.size()];
-            apply(op, x, 0, 1, y, 0, 1, o, 0, o.length);
+            Parallel.forRange(o.length, Parallel.GRAIN, (from, to) -> apply(op, x, from, 1, y, from, 1, o, from, to - from));
             return new Tensor(o, as);
         }
         int[] shape = Shapes.broadcast(NAMES[op], as, bs);
@@ -87,7 +88,9 @@ final class Pointwise {
                     + ", got " + Shapes.str(g.shapeRef()));
         }
         double[] gd = g.data(), xd = x.data(), o = new double[gd.length];
-        for (int i = 0; i < o.length; i++) o[i] = xd[i] <= c ? 0 : gd[i];
+        Parallel.forRange(o.length, Parallel.GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) o[i] = xd[i] <= c ? 0 : gd[i];
+        });
         Tensor out = new Tensor(o, x.shapeRef());
         Tape.record("thresholdBackward", out, new Tensor[] {g}, Tape.NOTHING_SAVED, h -> new Tensor[] {thresholdBackward(h, x, c)});
         return out;
@@ -225,44 +228,44 @@ final class Pointwise {
     /** Unary elementwise functions: a forward loop each, and a backward rule in tensor ops. */
     enum Fn {
         NEG("neg") {
-            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = -x[i]; }
+            void map(double[] x, double[] y, int from, int to) { for (int i = from; i < to; i++) y[i] = -x[i]; }
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.neg(); }
         },
         EXP("exp") {
-            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = Math.exp(x[i]); }
+            void map(double[] x, double[] y, int from, int to) { for (int i = from; i < to; i++) y[i] = Math.exp(x[i]); }
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(y); }
         },
         LOG("log") {
-            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = Math.log(x[i]); }
+            void map(double[] x, double[] y, int from, int to) { for (int i = from; i < to; i++) y[i] = Math.log(x[i]); }
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.div(x); }
         },
         SQRT("sqrt") {
-            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = Math.sqrt(x[i]); }
+            void map(double[] x, double[] y, int from, int to) { for (int i = from; i < to; i++) y[i] = Math.sqrt(x[i]); }
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.div(y.mul(2)); }
         },
         SQUARE("square") {
-            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = x[i] * x[i]; }
+            void map(double[] x, double[] y, int from, int to) { for (int i = from; i < to; i++) y[i] = x[i] * x[i]; }
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.mul(2)); }
         },
         ABS("abs") {
-            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = Math.abs(x[i]); }
+            void map(double[] x, double[] y, int from, int to) { for (int i = from; i < to; i++) y[i] = Math.abs(x[i]); }
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.gt(0).sub(x.lt(0))); }
         },
         SIN("sin") {
-            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = Math.sin(x[i]); }
+            void map(double[] x, double[] y, int from, int to) { for (int i = from; i < to; i++) y[i] = Math.sin(x[i]); }
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.cos()); }
         },
         COS("cos") {
-            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = Math.cos(x[i]); }
+            void map(double[] x, double[] y, int from, int to) { for (int i = from; i < to; i++) y[i] = Math.cos(x[i]); }
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.sin()).neg(); }
         },
         ERF("erf") {
-            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = SpecialFunctions.erf(x[i]); }
+            void map(double[] x, double[] y, int from, int to) { for (int i = from; i < to; i++) y[i] = SpecialFunctions.erf(x[i]); }
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI))); }
         },
         SIGMOID("sigmoid") {
-            void map(double[] x, double[] y, int n) {
-                for (int i = 0; i < n; i++) {
+            void map(double[] x, double[] y, int from, int to) {
+                for (int i = from; i < to; i++) {
                     double v = x[i];
                     // never exponentiate a large positive number
                     y[i] = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
@@ -271,17 +274,17 @@ final class Pointwise {
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(y.mul(y.neg().add(1))); }
         },
         TANH("tanh") {
-            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = Math.tanh(x[i]); }
+            void map(double[] x, double[] y, int from, int to) { for (int i = from; i < to; i++) y[i] = Math.tanh(x[i]); }
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(y.square().neg().add(1)); }
         },
         RELU("relu") {
             // Math.max keeps NaN (as PyTorch's relu does) and vectorises
-            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = Math.max(x[i], 0.0); }
+            void map(double[] x, double[] y, int from, int to) { for (int i = from; i < to; i++) y[i] = Math.max(x[i], 0.0); }
             // 0 where x <= 0, so relu'(0) = 0 and relu'(NaN) = 1, as PyTorch's threshold_backward
             Tensor grad(Tensor g, Tensor x, Tensor y) { return thresholdBackward(g, x, 0); }
         },
         GELU("gelu") {
-            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = x[i] * SpecialFunctions.normalCdf(x[i]); }
+            void map(double[] x, double[] y, int from, int to) { for (int i = from; i < to; i++) y[i] = x[i] * SpecialFunctions.normalCdf(x[i]); }
             Tensor grad(Tensor g, Tensor x, Tensor y) {
                 // d/dx x Φ(x) = Φ(x) + x φ(x)
                 Tensor cdf = x.mul(1 / Math.sqrt(2)).erf().add(1).mul(0.5);
@@ -296,14 +299,15 @@ final class Pointwise {
             this.op = op;
         }
 
-        abstract void map(double[] x, double[] y, int n);
+        /** y[i] = f(x[i]) for from &lt;= i &lt; to. */
+        abstract void map(double[] x, double[] y, int from, int to);
 
         abstract Tensor grad(Tensor g, Tensor x, Tensor y);
     }
 
     static Tensor unary(Fn fn, Tensor a) {
-        double[] o = new double[a.size()];
-        fn.map(a.data(), o, o.length);
+        double[] x = a.data(), o = new double[a.size()];
+        Parallel.forRange(o.length, Parallel.GRAIN, (from, to) -> fn.map(x, o, from, to));
         Tensor out = new Tensor(o, a.shapeRef());
         Tape.record(fn.op, out, new Tensor[] {a}, new Tensor[] {a, out}, g -> new Tensor[] {fn.grad(g, a, out)});
         return out;

@@ -1,6 +1,7 @@
 package dev.descent.core;
 
 import dev.descent.core.kernel.ConvGeometry;
+import dev.descent.core.kernel.Parallel;
 import java.util.List;
 
 /**
@@ -166,28 +167,30 @@ final class Pooling {
         double[] v = x.data(), index = new double[planes * oh * ow];
         int[] pos = new int[index.length];
         int rd = rows.step(), cd = cols.step();
-        for (int pl = 0, at = 0; pl < planes; pl++) {
-            int base = pl * h * w;
-            for (int i = 0; i < oh; i++) {
-                int r0 = rows.first()[i], rn = rows.count()[i];
-                for (int j = 0; j < ow; j++) {
-                    int c0 = cols.first()[j], cn = cols.count()[j];
-                    double best = Double.NEGATIVE_INFINITY;
-                    int arg = r0 * w + c0;
-                    for (int a = 0, iy = r0; a < rn; a++, iy += rd) {
-                        for (int b = 0, ix = c0; b < cn; b++, ix += cd) {
-                            double val = v[base + iy * w + ix];
-                            if (val > best || val != val) {
-                                best = val;
-                                arg = iy * w + ix;
+        Parallel.forRange(planes, Math.max(1, Parallel.GRAIN / Math.max(1, h * w)), (fromPlane, toPlane) -> {
+            for (int pl = fromPlane, at = pl * oh * ow; pl < toPlane; pl++) {
+                int base = pl * h * w;
+                for (int i = 0; i < oh; i++) {
+                    int r0 = rows.first()[i], rn = rows.count()[i];
+                    for (int j = 0; j < ow; j++) {
+                        int c0 = cols.first()[j], cn = cols.count()[j];
+                        double best = Double.NEGATIVE_INFINITY;
+                        int arg = r0 * w + c0;
+                        for (int a = 0, iy = r0; a < rn; a++, iy += rd) {
+                            for (int b = 0, ix = c0; b < cn; b++, ix += cd) {
+                                double val = v[base + iy * w + ix];
+                                if (val > best || val != val) {
+                                    best = val;
+                                    arg = iy * w + ix;
+                                }
                             }
                         }
+                        index[at] = arg;
+                        pos[at++] = base + arg;
                     }
-                    index[at] = arg;
-                    pos[at++] = base + arg;
                 }
             }
-        }
+        });
         int[] shape = x.dim() == 3 ? new int[] {s[1], oh, ow} : new int[] {s[0], s[1], oh, ow};
         return new MaxPool2dResult(Structural.take(op, x, pos, shape), Tensor.of(index, shape));
     }

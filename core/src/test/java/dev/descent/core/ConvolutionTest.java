@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.core.kernel.ConvGeometry;
+import dev.descent.core.kernel.Parallel;
 import dev.descent.core.kernel.ScalarConvolution;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -189,10 +190,10 @@ class ConvolutionTest {
         Case c = Case.of(11, 2, 3, 2, 3, 3, 1, 1, 1, 1, 1, 1, 5, 4);
         Tensor x0 = c.input(51), w0 = c.weight(52), b0 = c.bias(53);
         double[][] reference = null;
-        int saved = Convolution.threads;
+        int saved = Parallel.threads();
         try {
             for (int t : new int[] {1, 2, 3, 8}) {
-                Convolution.threads = t;
+                Parallel.setThreads(t);
                 Tensor x = x0.copy().requiresGrad(true), w = w0.copy().requiresGrad(true), b = b0.copy().requiresGrad(true);
                 Tensor y;
                 try (Tape tape = Tape.record()) {
@@ -204,7 +205,7 @@ class ConvolutionTest {
                 for (int i = 0; i < now.length; i++) assertArrayEquals(reference[i], now[i], "result " + i + " with " + t + " threads");
             }
         } finally {
-            Convolution.threads = saved;
+            Parallel.setThreads(saved);
         }
     }
 

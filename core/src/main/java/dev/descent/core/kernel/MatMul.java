@@ -30,19 +30,18 @@ package dev.descent.core.kernel;
 public final class MatMul {
 
     private static final boolean VECTOR_API = Kernels.VECTOR_API;
-    private static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
 
     private MatMul() {
     }
 
     /**
-     * {@code C[m x n] = op(A) * op(B) + beta * C} using up to {@link Runtime#availableProcessors()} threads for large
+     * {@code C[m x n] = op(A) * op(B) + beta * C} using up to {@link Parallel#threads()} threads for large
      * products. See the class documentation for the storage conventions.
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                             double beta, double[] c, int cOff, int ldc) {
-        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, DEFAULT_THREADS);
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, Parallel.threads());
     }
 
     /**

@@ -192,6 +192,6 @@ final class Pooling {
             }
         });
         int[] shape = x.dim() == 3 ? new int[] {s[1], oh, ow} : new int[] {s[0], s[1], oh, ow};
-        return new MaxPool2dResult(Structural.take(op, x, pos, shape), Tensor.of(index, shape));
+        return new MaxPool2dResult(Structural.take(op, x, pos, shape), new Tensor(index, shape));
     }
 }

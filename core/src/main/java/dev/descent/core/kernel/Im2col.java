@@ -37,14 +37,15 @@ public final class Im2col {
                             java.util.Arrays.fill(col, row, row + ow, 0.0);
                             continue;
                         }
-                        java.util.Arrays.fill(col, row, row + lo, 0.0);
+                        // the padding columns are a few entries at each end: plain loops, not Arrays.fill calls
+                        for (int ox = 0; ox < lo; ox++) col[row + ox] = 0.0;
                         int src = plane + iy * w + dx;
                         if (sw == 1) {
                             System.arraycopy(x, src + lo, col, row + lo, hi - lo);
                         } else {
                             for (int ox = lo; ox < hi; ox++) col[row + ox] = x[src + ox * sw];
                         }
-                        java.util.Arrays.fill(col, row + hi, row + ow, 0.0);
+                        for (int ox = hi; ox < ow; ox++) col[row + ox] = 0.0;
                     }
                 }
             }

@@ -54,11 +54,13 @@ public final class Losses {
     }
 
     /**
-     * Cross-entropy of logits {@code [N, C]} against class indices, as {@code F.cross_entropy}:
+     * Cross-entropy of logits {@code [N, C]} (or one unbatched sample {@code [C]} with one target) against class
+     * indices, as {@code F.cross_entropy}:
      * {@code −log softmax(input)[n, target[n]]}. The log-softmax is computed with the max subtracted, so logits of
      * ±1e4 give exact, finite losses and gradients {@code softmax − onehot}.
      */
     public static Tensor crossEntropy(Tensor input, int[] target, Reduction reduction) {
+        if (input.dim() == 1) return crossEntropy(input, target, CrossEntropyOptions.DEFAULT, reduction);
         checkClassInput("crossEntropy", input, target);
         return nllLoss(input.logSoftmax(1), target, reduction);
     }
@@ -111,7 +113,8 @@ public final class Losses {
 
     /**
      * Cross-entropy with PyTorch's options, as {@code F.cross_entropy(input, target, weight, ignore_index,
-     * reduction, label_smoothing)}: logits {@code [N, C]} or {@code [N, C, d1, ...]} with one target per sample (and
+     * reduction, label_smoothing)}: logits {@code [N, C]} or {@code [N, C, d1, ...]} (or {@code [C]}: one unbatched
+     * sample, whose {@link Reduction#NONE} loss is a scalar) with one target per sample (and
      * position, row-major over {@code N, d1, ...}). With {@code p = log_softmax(input)}, {@code w} the class weights (1
      * without), {@code ε} the smoothing and {@code m_n = 0} where {@code target[n] == ignoreIndex} (else 1):
      * {@code ℓ_n = m_n·[(1 − ε)·(−w[y_n]·p[n, y_n]) + (ε/C)·(−Σ_c w[c]·p[n, c])]}. {@link Reduction#MEAN} divides
@@ -123,8 +126,16 @@ public final class Losses {
      */
     public static Tensor crossEntropy(Tensor input, int[] target, CrossEntropyOptions options, Reduction reduction) {
         int[] s = input.shape();
-        if (s.length < 2) {
-            throw new IllegalArgumentException("crossEntropy: expected input [N, C] or [N, C, d1, ...], got " + Arrays.toString(s));
+        if (s.length == 1) {
+            // unbatched, as PyTorch's input (C) with a target (): one sample, and NONE gives a scalar
+            if (target.length != 1) {
+                throw new IllegalArgumentException("crossEntropy: expected 1 target for unbatched input " + Arrays.toString(s) + ", got " + target.length);
+            }
+            Tensor loss = crossEntropy(input.unsqueeze(0), target, options, reduction);
+            return reduction == Reduction.NONE ? loss.reshape() : loss;
+        }
+        if (s.length == 0) {
+            throw new IllegalArgumentException("crossEntropy: expected input [C], [N, C] or [N, C, d1, ...], got " + Arrays.toString(s));
         }
         int c = s[1];
         int[] targetShape = new int[s.length - 1];

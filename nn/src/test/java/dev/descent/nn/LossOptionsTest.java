@@ -87,6 +87,22 @@ class LossOptionsTest {
     }
 
     @Test
+    void anUnbatchedSampleIsOneRowOfABatch() {
+        // PyTorch: F.cross_entropy(x (C), t ()) == F.cross_entropy(x[None], t[None]), and NONE gives a 0-d loss
+        Tensor logits = Tensor.vector(0.3, -1.2, 2.0);
+        CrossEntropyOptions smoothed = CrossEntropyOptions.DEFAULT.withWeight(Tensor.vector(0.5, 1, 2)).withLabelSmoothing(0.1);
+        for (Reduction r : Reduction.values()) {
+            Tensor one = Losses.crossEntropy(logits, new int[] {2}, smoothed, r), row = Losses.crossEntropy(logits.unsqueeze(0), new int[] {2}, smoothed, r);
+            assertEquals(0, one.dim(), r + " gives a scalar");
+            assertEquals(row.sum().item(), one.item(), 0, r.toString());
+            assertEquals(Losses.crossEntropy(logits.unsqueeze(0), new int[] {1}, r).sum().item(), Losses.crossEntropy(logits, new int[] {1}, r).item(), 0);
+        }
+        passesTwice(in -> Losses.crossEntropy(in[0], new int[] {0}, smoothed, Reduction.MEAN), logits);
+        assertEquals("crossEntropy: expected 1 target for unbatched input [3], got 2",
+                assertThrows(IllegalArgumentException.class, () -> Losses.crossEntropy(logits, new int[] {0, 1})).getMessage());
+    }
+
+    @Test
     void badOptionsAreNamed() {
         assertEquals("crossEntropy: expected labelSmoothing in [0, 1], got 1.5",
                 assertThrows(IllegalArgumentException.class, () -> CrossEntropyOptions.DEFAULT.withLabelSmoothing(1.5)).getMessage());

@@ -84,4 +84,18 @@ echo "PyTorch reference (after)..." >&2
 want mlp && reference after 2 mlp
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
 /usr/bin/python3 "$root/bench/table.py" "$out"
+# the chart as PNG too, drawn by headless Chromium when it is installed; a run of every suite updates docs/speed.*
+if [ -f "$out/speed.svg" ] && command -v chromium >/dev/null; then
+  # (headless Chromium draws nothing into a very short window: at least 400 pixels)
+  size="$(sed -n '1s/.*width="\([0-9]*\)" height="\([0-9]*\)".*/\1 \2/p' "$out/speed.svg" | awk '{print $1 "," ($2 < 400 ? 400 : $2)}')"
+  chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run \
+      --hide-scrollbars --user-data-dir="$out/chromium" --window-size="$size" --screenshot="$out/speed.png" "file://$out/speed.svg" \
+      >"$out/chromium.log" 2>&1 || echo "chromium could not draw $out/speed.png (see $out/chromium.log)" >&2
+  rm -rf "$out/chromium"
+fi
+if [ ${#suites[@]} -eq ${#all[@]} ] && [ -z "${QUICK:-}" ] && [ -f "$out/speed.svg" ]; then
+  cp "$out/speed.svg" "$root/docs/speed.svg"
+  [ -f "$out/speed.png" ] && cp "$out/speed.png" "$root/docs/speed.png"
+  echo "updated docs/speed.svg and docs/speed.png" >&2
+fi
 echo "(raw results in $out)" >&2

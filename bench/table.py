@@ -61,8 +61,13 @@ def fmt_ms(x):
 rows = []
 
 
-def add(workload, desc, reference, ratio, target, ok, note=""):
+chart = []  # (workload, speed-up over the reference, the speed-up the target asks for) for speed.svg
+
+
+def add(workload, desc, reference, ratio, target, ok, note="", speedup=None):
     rows.append((workload, desc, reference, ratio, target, "yes" if ok else ("no" if ok is not None else "n/a"), note))
+    if speedup:
+        chart.append((workload, *speedup))
 
 
 def short(entry):
@@ -103,31 +108,35 @@ for cpus, e in jmh:
         target = 0.85 if cpus == 1 else 0.7
         ratio = d[0] / r[0] if r else None
         add(f"MLP 784-256-256-10 b128 SGD step, {cpus} core(s)", spread(d), spread(r) if r else "no PyTorch",
-            f"{ratio:.2f}×" if ratio else "", f"≤ {target}× PyTorch", ratio <= target if ratio else None)
+            f"{ratio:.2f}×" if ratio else "", f"≤ {target}× PyTorch", ratio <= target if ratio else None,
+            speedup=(1 / ratio, 1 / target) if ratio else None)
     elif name == "DeepNetBenchmark.step":
         d, r = stats(e), ref("deep", cpus)
         ratio = d[0] / r[0] if r else None
         add(f"deep 20×(Linear(64,64)+tanh) b64 SGD step, {cpus} core(s)", spread(d), spread(r) if r else "no PyTorch",
             f"{ratio:.2f}×" if ratio else "", "≤ 0.6× PyTorch", ratio <= 0.6 if ratio else None,
-            f"{d[0] * 1e3 / 20:.0f} µs per layer-step")
+            f"{d[0] * 1e3 / 20:.0f} µs per layer-step", speedup=(1 / ratio, 1 / 0.6) if ratio else None)
     elif name == "NormBenchmark.forwardBackward":
         layer = params["layer"]
         d, r = stats(e), ref(layer, cpus)
         ratio = d[0] / r[0] if r else None
         add(f"{layer} [128, 256] forward + backward, {cpus} core(s)", spread(d), spread(r) if r else "no PyTorch",
-            f"{ratio:.2f}×" if ratio else "", "≤ 1.0× PyTorch", ratio <= 1.0 if ratio else None)
+            f"{ratio:.2f}×" if ratio else "", "≤ 1.0× PyTorch", ratio <= 1.0 if ratio else None,
+            speedup=(1 / ratio, 1.0) if ratio else None)
     elif name == "ConvBenchmark.forwardBackward":
         what = {"conv": "Conv2d 32→64 3×3 on [32, 32, 28, 28]", "basicblock": "BasicBlock 64→64 on [32, 64, 14, 14]",
                 "batchnorm2d": "BatchNorm2d(64) on [32, 64, 28, 28]"}[params["layer"]]
         d, r = stats(e), ref(params["layer"], cpus)
         ratio = d[0] / r[0] if r else None
         add(f"{what}, forward + backward, {cpus} core(s)", spread(d), spread(r) if r else "no PyTorch",
-            f"{ratio:.2f}×" if ratio else "", "≤ 1.0× PyTorch", ratio <= 1.0 if ratio else None)
+            f"{ratio:.2f}×" if ratio else "", "≤ 1.0× PyTorch", ratio <= 1.0 if ratio else None,
+            speedup=(1 / ratio, 1.0) if ratio else None)
     elif name == "CnnStepBenchmark.step":
         d, r = stats(e), ref("cnn-step", cpus)
         ratio = d[0] / r[0] if r else None
         add(f"Fashion-MNIST CNN Adam step, batch 64, {cpus} core(s)", spread(d), spread(r) if r else "no PyTorch",
-            f"{ratio:.2f}×" if ratio else "", "≤ 1.0× PyTorch", ratio <= 1.0 if ratio else None)
+            f"{ratio:.2f}×" if ratio else "", "≤ 1.0× PyTorch", ratio <= 1.0 if ratio else None,
+            speedup=(1 / ratio, 1.0) if ratio else None)
     elif name == "RecurrentBenchmark.forwardBackward":
         cell = params["cell"]
         d, r = stats(e), ref(cell, cpus)
@@ -147,7 +156,7 @@ for cpus, e in jmh:
             ok = ratio >= target if 256 <= n <= 1024 else None
             add(f"matmul n={n}, {t} thread(s)", f"{gflops(d[0]):.1f} GFLOP/s ({gflops(d[2]):.1f}–{gflops(d[1]):.1f})",
                 f"OpenBLAS {gflops(o[0]):.1f} GFLOP/s ({gflops(o[2]):.1f}–{gflops(o[1]):.1f})", f"{ratio:.2f}×",
-                f"≥ {target}× OpenBLAS" if ok is not None else "(outside 256–1024)", ok)
+                f"≥ {target}× OpenBLAS" if ok is not None else "(outside 256–1024)", ok, speedup=(ratio, target))
         else:
             add(f"matmul n={n}, {t} thread(s)", f"{gflops(d[0]):.1f} GFLOP/s", "OpenBLAS not installed", "", "", None)
     elif name == "OptimizerStepBenchmark.step":
@@ -160,14 +169,14 @@ for cpus, e in jmh:
             t = stats(triad)
             ratio = d[0] / t[0]
             add(f"{opt} step, 10 M parameters", spread(d), f"triad {spread(t)}", f"{ratio:.2f}×", "≤ 1.3× triad",
-                ratio <= 1.3, torch_note)
+                ratio <= 1.3, torch_note, speedup=(1 / ratio, 1 / 1.3))
     elif name == "TapeBenchmark.recordAndBackward":
         d = stats(e)
         per_op_us = d[0] * 1e3 / 100
         r = ref("tape-per-op", cpus)
         add("tape overhead, scalar ops, record + backward", f"{per_op_us:.3f} µs/op ({d[1] * 10:.3f}–{d[2] * 10:.3f})",
             f"PyTorch {r[0] * 1e3:.2f} µs/op" if r else "no PyTorch", f"{per_op_us / (r[0] * 1e3):.2f}×" if r else "",
-            "≤ 0.2 µs/op", per_op_us <= 0.2)
+            "≤ 0.2 µs/op", per_op_us <= 0.2, speedup=(r[0] * 1e3 / per_op_us, r[0] * 1e3 / 0.2) if r else None)
 
 lines = ["| workload | descent (median, min–max) | reference, same run | ratio | target | met | note |",
          "|---|---|---|---|---|---|---|"]
@@ -185,3 +194,34 @@ with open(os.path.join(run, "table.md"), "w") as f:
     f.write(out + "\n")
 missed = [r[0] for r in rows if r[5] == "no"]
 print(f"\n{len(rows) - len(missed)} of {len(rows)} rows meet their target" + (": missed " + "; ".join(missed) if missed else ""))
+
+
+def svg(items):
+    """A horizontal bar per workload: its speed-up over the reference (log scale), a tick where the target is."""
+    import math
+    bar_h, left, width, top = 18, 470, 560, 40
+    lo, hi = 0.1, max([10.0] + [max(a, b) * 1.2 for _, a, b in items])
+    x = lambda v: left + width * (math.log10(max(v, lo)) - math.log10(lo)) / (math.log10(hi) - math.log10(lo))
+    height = top + bar_h * len(items) + 50
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 30}" height="{height}" font-family="DejaVu Sans, sans-serif" font-size="11">',
+           '<rect width="100%" height="100%" fill="white"/>',
+           f'<text x="10" y="18" font-size="14">descent against its same-run references: speed-up (reference time / descent time, log scale); | = target</text>']
+    for v in (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100):
+        if v <= hi:
+            out.append(f'<line x1="{x(v):.1f}" y1="{top - 4}" x2="{x(v):.1f}" y2="{height - 40}" stroke="{"#444" if v == 1 else "#ddd"}"/>')
+            out.append(f'<text x="{x(v):.1f}" y="{height - 26}" text-anchor="middle">{v:g}×</text>')
+    for i, (name, got, want) in enumerate(items):
+        y = top + i * bar_h
+        colour = "#2a9d4b" if got >= want else "#d1495b"
+        out.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{name.replace("&", "&amp;")}</text>')
+        out.append(f'<rect x="{x(lo):.1f}" y="{y + 3}" width="{x(got) - x(lo):.1f}" height="{bar_h - 6}" fill="{colour}"/>')
+        out.append(f'<line x1="{x(want):.1f}" y1="{y + 1}" x2="{x(want):.1f}" y2="{y + bar_h - 1}" stroke="black" stroke-width="2"/>')
+        out.append(f'<text x="{x(got) + 4:.1f}" y="{y + 13}">{got:.2f}×</text>')
+    out.append(f'<text x="{left}" y="{height - 8}">green: target met; red: missed. Run: {os.path.basename(run.rstrip("/"))}</text>')
+    return "\n".join(out + ["</svg>"])
+
+
+if chart:
+    with open(os.path.join(run, "speed.svg"), "w") as f:
+        f.write(svg(chart) + "\n")
+    print(f"chart: {os.path.join(run, 'speed.svg')}", file=sys.stderr)

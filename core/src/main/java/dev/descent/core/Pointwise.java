@@ -96,6 +96,52 @@ final class Pointwise {
         return out;
     }
 
+    /**
+     * The backward of an activation whose derivative is a function of its output y: {@code g · f'(y)} in one pass, and
+     * {@code f''(y)} for differentiating that again.
+     */
+    private enum OutputDerivative {
+        /** tanh' = 1 − y², tanh'' (as a function of y, times dy) = −2y. */
+        TANH("tanhBackward") {
+            double first(double y) { return 1 - y * y; }
+            Tensor second(Tensor y) { return y.mul(-2); }
+        },
+        /** σ' = y (1 − y), and d/dy of it is 1 − 2y. */
+        SIGMOID("sigmoidBackward") {
+            double first(double y) { return y * (1 - y); }
+            Tensor second(Tensor y) { return y.mul(-2).add(1); }
+        };
+
+        final String op;
+
+        OutputDerivative(String op) {
+            this.op = op;
+        }
+
+        abstract double first(double y);
+
+        abstract Tensor second(Tensor y);
+    }
+
+    private static final OutputDerivative TANH_BACKWARD = OutputDerivative.TANH, SIGMOID_BACKWARD = OutputDerivative.SIGMOID;
+
+    /**
+     * {@code g · f'(y)} for an activation output y, in one pass (the same rounding as the composed ops: 1 − y² and
+     * y (1 − y) are formed first, then multiplied by g). Recorded: its gradient is {@code h · f'(y)} for g (this op
+     * again) and {@code h · g · f''(y)} for y, so second derivatives flow through y to the activation's input.
+     */
+    private static Tensor outputBackward(OutputDerivative f, Tensor g, Tensor y) {
+        double[] gd = g.data(), yd = y.data(), o = new double[yd.length];
+        Parallel.forRange(o.length, Parallel.GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) o[i] = gd[i] * f.first(yd[i]);
+        });
+        Tensor out = new Tensor(o, y.shapeRef());
+        Tape.record(f.op, out, new Tensor[] {g, y}, new Tensor[] {g, y}, h -> new Tensor[] {
+                g.requiresGrad() ? outputBackward(f, h, y) : null,
+                y.requiresGrad() ? h.mul(g).mul(f.second(y)) : null});
+        return out;
+    }
+
     // ---------------------------------------------------------------- arithmetic
 
     static Tensor add(Tensor a, Tensor b) {
@@ -232,7 +278,7 @@ final class Pointwise {
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.neg(); }
         },
         EXP("exp") {
-            void map(double[] x, double[] y, int from, int to) { for (int i = from; i < to; i++) y[i] = Math.exp(x[i]); }
+            void map(double[] x, double[] y, int from, int to) { Elementwise.exp(x, from, y, from, to - from); }
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(y); }
         },
         LOG("log") {
@@ -264,18 +310,12 @@ final class Pointwise {
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI))); }
         },
         SIGMOID("sigmoid") {
-            void map(double[] x, double[] y, int from, int to) {
-                for (int i = from; i < to; i++) {
-                    double v = x[i];
-                    // never exponentiate a large positive number
-                    y[i] = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
-                }
-            }
-            Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(y.mul(y.neg().add(1))); }
+            void map(double[] x, double[] y, int from, int to) { Elementwise.sigmoid(x, from, y, from, to - from); }
+            Tensor grad(Tensor g, Tensor x, Tensor y) { return outputBackward(SIGMOID_BACKWARD, g, y); }
         },
         TANH("tanh") {
-            void map(double[] x, double[] y, int from, int to) { for (int i = from; i < to; i++) y[i] = Math.tanh(x[i]); }
-            Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(y.square().neg().add(1)); }
+            void map(double[] x, double[] y, int from, int to) { Elementwise.tanh(x, from, y, from, to - from); }
+            Tensor grad(Tensor g, Tensor x, Tensor y) { return outputBackward(TANH_BACKWARD, g, y); }
         },
         RELU("relu") {
             // Math.max keeps NaN (as PyTorch's relu does) and vectorises

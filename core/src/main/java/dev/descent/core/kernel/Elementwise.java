@@ -26,13 +26,17 @@ package dev.descent.core.kernel;
  *       {@code addScalar}) always run the scalar loops: C2's auto-vectoriser already turns them into SIMD code, and
  *       the Vector API versions measured within about 10 % of them (either way) at 4,096 to 200,000 elements, at the
  *       cost of a slower warm-up.</li>
+ *   <li>The transcendental maps ({@code exp}, {@code tanh}, {@code sigmoid}) run the vector kernels, on the JDK's
+ *       vector math library: the JIT cannot vectorise {@link Math#exp} or {@link Math#tanh} calls, and one call per
+ *       element costs several times a vector lane's share. They agree with the references to 1 ulp (a few for
+ *       {@code sigmoid}), not bit for bit.</li>
  *   <li>The reductions ({@code sum}, {@code dot}, {@code sumOfSquares}, {@code max}) run the vector kernels: the JIT
  *       may not reorder a floating-point sum, so the scalar loops stay one add (or max) at a time, and the vector
  *       kernels measured 2 to 14 times faster from 64 elements up (below 16 elements they add left to right, like
  *       the reference).</li>
  * </ul>
  *
- * <p><b>Results.</b> The maps and {@link #max} give the same bits whichever implementation runs (NaN results are
+ * <p><b>Results.</b> The arithmetic maps and {@link #max} give the same bits whichever implementation runs (NaN results are
  * returned as {@link Double#NaN} by {@code max}). The vectorised {@link #sum}, {@link #dot} and {@link #sumOfSquares}
  * add in a fixed interleaved order (16 partial sums combined pairwise, see {@link VectorElementwise}) rather than left
  * to right, so they can differ from the reference in the last bits: by at most about {@code n * 2^-52} times the sum
@@ -85,6 +89,44 @@ public final class Elementwise {
      */
     public static void mul(double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
         ScalarElementwise.mul(a, aOff, b, bOff, out, outOff, n);
+    }
+
+    /**
+     * Exponential {@code out[outOff+i] = e^x[xOff+i]} for {@code 0 <= i < n}. With the Vector API this runs the JDK's
+     * vector math library (several times faster than {@link Math#exp}, which the JIT cannot vectorise), within 1 ulp
+     * of {@link Math#exp} but not always the same bits; each element's result depends on its value only, never on
+     * its position or on how a range is split between threads.
+     *
+     * @throws IllegalArgumentException if {@code n < 0}, a range is out of bounds, or {@code out} partially overlaps
+     *                                  {@code x}
+     */
+    public static void exp(double[] x, int xOff, double[] out, int outOff, int n) {
+        if (VECTOR) VectorElementwise.exp(x, xOff, out, outOff, n);
+        else ScalarElementwise.exp(x, xOff, out, outOff, n);
+    }
+
+    /**
+     * Hyperbolic tangent {@code out[outOff+i] = tanh(x[xOff+i])} for {@code 0 <= i < n}; as {@link #exp}, vectorised
+     * within 1 ulp of {@link Math#tanh}.
+     *
+     * @throws IllegalArgumentException if {@code n < 0}, a range is out of bounds, or {@code out} partially overlaps
+     *                                  {@code x}
+     */
+    public static void tanh(double[] x, int xOff, double[] out, int outOff, int n) {
+        if (VECTOR) VectorElementwise.tanh(x, xOff, out, outOff, n);
+        else ScalarElementwise.tanh(x, xOff, out, outOff, n);
+    }
+
+    /**
+     * Logistic function {@code out[outOff+i] = 1 / (1 + e^-x[xOff+i])} for {@code 0 <= i < n}, never exponentiating
+     * a large positive number (see {@link ScalarElementwise#sigmoid}); as {@link #exp}, vectorised within a few ulp.
+     *
+     * @throws IllegalArgumentException if {@code n < 0}, a range is out of bounds, or {@code out} partially overlaps
+     *                                  {@code x}
+     */
+    public static void sigmoid(double[] x, int xOff, double[] out, int outOff, int n) {
+        if (VECTOR) VectorElementwise.sigmoid(x, xOff, out, outOff, n);
+        else ScalarElementwise.sigmoid(x, xOff, out, outOff, n);
     }
 
     /**

@@ -41,6 +41,35 @@ public final class ScalarElementwise {
         }
     }
 
+    /** {@code out[outOff+i] = Math.exp(x[xOff+i])} for {@code 0 <= i < n}. See {@link Elementwise#exp}. */
+    public static void exp(double[] x, int xOff, double[] out, int outOff, int n) {
+        KernelArgs.unary("exp", x, xOff, "out", out, outOff, n);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = Math.exp(x[xOff + i]);
+        }
+    }
+
+    /** {@code out[outOff+i] = Math.tanh(x[xOff+i])} for {@code 0 <= i < n}. See {@link Elementwise#tanh}. */
+    public static void tanh(double[] x, int xOff, double[] out, int outOff, int n) {
+        KernelArgs.unary("tanh", x, xOff, "out", out, outOff, n);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = Math.tanh(x[xOff + i]);
+        }
+    }
+
+    /**
+     * The logistic function {@code out[outOff+i] = 1 / (1 + e^-x)}, computed as {@code 1 / (1 + e^-x)} for
+     * {@code x >= 0} and {@code e^x / (1 + e^x)} below, so no large number is exponentiated. See
+     * {@link Elementwise#sigmoid}.
+     */
+    public static void sigmoid(double[] x, int xOff, double[] out, int outOff, int n) {
+        KernelArgs.unary("sigmoid", x, xOff, "out", out, outOff, n);
+        for (int i = 0; i < n; i++) {
+            double v = x[xOff + i], e = Math.exp(-Math.abs(v));
+            out[outOff + i] = v >= 0 ? 1 / (1 + e) : e / (1 + e);
+        }
+    }
+
     /** {@code out[outOff+i] = a[aOff+i] / b[bOff+i]} for {@code 0 <= i < n}. See {@link Elementwise#div}. */
     public static void div(double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
         KernelArgs.binary("div", a, aOff, b, bOff, out, outOff, n);

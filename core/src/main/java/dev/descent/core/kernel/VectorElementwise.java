@@ -2,6 +2,7 @@ package dev.descent.core.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -87,6 +88,45 @@ public final class VectorElementwise {
         }
         for (; i < n; i++) {
             out[outOff + i] = a[aOff + i] * b[bOff + i];
+        }
+    }
+
+    /**
+     * Same contract as {@link ScalarElementwise#exp}, with the JDK's vector {@code EXP} (its vector math library):
+     * within 1 ulp of {@link Math#exp}, not always the same bits. The last {@code n % L} elements go through a masked
+     * vector of the same function, so each element's result depends on its value only, not on where a range starts.
+     */
+    public static void exp(double[] x, int xOff, double[] out, int outOff, int n) {
+        KernelArgs.unary("exp", x, xOff, "out", out, outOff, n);
+        transcendental(VectorOperators.EXP, x, xOff, out, outOff, n);
+    }
+
+    /** Same contract as {@link ScalarElementwise#tanh}, with the vector {@code TANH}: as {@link #exp}, within 1 ulp. */
+    public static void tanh(double[] x, int xOff, double[] out, int outOff, int n) {
+        KernelArgs.unary("tanh", x, xOff, "out", out, outOff, n);
+        transcendental(VectorOperators.TANH, x, xOff, out, outOff, n);
+    }
+
+    private static void transcendental(VectorOperators.Unary op, double[] x, int xOff, double[] out, int outOff, int n) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, x, xOff + i, m).lanewise(op).intoArray(out, outOff + i, m);
+        }
+    }
+
+    /**
+     * Same contract as {@link ScalarElementwise#sigmoid} (the same two branches, selected per lane), with the vector
+     * {@code EXP}: within a few ulp of the reference, each element's result depending on its value only.
+     */
+    public static void sigmoid(double[] x, int xOff, double[] out, int outOff, int n) {
+        KernelArgs.unary("sigmoid", x, xOff, "out", out, outOff, n);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i, m);
+            DoubleVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+            DoubleVector d = e.add(one);
+            one.div(d).blend(e.div(d), v.compare(VectorOperators.LT, 0.0)).intoArray(out, outOff + i, m);
         }
     }
 

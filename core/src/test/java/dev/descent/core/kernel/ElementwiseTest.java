@@ -230,6 +230,59 @@ class ElementwiseTest {
         }
     }
 
+    @FunctionalInterface
+    interface Unary {
+        void apply(double[] x, int xOff, double[] out, int outOff, int n);
+    }
+
+    /** The transcendental maps, with the largest difference from the reference that each may show, in ulps. */
+    enum TranscendentalKernel {
+        EXP(ScalarElementwise::exp, VectorElementwise::exp, Elementwise::exp, 1),
+        TANH(ScalarElementwise::tanh, VectorElementwise::tanh, Elementwise::tanh, 1),
+        SIGMOID(ScalarElementwise::sigmoid, VectorElementwise::sigmoid, Elementwise::sigmoid, 4);
+
+        final Unary scalar, vector, facade;
+        final int ulps;
+
+        TranscendentalKernel(Unary scalar, Unary vector, Unary facade, int ulps) {
+            this.scalar = scalar;
+            this.vector = vector;
+            this.facade = facade;
+            this.ulps = ulps;
+        }
+    }
+
+    @Property(seed = "4344", tries = 200)
+    void transcendentalMapsAgreeWithTheReferenceToAFewUlpsWhateverTheSplit(@ForAll TranscendentalKernel kernel,
+                                                                           @ForAll("anyValues") Case c) {
+        Operand expected = c.out().copy();
+        kernel.scalar.apply(c.a().data(), c.a().off(), expected.data(), expected.off(), c.n());
+        for (Unary impl : new Unary[] {kernel.vector, kernel.facade}) {
+            Operand actual = c.out().copy();
+            impl.apply(c.a().data(), c.a().off(), actual.data(), actual.off(), c.n());
+            for (int i = 0; i < actual.data().length; i++) {
+                double e = expected.data()[i], a = actual.data()[i];
+                boolean inside = i >= actual.off() && i < actual.off() + c.n();
+                if (!inside || Double.isNaN(e) || Double.isInfinite(e) || e == 0) {
+                    // outside the range: untouched; NaN, infinities and zeros: exactly the reference's (sign included)
+                    if (Double.doubleToLongBits(e) != Double.doubleToLongBits(a) && !(Double.isNaN(e) && Double.isNaN(a))) {
+                        throw new AssertionError(kernel + ": element " + i + " is " + a + ", expected " + e);
+                    }
+                } else if (Math.abs(a - e) > kernel.ulps * Math.ulp(e)) {
+                    throw new AssertionError(kernel + ": element " + i + " is " + a + ", expected " + e + " within " + kernel.ulps + " ulp");
+                }
+            }
+            // an element's result depends on its value only: computing the range in two pieces changes no bit
+            if (c.n() > 1) {
+                Operand split = c.out().copy();
+                int cut = c.n() / 3 + 1;
+                impl.apply(c.a().data(), c.a().off(), split.data(), split.off(), cut);
+                impl.apply(c.a().data(), c.a().off() + cut, split.data(), split.off() + cut, c.n() - cut);
+                assertSameBits(actual.data(), split.data(), kernel + " split at " + cut);
+            }
+        }
+    }
+
     @Property(seed = "4444", tries = 250)
     void reductionsAgreeWithTheReferenceWithin1e12OfTheSumOfAbsoluteTerms(@ForAll SumKernel kernel,
                                                                          @ForAll("finiteValues") Case c) {

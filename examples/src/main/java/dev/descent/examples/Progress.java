@@ -55,6 +55,11 @@ final class Progress implements AutoCloseable {
         if (bar != null) bar.step();
     }
 
+    /** Counts {@code n} steps at once (work measured in units whose cost varies from call to call). */
+    void step(long n) {
+        if (bar != null) bar.stepBy(n);
+    }
+
     /** Writes one line of results on stdout (clearing the bar's line first on a terminal; the bar redraws itself below). */
     void report(String line) {
         if (lines == null) return;

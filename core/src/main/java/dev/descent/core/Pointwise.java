@@ -76,6 +76,11 @@ final class Pointwise {
         return x == 1 || (x == -1 && Double.isInfinite(y)) ? 1 : Math.pow(x, y);
     }
 
+    /** The logistic function {@code 1 / (1 + e^−v)}, never exponentiating a large positive number. */
+    static double sigmoid(double v) {
+        return v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+    }
+
     /** A constant 0/1 mask that is 0 where x &lt;= c and 1 elsewhere, NaN included (PyTorch's threshold_backward). */
     static Tensor notAtMost(Tensor x, double c) {
         double[] d = x.data(), m = new double[d.length];
@@ -251,13 +256,7 @@ final class Pointwise {
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI))); }
         },
         SIGMOID("sigmoid") {
-            void map(double[] x, double[] y, int n) {
-                for (int i = 0; i < n; i++) {
-                    double v = x[i];
-                    // never exponentiate a large positive number
-                    y[i] = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
-                }
-            }
+            void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = sigmoid(x[i]); }
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(y.mul(y.neg().add(1))); }
         },
         TANH("tanh") {

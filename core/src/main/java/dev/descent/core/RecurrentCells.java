@@ -23,41 +23,43 @@ final class RecurrentCells {
     // ================================================================ LSTM
 
     /**
-     * {h', c'} from the gate pre-activations {@code gates [*, 4H]} (blocks i, f, g, o) and {@code c [*, H]}:
-     * {@code c' = σ(f)·c + σ(i)·tanh(g)}, {@code h' = σ(o)·tanh(c')}.
+     * {h', c'} from the input and hidden projections {@code gi, gh [*, 4H]} (blocks i, f, g, o of the gate
+     * pre-activations {@code gh + gi}) and {@code c [*, H]}: {@code c' = σ(f)·c + σ(i)·tanh(g)}, {@code h' = σ(o)·tanh(c')}.
      */
-    static Tensor[] lstmCell(Tensor gates, Tensor c) {
-        int[] gs = gates.shapeRef(), cs = c.shapeRef();
-        if (gs.length == 0 || cs.length != gs.length || gs[gs.length - 1] != 4 * cs[cs.length - 1]
-                || !Arrays.equals(Arrays.copyOf(gs, gs.length - 1), Arrays.copyOf(cs, cs.length - 1))) {
-            throw new IllegalArgumentException("lstmCell: expected gates [*, 4·H] and a cell state [*, H] with the same leading dims, got "
-                    + Shapes.str(gs) + " and " + Shapes.str(cs));
-        }
+    static Tensor[] lstmCell(Tensor gi, Tensor gh, Tensor c) {
+        int[] gs = gi.shapeRef(), cs = c.shapeRef();
+        checkCell("lstmCell", 4, gi, gh, c, "cell state");
         int hidden = cs[cs.length - 1], rows = hidden == 0 ? 0 : c.size() / hidden;
-        double[] act = new double[gates.size()], h = new double[c.size()], next = new double[c.size()], tc = new double[c.size()];
-        lstmForward(gates.data(), c.data(), rows, hidden, act, next, tc, h);
+        double[] act = new double[gi.size()], h = new double[c.size()], next = new double[c.size()], tc = new double[c.size()];
+        lstmForward(gi.data(), gh.data(), c.data(), rows, hidden, act, next, tc, h);
         Tensor hOut = new Tensor(h, cs), cOut = new Tensor(next, cs);
-        Tape.record("lstmCell", new Tensor[] {hOut, cOut}, new Tensor[] {gates, c}, new Tensor[] {gates, c}, g -> {
-            if (recordsBackward(g, gates, c)) return composedLstmGrads(g[0], g[1], gates, c);
+        Tape.record("lstmCell", new Tensor[] {hOut, cOut}, new Tensor[] {gi, gh, c}, new Tensor[] {gi, gh, c}, g -> {
+            if (recordsBackward(g, gi, gh, c)) return composedLstmGrads(g[0], g[1], gi, gh, c);
             double[][] d = lstmBackward(g[0] == null ? null : g[0].data(), g[1] == null ? null : g[1].data(), c.data(), act, tc,
                     rows, hidden, c.requiresGrad());
-            return new Tensor[] {new Tensor(d[0], gs), d[1] == null ? null : new Tensor(d[1], cs)};
+            // the gates are gh + gi, so both projections get the gates' gradient
+            Tensor dgates = new Tensor(d[0], gs);
+            return new Tensor[] {dgates, dgates, d[1] == null ? null : new Tensor(d[1], cs)};
         });
         return new Tensor[] {hOut, cOut};
     }
 
-    /** Per row: act = (σ(i), σ(f), tanh(g), σ(o)), next = σ(f)·c + σ(i)·tanh(g), tc = tanh(next), h = σ(o)·tc. */
-    static void lstmForward(double[] gates, double[] c, int rows, int hidden, double[] act, double[] next, double[] tc, double[] h) {
+    /**
+     * Per row, with the gates {@code gh + gi}: act = (σ(i), σ(f), tanh(g), σ(o)), next = σ(f)·c + σ(i)·tanh(g),
+     * tc = tanh(next), h = σ(o)·tc.
+     */
+    static void lstmForward(double[] gi, double[] gh, double[] c, int rows, int hidden, double[] act, double[] next, double[] tc,
+                            double[] h) {
         for (int r = 0; r < rows; r++) {
             int g0 = 4 * r * hidden, s0 = r * hidden;
             for (int j = 0; j < hidden; j++) {
-                int gi = g0 + j, gf = gi + hidden, gg = gf + hidden, go = gg + hidden;
-                double i = Pointwise.sigmoid(gates[gi]), f = Pointwise.sigmoid(gates[gf]), g = Math.tanh(gates[gg]);
-                double o = Pointwise.sigmoid(gates[go]);
-                act[gi] = i;
-                act[gf] = f;
-                act[gg] = g;
-                act[go] = o;
+                int ai = g0 + j, af = ai + hidden, ag = af + hidden, ao = ag + hidden;
+                double i = Pointwise.sigmoid(gh[ai] + gi[ai]), f = Pointwise.sigmoid(gh[af] + gi[af]);
+                double g = Math.tanh(gh[ag] + gi[ag]), o = Pointwise.sigmoid(gh[ao] + gi[ao]);
+                act[ai] = i;
+                act[af] = f;
+                act[ag] = g;
+                act[ao] = o;
                 double cn = f * c[s0 + j] + i * g, t = Math.tanh(cn);
                 next[s0 + j] = cn;
                 tc[s0 + j] = t;
@@ -91,8 +93,8 @@ final class RecurrentCells {
     }
 
     /** The lstmCell gradients in primitive ops on activations recomputed from the inputs, differentiable again. */
-    private static Tensor[] composedLstmGrads(Tensor dh, Tensor dnext, Tensor gates, Tensor c) {
-        Tensor[] p = gates.chunk(4, -1);
+    private static Tensor[] composedLstmGrads(Tensor dh, Tensor dnext, Tensor gi, Tensor gh, Tensor c) {
+        Tensor[] p = gh.add(gi).chunk(4, -1);
         Tensor i = p[0].sigmoid(), f = p[1].sigmoid(), g = p[2].tanh(), o = p[3].sigmoid();
         Tensor cn = f.mul(c).add(i.mul(g)), t = cn.tanh();
         Tensor dct = dh == null ? dnext : dh.mul(o).mul(t.square().neg().add(1));
@@ -100,7 +102,8 @@ final class RecurrentCells {
         Tensor dgo = dh == null ? o.zerosLike() : dh.mul(t).mul(sigmoidSlope(o));
         Tensor dgi = dct.mul(g).mul(sigmoidSlope(i)), dgf = dct.mul(c).mul(sigmoidSlope(f));
         Tensor dgg = dct.mul(i).mul(g.square().neg().add(1));
-        return new Tensor[] {Tensor.concat(-1, dgi, dgf, dgg, dgo), c.requiresGrad() ? dct.mul(f) : null};
+        Tensor dgates = Tensor.concat(-1, dgi, dgf, dgg, dgo);
+        return new Tensor[] {dgates, dgates, c.requiresGrad() ? dct.mul(f) : null};
     }
 
     // ================================================================ GRU
@@ -112,11 +115,7 @@ final class RecurrentCells {
      */
     static Tensor gruCell(Tensor gi, Tensor gh, Tensor h) {
         int[] is = gi.shapeRef(), hs = h.shapeRef();
-        if (is.length == 0 || hs.length != is.length || is[is.length - 1] != 3 * hs[hs.length - 1] || !Arrays.equals(is, gh.shapeRef())
-                || !Arrays.equals(Arrays.copyOf(is, is.length - 1), Arrays.copyOf(hs, hs.length - 1))) {
-            throw new IllegalArgumentException("gruCell: expected projections gi, gh [*, 3·H] and a hidden state [*, H] with the same "
-                    + "leading dims, got " + Shapes.str(is) + ", " + Shapes.str(gh.shapeRef()) + " and " + Shapes.str(hs));
-        }
+        checkCell("gruCell", 3, gi, gh, h, "hidden state");
         int hidden = hs[hs.length - 1], rows = hidden == 0 ? 0 : h.size() / hidden;
         double[] act = new double[gi.size()], out = new double[h.size()];
         gruForward(gi.data(), gh.data(), h.data(), rows, hidden, act, out);
@@ -192,6 +191,16 @@ final class RecurrentCells {
     }
 
     // ================================================================ shared pieces
+
+    /** Projections gi, gh of equal shape {@code [*, gates·H]} and a state {@code [*, H]} with the same leading dims. */
+    private static void checkCell(String op, int gates, Tensor gi, Tensor gh, Tensor state, String what) {
+        int[] is = gi.shapeRef(), ss = state.shapeRef();
+        if (is.length == 0 || ss.length != is.length || is[is.length - 1] != gates * ss[ss.length - 1] || !Arrays.equals(is, gh.shapeRef())
+                || !Arrays.equals(Arrays.copyOf(is, is.length - 1), Arrays.copyOf(ss, ss.length - 1))) {
+            throw new IllegalArgumentException(op + ": expected projections gi, gh [*, " + gates + "·H] and a " + what
+                    + " [*, H] with the same leading dims, got " + Shapes.str(is) + ", " + Shapes.str(gh.shapeRef()) + " and " + Shapes.str(ss));
+        }
+    }
 
     /** σ' = σ(1 − σ) from σ, in primitive ops. */
     private static Tensor sigmoidSlope(Tensor s) {

@@ -642,20 +642,22 @@ public final class Tensor {
     // ================================================================ recurrent cells
 
     /**
-     * The pointwise part of an LSTM cell, as PyTorch's {@code nn.LSTMCell} after its two matrix products: from the gate
-     * pre-activations {@code gates [*, 4·H]} ({@code x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh}, blocks i, f, g, o in PyTorch's
-     * order) and the cell state {@code c [*, H]},
+     * The pointwise part of an LSTM cell, as PyTorch's {@code nn.LSTMCell} after its two matrix products: from the input
+     * projection {@code gi = x·W_ihᵀ + b_ih} and the hidden projection {@code gh = h·W_hhᵀ + b_hh} (both
+     * {@code [*, 4·H]}; their sum holds the gate pre-activations i, f, g, o in PyTorch's order) and the cell state
+     * {@code c [*, H]},
      * <pre>
+     *   i, f, g, o = the four blocks of gh + gi
      *   c' = sigmoid(f) * c + sigmoid(i) * tanh(g)
      *   h' = sigmoid(o) * tanh(c')
      * </pre>
-     * returned as {@code {h', c'}}. One fused op each way, with the values of that composed formula to the bit; second
-     * derivatives work.
+     * returned as {@code {h', c'}}. One fused op each way (one tape node for both outputs), with the values of that
+     * composed formula to the bit; second derivatives work.
      *
-     * @throws IllegalArgumentException unless the last dim of {@code gates} is 4 times that of {@code c} and the others
-     *                                  are equal
+     * @throws IllegalArgumentException unless {@code gi} and {@code gh} have the same shape, whose last dim is 4 times
+     *                                  that of {@code c} and the others equal to its
      */
-    public static Tensor[] lstmCell(Tensor gates, Tensor c) { return RecurrentCells.lstmCell(gates, c); }
+    public static Tensor[] lstmCell(Tensor gi, Tensor gh, Tensor c) { return RecurrentCells.lstmCell(gi, gh, c); }
 
     /**
      * The pointwise part of a GRU cell, as PyTorch's {@code nn.GRUCell} after its two matrix products: from the input

@@ -47,7 +47,7 @@ public final class LSTMCell extends RNNCellBase {
 
     /** The step after the input projection {@code gi}, shared with {@link LSTM}: the gates' pointwise part is one fused op. */
     static RecurrentState step(Tensor gi, RecurrentState s, Tensor wHh, Tensor bHh) {
-        Tensor[] hc = Tensor.lstmCell(Tensor.linear(s.h(), wHh, bHh).add(gi), s.c());
+        Tensor[] hc = Tensor.lstmCell(gi, Tensor.linear(s.h(), wHh, bHh), s.c());
         return new RecurrentState(hc[0], hc[1]);
     }
 }

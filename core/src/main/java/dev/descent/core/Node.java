@@ -34,11 +34,12 @@ final class Node {
 
     final String op;
     final long seq;
-    final Tensor[] inputs;
+    /** The op's inputs; emptied when the node is released. */
+    Tensor[] inputs;
     /** The op's outputs, one for all but multi-output ops. */
     final Tensor[] outputs;
-    private final Tensor[] saved;
-    private final int[] savedVersions;
+    private Tensor[] saved;
+    private int[] savedVersions;
     private Backward backward;
     private MultiBackward multiBackward;
     /** Where the op was recorded; only captured in anomaly mode. */
@@ -64,10 +65,19 @@ final class Node {
         return backward == null && multiBackward == null;
     }
 
+    /**
+     * Frees what the node holds for backward: the rule (and the activations it captured), the saved tensors and the
+     * links to the inputs, so that a graph being differentiated is freed node by node as the pass goes.
+     */
     void release() {
         backward = null;
         multiBackward = null;
+        inputs = NONE;
+        saved = NONE;
+        savedVersions = new int[0];
     }
+
+    private static final Tensor[] NONE = new Tensor[0];
 
     /**
      * Runs the rule on the outputs' gradients ({@code grads[k]} for {@code outputs[k]}, null for none) after checking

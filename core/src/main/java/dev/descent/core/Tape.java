@@ -30,8 +30,8 @@ import java.util.function.Supplier;
  * differentiating tape itself never records its own backward pass.
  *
  * <h2>Freeing the graph</h2>
- * As in PyTorch, a graph can be differentiated once: a backward pass frees what the nodes saved, and a second pass
- * through them throws. A tape made with {@link #retainGraph()} keeps them. A backward pass that is itself being
+ * As in PyTorch, a graph can be differentiated once: a backward pass frees what the nodes saved, node by node as it
+ * goes, and a second pass through them throws. A tape made with {@link #retainGraph()} keeps them. A backward pass that is itself being
  * recorded (create-graph) always retains, as PyTorch's {@code create_graph=True} implies {@code retain_graph}.
  *
  * <h2>Checks</h2>
@@ -426,7 +426,11 @@ public final class Tape implements AutoCloseable {
         grads.put(target, seed);
         // Plain backward (no create-graph, no anomaly checks) lets rules add into leaves' grad buffers directly.
         boolean fuse = xs == null && !createGraph && !anomalies;
-        for (Node n : order) {
+        for (int at = 0; at < order.size(); at++) {
+            Node n = order.get(at);
+            // Without keep, each node is freed right after its visit (not all at the end): what the forward pass kept
+            // for it becomes garbage as soon as it is no longer needed, which keeps the live memory of a pass small.
+            if (!keep) order.set(at, null);
             Tensor[] g = new Tensor[n.outputs.length];
             boolean reached = false;
             for (int k = 0; k < g.length; k++) {
@@ -436,7 +440,10 @@ public final class Tape implements AutoCloseable {
                 if (xs == null) grads.remove(n.outputs[k]);
                 owned.remove(g[k]); // from here on the rule may pass it (or views of it) to its inputs
             }
-            if (!reached) continue;
+            if (!reached) {
+                if (!keep) n.release();
+                continue;
+            }
             Tensor[] gi = n.backward(g, fuse ? sinks(n) : null);
             for (int i = 0; i < n.inputs.length; i++) {
                 Tensor in = n.inputs[i];
@@ -448,9 +455,7 @@ public final class Tape implements AutoCloseable {
                 if (anomalies) checkFinite(gi[i], "the backward rule of '" + n.op + "' produced %s in the gradient of input " + i, n.where);
                 accumulate(grads, owned, in, gi[i], createGraph);
             }
-        }
-        if (!keep) {
-            for (Node n : order) n.release();
+            if (!keep) n.release();
         }
         if (xs != null) {
             Tensor[] out = new Tensor[xs.length];

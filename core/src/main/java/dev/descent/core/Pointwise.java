@@ -258,10 +258,22 @@ final class Pointwise {
         SIGMOID("sigmoid") {
             void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = sigmoid(x[i]); }
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(y.mul(y.neg().add(1))); }
+            @Override
+            double[] gradKernel(double[] g, double[] x, double[] y, int n) {
+                double[] d = new double[n];
+                for (int i = 0; i < n; i++) d[i] = g[i] * (y[i] * (1 - y[i]));
+                return d;
+            }
         },
         TANH("tanh") {
             void map(double[] x, double[] y, int n) { for (int i = 0; i < n; i++) y[i] = Math.tanh(x[i]); }
             Tensor grad(Tensor g, Tensor x, Tensor y) { return g.mul(y.square().neg().add(1)); }
+            @Override
+            double[] gradKernel(double[] g, double[] x, double[] y, int n) {
+                double[] d = new double[n];
+                for (int i = 0; i < n; i++) d[i] = g[i] * (1 - y[i] * y[i]);
+                return d;
+            }
         },
         RELU("relu") {
             // Math.max keeps NaN (as PyTorch's relu does) and vectorises
@@ -288,13 +300,25 @@ final class Pointwise {
         abstract void map(double[] x, double[] y, int n);
 
         abstract Tensor grad(Tensor g, Tensor x, Tensor y);
+
+        /**
+         * The rule {@link #grad} in one loop, {@code d = g·f'(x)}, with the same operations in the same order (so the
+         * same bits), for a backward pass that is not itself recorded; null for functions without one.
+         */
+        double[] gradKernel(double[] g, double[] x, double[] y, int n) {
+            return null;
+        }
     }
 
     static Tensor unary(Fn fn, Tensor a) {
         double[] o = new double[a.size()];
         fn.map(a.data(), o, o.length);
         Tensor out = new Tensor(o, a.shapeRef());
-        Tape.record(fn.op, out, new Tensor[] {a}, new Tensor[] {a, out}, g -> new Tensor[] {fn.grad(g, a, out)});
+        Tape.record(fn.op, out, new Tensor[] {a}, new Tensor[] {a, out}, g -> {
+            double[] d = Tape.isRecording() && (g.requiresGrad() || a.requiresGrad()) ? null : fn.gradKernel(g.data(), a.data(), o, o.length);
+            if (d != null) return new Tensor[] {new Tensor(d, a.shapeRef())};
+            return new Tensor[] {fn.grad(g, a, out)};
+        });
         return out;
     }
 

@@ -185,6 +185,24 @@ class RecurrentCellsTest {
         }
     }
 
+    @Property(tries = 20, seed = "1321")
+    void tanhAndSigmoidBackwardKernelsGiveTheComposedRulesBits(@ForAll("leading") int[] lead, @ForAll long seed) {
+        // a plain backward pass runs the one-loop kernel, a recorded one the rule in tensor ops: the same operations
+        int[] s = with(lead, 3);
+        Tensor x = Gen.uniform(seed, -4, 4, s).requiresGrad(true), v = Gen.uniform(seed + 1, -1, 1, s);
+        for (java.util.function.UnaryOperator<Tensor> f : java.util.List.<java.util.function.UnaryOperator<Tensor>>of(Tensor::tanh, Tensor::sigmoid)) {
+            Tensor plain, recorded;
+            try (Tape tape = Tape.record()) {
+                plain = tape.gradient(f.apply(x), new Tensor[] {x}, v)[0];
+            }
+            try (Tape outer = Tape.record(); Tape inner = Tape.record()) {
+                recorded = inner.gradient(f.apply(x), new Tensor[] {x}, v)[0];
+                assertTrue(recorded.requiresGrad());
+            }
+            assertArrayEquals(recorded.toArray(), plain.toArray());
+        }
+    }
+
     @Test
     void aConstantStateGetsNoGradient() {
         Tensor gi = Gen.uniform(30, -2, 2, 1, 4).requiresGrad(true), gh = Gen.uniform(31, -2, 2, 1, 4), c = Gen.uniform(32, -2, 2, 1, 1);

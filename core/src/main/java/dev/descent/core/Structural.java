@@ -259,8 +259,13 @@ final class Structural {
             int[] shape = full.clone();
             shape[ax] = lengths[p];
             int chunk = lengths[p] * inner;
-            double[] o = new double[outer * chunk];
-            for (int r = 0; r < outer; r++) System.arraycopy(x, (r * len + start) * inner, o, r * chunk, chunk);
+            double[] o;
+            if (outer == 1) {
+                o = Arrays.copyOfRange(x, start * inner, start * inner + chunk); // no zeroing before the copy
+            } else {
+                o = new double[outer * chunk];
+                for (int r = 0; r < outer; r++) System.arraycopy(x, (r * len + start) * inner, o, r * chunk, chunk);
+            }
             outs[p] = new Tensor(o, squeeze ? Shapes.reduced(shape, new int[] {ax}, false) : shape);
         }
         int[][] partShapes = new int[outs.length][];

@@ -78,7 +78,9 @@ final class Pointwise {
 
     /** The logistic function {@code 1 / (1 + e^−v)}, never exponentiating a large positive number. */
     static double sigmoid(double v) {
-        return v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+        if (v >= 0) return 1 / (1 + Math.exp(-v));
+        double e = Math.exp(v); // one exponential, whatever the compiler makes of two calls
+        return e / (1 + e);
     }
 
     /** A constant 0/1 mask that is 0 where x &lt;= c and 1 elsewhere, NaN included (PyTorch's threshold_backward). */

@@ -1,5 +1,6 @@
 package dev.descent.core;
 
+import dev.descent.core.kernel.ColumnSums;
 import dev.descent.core.kernel.MatMul;
 
 /** Matrix products. One primitive, op(A)·op(B) with optional transposes, whose backward rule uses itself. */
@@ -48,12 +49,53 @@ final class LinearAlgebra {
             throw new IllegalArgumentException("linear: bias must have shape [" + w.shapeRef()[0] + "], got " + Shapes.str(bias.shapeRef()));
         }
         Tensor x2 = x.dim() == 2 ? x : x.reshape(-1, in);
-        Tensor y = product(x2, w, false, true);
-        if (bias != null) y = y.add(bias);
+        Tensor y = bias == null ? product(x2, w, false, true) : affine(x2, w, bias);
         if (x.dim() == 2) return y;
         int[] shape = x.shape();
         shape[shape.length - 1] = w.shapeRef()[0];
         return y.reshape(shape);
+    }
+
+    /**
+     * {@code x·wᵀ + bias} for {@code x [m, in]} as one op: the output starts as {@code bias} in every row and the product
+     * is added to it by the matrix kernel (beta 1), which saves the product's own output and a pass over it. The
+     * backward rule is the product's plus the bias's column sums of the gradient.
+     */
+    private static Tensor affine(Tensor x, Tensor w, Tensor bias) {
+        int m = x.shapeRef()[0], n = w.shapeRef()[0];
+        double[] o = new double[m * n], b = bias.data();
+        for (int r = 0; r < m; r++) System.arraycopy(b, 0, o, r * n, n);
+        multiply(x, w, false, true, 1.0, o);
+        Tensor out = new Tensor(o, new int[] {m, n});
+        Tape.record("linear", out, new Tensor[] {x, w, bias}, new Tensor[] {x, w}, new AffineBackward(new ProductBackward(x, w, false, true), bias));
+        return out;
+    }
+
+    /** The backward rule of {@link #affine}: the product's rule for x and w, the column sums of the gradient for the bias. */
+    private record AffineBackward(ProductBackward product, Tensor bias) implements Node.Backward {
+        private static final Tensor[] NO_SINKS = new Tensor[3];
+
+        @Override
+        public Tensor[] apply(Tensor g) {
+            return applyInto(g, NO_SINKS);
+        }
+
+        @Override
+        public Tensor[] applyInto(Tensor g, Tensor[] sinks) {
+            Tensor[] xw = product.applyInto(g, new Tensor[] {sinks[0], sinks[1]});
+            Tensor gb = null;
+            if (bias.requiresGrad()) {
+                if (g.requiresGrad() && Tape.isRecording()) {
+                    gb = g.sumTo(bias.shapeRef());
+                } else {
+                    int[] gs = g.shapeRef();
+                    double[] sums = new double[gs[1]];
+                    ColumnSums.sums(g.data(), gs[0], gs[1], sums);
+                    gb = new Tensor(sums, bias.shapeRef());
+                }
+            }
+            return new Tensor[] {xw[0], xw[1], gb};
+        }
     }
 
     private static int[] concat(int[] batch, int r, int c) {

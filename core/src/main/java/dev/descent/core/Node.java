@@ -1,9 +1,11 @@
 package dev.descent.core;
 
 /**
- * One recorded operation: its output, its inputs, the tensors its backward rule reads (with their versions at
- * recording time) and the rule itself. The graph lives in the tensors ({@code output.node}); a node is kept alive
- * exactly as long as something downstream of it is.
+ * One recorded operation: its output (or outputs), its inputs, the tensors its backward rule reads (with their versions
+ * at recording time) and the rule itself. The graph lives in the tensors ({@code output.node}); a node is kept alive
+ * exactly as long as something downstream of it is. Most ops have one output and a {@link Backward} rule; an op with
+ * several outputs (as {@code unbind} or the LSTM cell's {@code h} and {@code c}) has one node shared by all of them
+ * and a {@link MultiBackward} rule, run once with the gradients of every output.
  */
 final class Node {
     /** Maps the gradient of the output to the gradients of the inputs (null where an input gets none). */
@@ -21,40 +23,67 @@ final class Node {
         }
     }
 
+    /**
+     * The rule of an op with several outputs: maps the gradients of its outputs (null for an output that received none,
+     * which stands for zeros) to the gradients of its inputs (null where an input gets none).
+     */
+    @FunctionalInterface
+    interface MultiBackward {
+        Tensor[] apply(Tensor[] grads);
+    }
+
     final String op;
     final long seq;
-    final Tensor[] inputs;
-    final Tensor output;
-    private final Tensor[] saved;
-    private final int[] savedVersions;
+    /** The op's inputs; emptied when the node is released. */
+    Tensor[] inputs;
+    /** The op's outputs, one for all but multi-output ops. */
+    final Tensor[] outputs;
+    private Tensor[] saved;
+    private int[] savedVersions;
     private Backward backward;
+    private MultiBackward multiBackward;
     /** Where the op was recorded; only captured in anomaly mode. */
     final String where;
     /** Pass mark used by the traversal to visit each node once. */
     long mark;
 
-    Node(String op, long seq, Tensor[] inputs, Tensor output, Tensor[] saved, Backward backward, String where) {
+    Node(String op, long seq, Tensor[] inputs, Tensor[] outputs, Tensor[] saved, Backward backward, MultiBackward multiBackward,
+         String where) {
         this.op = op;
         this.seq = seq;
         this.inputs = inputs;
-        this.output = output;
+        this.outputs = outputs;
         this.saved = saved;
         this.backward = backward;
+        this.multiBackward = multiBackward;
         this.where = where;
         this.savedVersions = new int[saved.length];
         for (int i = 0; i < saved.length; i++) savedVersions[i] = saved[i].version();
     }
 
     boolean released() {
-        return backward == null;
+        return backward == null && multiBackward == null;
     }
 
+    /**
+     * Frees what the node holds for backward: the rule (and the activations it captured), the saved tensors and the
+     * links to the inputs, so that a graph being differentiated is freed node by node as the pass goes.
+     */
     void release() {
         backward = null;
+        multiBackward = null;
+        inputs = NONE;
+        saved = NONE;
+        savedVersions = new int[0];
     }
 
-    /** Runs the rule after checking that nothing it saved was modified; {@code sinks} may be null. */
-    Tensor[] backward(Tensor grad, Tensor[] sinks) {
+    private static final Tensor[] NONE = new Tensor[0];
+
+    /**
+     * Runs the rule on the outputs' gradients ({@code grads[k]} for {@code outputs[k]}, null for none) after checking
+     * that nothing it saved was modified; {@code sinks} may be null.
+     */
+    Tensor[] backward(Tensor[] grads, Tensor[] sinks) {
         for (int i = 0; i < saved.length; i++) {
             int now = saved[i].version();
             if (now != savedVersions[i]) {
@@ -64,7 +93,8 @@ final class Node {
                         + ". Use a copy, or modify it after backward.");
             }
         }
-        return sinks == null ? backward.apply(grad) : backward.applyInto(grad, sinks);
+        if (multiBackward != null) return multiBackward.apply(grads);
+        return sinks == null ? backward.apply(grads[0]) : backward.applyInto(grads[0], sinks);
     }
 
     String at() {

@@ -216,9 +216,7 @@ final class Structural {
     /**
      * {@code n} consecutive parts of {@code a} along {@code axis}, as PyTorch's {@code torch.chunk}: each
      * {@code ceil(len / n)} long but the last, which holds the rest (fewer than {@code n} parts when the length runs out
-     * first). The parts are cut by bisection, each half sliced from its parent, so that the adjoint costs
-     * {@code O(size · log n)} instead of the {@code O(size · n)} of {@code n} slices of the whole (every slice's backward
-     * places its gradient in zeros of its source's shape).
+     * first). One op with one output per part (see {@link #split}).
      */
     static Tensor[] chunk(Tensor a, int n, int axis) {
         if (a.dim() == 0) throw new IllegalArgumentException("chunk: a scalar cannot be split");
@@ -227,20 +225,10 @@ final class Structural {
         int len = a.shapeRef()[ax];
         int size = Math.max(1, (len + n - 1) / n);
         int parts = len == 0 ? 1 : (len + size - 1) / size;
-        Tensor[] out = new Tensor[parts];
-        bisect(a, ax, size, 0, parts, out);
-        return out;
-    }
-
-    /** Fills {@code out[first, first + count)} with the chunks of {@code part}, each {@code size} long but the last. */
-    private static void bisect(Tensor part, int axis, int size, int first, int count, Tensor[] out) {
-        if (count == 1) {
-            out[first] = part;
-            return;
-        }
-        int left = count / 2, cut = left * size, len = part.shapeRef()[axis];
-        bisect(slice(part, axis, 0, cut), axis, size, first, left, out);
-        bisect(slice(part, axis, cut, len), axis, size, first + left, count - left, out);
+        if (parts == 1) return new Tensor[] {a};
+        int[] lengths = new int[parts];
+        for (int p = 0; p < parts; p++) lengths[p] = Math.min(size, len - p * size);
+        return split("chunk", a, ax, lengths, false);
     }
 
     /** The slices of {@code a} at every index of {@code axis}, that axis removed, as PyTorch's {@code torch.unbind}. */
@@ -248,9 +236,49 @@ final class Structural {
         int ax = Shapes.axis("unbind", axis, a.dim());
         int len = a.shapeRef()[ax];
         if (len == 0) return new Tensor[0];
-        Tensor[] parts = chunk(a, len, ax);
-        for (int i = 0; i < parts.length; i++) parts[i] = squeeze(parts[i], ax);
-        return parts;
+        if (len == 1) return new Tensor[] {squeeze(a, ax)};
+        int[] lengths = new int[len];
+        Arrays.fill(lengths, 1);
+        return split("unbind", a, ax, lengths, true);
+    }
+
+    /**
+     * The consecutive parts of {@code a} along axis {@code ax} of the given lengths (with {@code squeeze}, all 1 and the
+     * axis removed), as one recorded op with one output per part. Its backward concatenates the parts' gradients
+     * (zeros for a part that received none) into one tensor of {@code a}'s shape, so splitting into {@code n} parts
+     * costs {@code O(size)} both ways, whatever {@code n}.
+     */
+    private static Tensor[] split(String op, Tensor a, int ax, int[] lengths, boolean squeeze) {
+        int[] full = a.shapeRef();
+        int len = full[ax], outer = 1, inner = 1;
+        for (int i = 0; i < ax; i++) outer *= full[i];
+        for (int i = ax + 1; i < full.length; i++) inner *= full[i];
+        double[] x = a.data();
+        Tensor[] outs = new Tensor[lengths.length];
+        for (int p = 0, start = 0; p < outs.length; start += lengths[p], p++) {
+            int[] shape = full.clone();
+            shape[ax] = lengths[p];
+            int chunk = lengths[p] * inner;
+            double[] o;
+            if (outer == 1) {
+                o = Arrays.copyOfRange(x, start * inner, start * inner + chunk); // no zeroing before the copy
+            } else {
+                o = new double[outer * chunk];
+                for (int r = 0; r < outer; r++) System.arraycopy(x, (r * len + start) * inner, o, r * chunk, chunk);
+            }
+            outs[p] = new Tensor(o, squeeze ? Shapes.reduced(shape, new int[] {ax}, false) : shape);
+        }
+        int[][] partShapes = new int[outs.length][];
+        for (int p = 0; p < outs.length; p++) partShapes[p] = outs[p].shapeRef();
+        Tape.record(op, outs, new Tensor[] {a}, Tape.NOTHING_SAVED, gs -> {
+            Tensor[] parts = new Tensor[gs.length];
+            for (int p = 0; p < gs.length; p++) {
+                Tensor g = gs[p] != null ? gs[p] : Tensor.zeros(partShapes[p]);
+                parts[p] = squeeze ? g.unsqueeze(ax) : g;
+            }
+            return new Tensor[] {concat(ax, parts)};
+        });
+        return outs;
     }
 
     /** The adjoint of slice: g placed at offset {@code start} along {@code axis} in zeros of {@code full} shape. */

@@ -22,14 +22,16 @@ import java.util.function.Supplier;
  *
  * <h2>Backward</h2>
  * {@link #backward} and {@link #gradient} walk the graph from the target iteratively (no recursion: chains of any
- * length work), visiting nodes in reverse recording order and summing the gradients of fan-in once per node.
+ * length work), visiting nodes in reverse recording order and summing the gradients of fan-in once per node. An op
+ * with several outputs ({@link Tensor#unbind}, {@link Tensor#lstmCell}) is one node, visited once with the gradients
+ * of all its outputs (null for an output that received none).
  * Backward rules are themselves tensor ops: when another tape is open <em>around</em> the one differentiating, that
  * outer tape records the backward pass, so its results can be differentiated again (Hessians, Newton's method). The
  * differentiating tape itself never records its own backward pass.
  *
  * <h2>Freeing the graph</h2>
- * As in PyTorch, a graph can be differentiated once: a backward pass frees what the nodes saved, and a second pass
- * through them throws. A tape made with {@link #retainGraph()} keeps them. A backward pass that is itself being
+ * As in PyTorch, a graph can be differentiated once: a backward pass frees what the nodes saved, node by node as it
+ * goes, and a second pass through them throws. A tape made with {@link #retainGraph()} keeps them. A backward pass that is itself being
  * recorded (create-graph) always retains, as PyTorch's {@code create_graph=True} implies {@code retain_graph}.
  *
  * <h2>Checks</h2>
@@ -208,19 +210,36 @@ public final class Tape implements AutoCloseable {
      */
     static void record(String op, Tensor out, Tensor[] inputs, Tensor[] saved, Node.Backward backward) {
         State s = STATE.get();
-        if (s.active == 0) return;
-        boolean any = false;
-        for (Tensor t : inputs) {
-            if (t != null && t.requiresGrad()) {
-                any = true;
-                break;
-            }
-        }
-        if (!any) return;
-        Tape tape = s.open.get(s.active - 1);
+        Tape tape = recorder(s, inputs);
+        if (tape == null) return;
         String where = tape.anomalies ? callerLocation(s) : null;
         if (tape.anomalies) checkFinite(out, "'" + op + "' produced %s in its output", where);
-        out.attach(new Node(op, ++s.seq, inputs, out, saved, backward, where));
+        out.attach(new Node(op, ++s.seq, inputs, new Tensor[] {out}, saved, backward, null, where));
+    }
+
+    /**
+     * As {@link #record(String, Tensor, Tensor[], Tensor[], Node.Backward)} for an op with several outputs: one node
+     * shared by all of them, whose rule gets every output's gradient at once (null for an output that received none).
+     */
+    static void record(String op, Tensor[] outs, Tensor[] inputs, Tensor[] saved, Node.MultiBackward backward) {
+        State s = STATE.get();
+        Tape tape = recorder(s, inputs);
+        if (tape == null) return;
+        String where = tape.anomalies ? callerLocation(s) : null;
+        if (tape.anomalies) {
+            for (int k = 0; k < outs.length; k++) checkFinite(outs[k], "'" + op + "' produced %s in its output " + k, where);
+        }
+        Node node = new Node(op, ++s.seq, inputs, outs.clone(), saved, null, backward, where);
+        for (Tensor out : outs) out.attach(node);
+    }
+
+    /** The tape that records an op on these inputs now, or null when none does or no input requires grad. */
+    private static Tape recorder(State s, Tensor[] inputs) {
+        if (s.active == 0) return null;
+        for (Tensor t : inputs) {
+            if (t != null && t.requiresGrad()) return s.open.get(s.active - 1);
+        }
+        return null;
     }
 
     /** The first stack frame outside the descent library (the user's line), and the open scopes if any. */
@@ -407,11 +426,24 @@ public final class Tape implements AutoCloseable {
         grads.put(target, seed);
         // Plain backward (no create-graph, no anomaly checks) lets rules add into leaves' grad buffers directly.
         boolean fuse = xs == null && !createGraph && !anomalies;
-        for (Node n : order) {
-            Tensor g = grads.get(n.output);
-            if (g == null) continue;
-            if (xs == null) grads.remove(n.output);
-            owned.remove(g); // from here on the rule may pass it (or views of it) to its inputs
+        for (int at = 0; at < order.size(); at++) {
+            Node n = order.get(at);
+            // Without keep, each node is freed right after its visit (not all at the end): what the forward pass kept
+            // for it becomes garbage as soon as it is no longer needed, which keeps the live memory of a pass small.
+            if (!keep) order.set(at, null);
+            Tensor[] g = new Tensor[n.outputs.length];
+            boolean reached = false;
+            for (int k = 0; k < g.length; k++) {
+                g[k] = grads.get(n.outputs[k]);
+                if (g[k] == null) continue;
+                reached = true;
+                if (xs == null) grads.remove(n.outputs[k]);
+                owned.remove(g[k]); // from here on the rule may pass it (or views of it) to its inputs
+            }
+            if (!reached) {
+                if (!keep) n.release();
+                continue;
+            }
             Tensor[] gi = n.backward(g, fuse ? sinks(n) : null);
             for (int i = 0; i < n.inputs.length; i++) {
                 Tensor in = n.inputs[i];
@@ -423,9 +455,7 @@ public final class Tape implements AutoCloseable {
                 if (anomalies) checkFinite(gi[i], "the backward rule of '" + n.op + "' produced %s in the gradient of input " + i, n.where);
                 accumulate(grads, owned, in, gi[i], createGraph);
             }
-        }
-        if (!keep) {
-            for (Node n : order) n.release();
+            if (!keep) n.release();
         }
         if (xs != null) {
             Tensor[] out = new Tensor[xs.length];

@@ -483,11 +483,11 @@ public final class Tensor {
     /** The elements start (inclusive) to end (exclusive) along an axis; negative bounds count from the end. */
     public Tensor slice(int axis, int start, int end) { return Structural.slice(this, axis, start, end); }
     /**
-     * {@code n} consecutive parts along an axis, each {@code ceil(length / n)} long but the last, as {@code torch.chunk};
-     * cut by bisection, so backward through all parts costs {@code O(size · log n)} rather than n full-size gradients.
+     * {@code n} consecutive parts along an axis, each {@code ceil(length / n)} long but the last, as {@code torch.chunk}:
+     * one op with an output per part, whose backward concatenates the parts' gradients once, in {@code O(size)}.
      */
     public Tensor[] chunk(int n, int axis) { return Structural.chunk(this, n, axis); }
-    /** The slices at every index of an axis, with that axis removed, as {@code torch.unbind} (bisected as {@link #chunk}). */
+    /** The slices at every index of an axis, with that axis removed, as {@code torch.unbind} (one op, as {@link #chunk}). */
     public Tensor[] unbind(int axis) { return Structural.unbind(this, axis); }
     /** The entries at the given indices along an axis (repeats allowed). */
     public Tensor indexSelect(int axis, int... indices) { return Structural.indexSelect(this, axis, indices); }
@@ -638,6 +638,41 @@ public final class Tensor {
     public static Tensor groupNorm(Tensor input, int numGroups, Tensor weight, Tensor bias, double eps) {
         return Normalization.groupNorm(input, numGroups, weight, bias, eps);
     }
+
+    // ================================================================ recurrent cells
+
+    /**
+     * The pointwise part of an LSTM cell, as PyTorch's {@code nn.LSTMCell} after its two matrix products: from the input
+     * projection {@code gi = x·W_ihᵀ + b_ih} and the hidden projection {@code gh = h·W_hhᵀ + b_hh} (both
+     * {@code [*, 4·H]}; their sum holds the gate pre-activations i, f, g, o in PyTorch's order) and the cell state
+     * {@code c [*, H]},
+     * <pre>
+     *   i, f, g, o = the four blocks of gh + gi
+     *   c' = sigmoid(f) * c + sigmoid(i) * tanh(g)
+     *   h' = sigmoid(o) * tanh(c')
+     * </pre>
+     * returned as {@code {h', c'}}. One fused op each way (one tape node for both outputs), with the values of that
+     * composed formula to the bit; second derivatives work.
+     *
+     * @throws IllegalArgumentException unless {@code gi} and {@code gh} have the same shape, whose last dim is 4 times
+     *                                  that of {@code c} and the others equal to its
+     */
+    public static Tensor[] lstmCell(Tensor gi, Tensor gh, Tensor c) { return RecurrentCells.lstmCell(gi, gh, c); }
+
+    /**
+     * The pointwise part of a GRU cell, as PyTorch's {@code nn.GRUCell} after its two matrix products: from the input
+     * projection {@code gi = x·W_ihᵀ + b_ih} and the hidden projection {@code gh = h·W_hhᵀ + b_hh} (both
+     * {@code [*, 3·H]}, blocks r, z, n in PyTorch's order) and the hidden state {@code h [*, H]},
+     * <pre>
+     *   r = sigmoid(gi_r + gh_r),  z = sigmoid(gi_z + gh_z),  n = tanh(gi_n + r * gh_n)
+     *   h' = (h − n) * z + n       (that is, (1 − z) * n + z * h)
+     * </pre>
+     * One fused op each way, with the values of that composed formula to the bit; second derivatives work.
+     *
+     * @throws IllegalArgumentException unless {@code gi} and {@code gh} have the same shape, whose last dim is 3 times
+     *                                  that of {@code h} and the others equal to its
+     */
+    public static Tensor gruCell(Tensor gi, Tensor gh, Tensor h) { return RecurrentCells.gruCell(gi, gh, h); }
 
     // ================================================================ selection by index
 

@@ -50,6 +50,31 @@ class TapeTest {
     }
 
     @Test
+    void anOpWithSeveralOutputsIsOneNodeVisitedOnceWithEveryOutputsGradient() {
+        Tensor x = Tensor.vector(1, 2, 3, 4).requiresGrad(true);
+        try (Tape tape = Tape.record()) {
+            Tensor[] parts = x.unbind(0);
+            assertSame(parts[0].node(), parts[3].node(), "one node for all the parts");
+            // parts 1 and 2 get no gradient (zeros), part 3 two paths that sum before the node is visited
+            Tensor y = parts[0].mul(10).add(parts[3].square()).add(parts[3]);
+            tape.backward(y);
+        }
+        assertArrayEquals(new double[] {10, 0, 0, 9}, x.grad().toArray(), 0);
+    }
+
+    @Test
+    void aMultiOutputGraphIsFreedAfterBackwardAndSaysSo() {
+        Tensor x = Tensor.vector(1, 2).requiresGrad(true);
+        try (Tape tape = Tape.record()) {
+            Tensor[] parts = x.unbind(0);
+            Tensor y = parts[0].mul(parts[1]);
+            tape.backward(y);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> tape.backward(y));
+            assertTrue(e.getMessage().contains("already freed"), e.getMessage());
+        }
+    }
+
+    @Test
     void sameTensorPassedTwiceGetsIndependentGradientBuffers() {
         Tensor a = Tensor.vector(1, 2).requiresGrad(true), b = Tensor.vector(3, 4).requiresGrad(true);
         try (Tape tape = Tape.record()) {

@@ -42,13 +42,8 @@ public final class GRUCell extends RNNCellBase {
         return advance(input, hidden, null).h();
     }
 
-    /** The step after the input projection {@code gi}, shared with {@link GRU}. */
+    /** The step after the input projection {@code gi}, shared with {@link GRU}: the gates' pointwise part is one fused op. */
     static RecurrentState step(Tensor gi, RecurrentState s, Tensor wHh, Tensor bHh) {
-        Tensor gh = Tensor.linear(s.h(), wHh, bHh);
-        Tensor[] hr = gh.chunk(3, 1), ir = gi.chunk(3, 1);
-        Tensor r = hr[0].add(ir[0]).sigmoid();
-        Tensor z = hr[1].add(ir[1]).sigmoid();
-        Tensor n = ir[2].add(hr[2].mul(r)).tanh();
-        return new RecurrentState(s.h().sub(n).mul(z).add(n), null);
+        return new RecurrentState(Tensor.gruCell(gi, Tensor.linear(s.h(), wHh, bHh), s.h()), null);
     }
 }

@@ -45,15 +45,9 @@ public final class LSTMCell extends RNNCellBase {
         return advance(input, h, c);
     }
 
-    /** The step after the input projection {@code gi}, shared with {@link LSTM}. */
+    /** The step after the input projection {@code gi}, shared with {@link LSTM}: the gates' pointwise part is one fused op. */
     static RecurrentState step(Tensor gi, RecurrentState s, Tensor wHh, Tensor bHh) {
-        Tensor gates = Tensor.linear(s.h(), wHh, bHh).add(gi);
-        Tensor[] ifgo = gates.chunk(4, 1);
-        Tensor i = ifgo[0].sigmoid();
-        Tensor f = ifgo[1].sigmoid();
-        Tensor g = ifgo[2].tanh();
-        Tensor o = ifgo[3].sigmoid();
-        Tensor c = f.mul(s.c()).add(i.mul(g));
-        return new RecurrentState(o.mul(c.tanh()), c);
+        Tensor[] hc = Tensor.lstmCell(gi, Tensor.linear(s.h(), wHh, bHh), s.c());
+        return new RecurrentState(hc[0], hc[1]);
     }
 }

@@ -127,33 +127,35 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
             c = c == null ? null : c.unsqueeze(1);
         }
         Tensor[] hN = new Tensor[states], cN = new Tensor[states];
-        // The sequence is handled as one [N, features] tensor per step, cut by unbind's bisection: slicing the big tensor
-        // at every step would cost a full-size gradient per slice in backward (quadratic in L), see docs/decisions.md.
-        Tensor[] xs = x.unbind(0);
         Tensor[] hs0 = h.unbind(0), cs0 = c == null ? null : c.unbind(0);
+        Tensor layerInput = x;
         for (int layer = 0; layer < options.numLayers(); layer++) {
-            Tensor[][] hs = new Tensor[directions()][steps];
+            Tensor[] outputs = new Tensor[directions()];
             for (int d = 0; d < directions(); d++) {
                 int k = layer * directions() + d;
                 String sfx = suffix(layer, d);
                 Tensor wIh = parameter("weight_ih" + sfx), bIh = optional("bias_ih" + sfx);
                 Tensor wHh = parameter("weight_hh" + sfx), bHh = optional("bias_hh" + sfx);
+                // As PyTorch: the input projection of every step in one product, then one [N, G·H] tensor per step
+                // (unbind is one op, so its backward assembles the steps' gradients once).
+                Tensor[] gi = Tensor.linear(layerInput, wIh, bIh).unbind(0);
+                Tensor[] hs = new Tensor[steps];
                 RecurrentState state = new RecurrentState(hs0[k], cs0 == null ? null : cs0[k]);
                 for (int i = 0; i < steps; i++) {
                     int t = d == 0 ? i : steps - 1 - i;
-                    state = step.apply(Tensor.linear(xs[t], wIh, bIh), state, wHh, bHh);
-                    hs[d][t] = state.h();
+                    state = step.apply(gi[t], state, wHh, bHh);
+                    hs[t] = state.h();
                 }
+                outputs[d] = Tensor.stack(0, hs);
                 hN[k] = state.h();
                 cN[k] = state.c();
             }
-            boolean dropout = layer < options.numLayers() - 1 && isTraining() && options.dropout() > 0;
-            for (int t = 0; t < steps; t++) {
-                xs[t] = directions() == 1 ? hs[0][t] : Tensor.concat(1, hs[0][t], hs[1][t]);
-                if (dropout) xs[t] = Dropout.apply(xs[t], options.dropout(), rng);
+            layerInput = directions() == 1 ? outputs[0] : Tensor.concat(2, outputs);
+            if (layer < options.numLayers() - 1 && isTraining() && options.dropout() > 0) {
+                layerInput = Dropout.apply(layerInput, options.dropout(), rng);
             }
         }
-        Tensor out = Tensor.stack(0, xs);
+        Tensor out = layerInput;
         Tensor output = unbatched ? out.squeeze(1) : options.batchFirst() ? out.transpose(0, 1) : out;
         Tensor hOut = Tensor.stack(0, hN), cOut = hasCellState ? Tensor.stack(0, cN) : null;
         if (unbatched) {

@@ -1,5 +1,6 @@
 package dev.descent.core;
 
+import dev.descent.core.kernel.ChannelKernels;
 import dev.descent.core.kernel.ColumnSums;
 import dev.descent.core.kernel.Elementwise;
 import java.util.ArrayList;
@@ -32,6 +33,9 @@ import java.util.List;
  */
 final class Normalization {
     private Normalization() {}
+
+    /** Threads the batch-norm kernels may use (the processors); tests change it to check that results do not depend on it. */
+    static volatile int threads = Runtime.getRuntime().availableProcessors();
 
     // ================================================================ batch norm
 
@@ -90,26 +94,18 @@ final class Normalization {
 
     /** Mean and biased variance per channel of {@code x} viewed as {@code [n, c, sp]}, in two passes. */
     static void channelStats(double[] x, int n, int c, int sp, double[] mean, double[] var) {
-        int row = c * sp;
         double count = (double) n * sp;
-        double[] acc = new double[row];
-        ColumnSums.sums(x, n, row, acc);
-        perChannel(acc, c, sp, mean);
+        ChannelKernels.sums(x, n, c, sp, mean, threads);
         for (int ch = 0; ch < c; ch++) mean[ch] /= count;
-        ColumnSums.centeredSquares(x, n, row, expand(mean, c, sp), acc);
-        perChannel(acc, c, sp, var);
+        ChannelKernels.centeredSquares(x, n, c, sp, mean, var, threads);
         for (int ch = 0; ch < c; ch++) var[ch] /= count;
     }
 
     /** y = (x − mean)·rstd·weight + bias per channel; weight or bias null means 1 or 0. */
     private static void channelAffine(double[] x, double[] y, int n, int c, int sp, double[] mean, double[] rstd, double[] w, double[] b) {
-        int row = c * sp;
         double[] scale = new double[c];
         for (int ch = 0; ch < c; ch++) scale[ch] = w == null ? rstd[ch] : rstd[ch] * w[ch];
-        double[] mrow = expand(mean, c, sp), arow = expand(scale, c, sp), brow = b == null ? new double[row] : expand(b, c, sp);
-        for (int i = 0, off = 0; i < n; i++, off += row) {
-            for (int j = 0; j < row; j++) y[off + j] = (x[off + j] - mrow[j]) * arow[j] + brow[j];
-        }
+        ChannelKernels.affine(x, y, n, c, sp, mean, scale, b == null ? new double[c] : b, threads);
     }
 
     /**
@@ -118,14 +114,9 @@ final class Normalization {
      */
     static double[][] batchNormBackwardKernel(double[] g, double[] x, double[] w, double[] mean, double[] rstd,
                                               int n, int c, int sp, boolean training) {
-        int row = c * sp;
         double count = (double) n * sp;
-        double[] mrow = expand(mean, c, sp);
-        double[] sg = new double[row], sgx = new double[row];
-        ColumnSums.sumsAndCenteredProducts(g, x, n, row, mrow, sg, sgx);
         double[] db = new double[c], dw = new double[c];
-        perChannel(sg, c, sp, db);
-        perChannel(sgx, c, sp, dw);
+        ChannelKernels.sumsAndCenteredProducts(g, x, n, c, sp, mean, db, dw, threads);
         double[] k1 = new double[c], k2 = new double[c], k3 = new double[c];
         for (int ch = 0; ch < c; ch++) {
             double wr = (w == null ? 1 : w[ch]) * rstd[ch];
@@ -136,11 +127,8 @@ final class Normalization {
             }
             dw[ch] *= rstd[ch];
         }
-        double[] k1r = expand(k1, c, sp), k2r = expand(k2, c, sp), k3r = expand(k3, c, sp);
         double[] dx = new double[g.length];
-        for (int i = 0, off = 0; i < n; i++, off += row) {
-            for (int j = 0; j < row; j++) dx[off + j] = g[off + j] * k1r[j] + (x[off + j] - mrow[j]) * k2r[j] + k3r[j];
-        }
+        ChannelKernels.gradient(g, x, dx, n, c, sp, mean, k1, k2, k3, threads);
         return new double[][] {dx, dw, db};
     }
 

@@ -36,6 +36,10 @@ final class WithoutVectorModule {
         double[] columns = new double[1];
         ColumnSums.sums(a, n, 1, columns);
         check("column sums", columns[0], 36 * 37 / 2.0);
+        ChannelKernels.sums(a, n, 1, 1, columns, 1);
+        check("channel sums, short runs", columns[0], 36 * 37 / 2.0);
+        ChannelKernels.sums(a, 1, 1, n, columns, 1);
+        check("channel sums, long runs", columns[0], 36 * 37 / 2.0);
         System.out.println(OK);
     }
 

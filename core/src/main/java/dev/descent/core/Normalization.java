@@ -78,8 +78,8 @@ final class Normalization {
         Tape.record("batchNorm", out, new Tensor[] {x, weight, bias}, saved(x, weight), g -> {
             if (recordsBackward(g, x, weight)) return composedBatchNormGrads(g, x, weight, meanT, rstdT, training, eps);
             double[][] d = batchNormBackwardKernel(g.data(), x.data(), weight == null ? null : weight.data(), mean, rstd, n, c, sp, training);
-            return new Tensor[] {new Tensor(d[0], s), weight == null ? null : new Tensor(d[1], new int[] {c}),
-                    bias == null ? null : new Tensor(d[2], new int[] {c})};
+            return Tape.fresh(new Tensor[] {new Tensor(d[0], s), weight == null ? null : new Tensor(d[1], new int[] {c}),
+                    bias == null ? null : new Tensor(d[2], new int[] {c})});
         });
         return out;
     }
@@ -223,9 +223,9 @@ final class Normalization {
                 return new Tensor[] {d[0], weight == null ? null : d[1], bias == null ? null : d[2]};
             }
             double[][] d = rowBackwardKernel(g.data(), x.data(), rows, len, groups, wE, mean, rstd);
-            return new Tensor[] {new Tensor(d[0], x.shapeRef()),
+            return Tape.fresh(new Tensor[] {new Tensor(d[0], x.shapeRef()),
                     weight == null ? null : new Tensor(fold.apply(d[1]), weight.shapeRef()),
-                    bias == null ? null : new Tensor(fold.apply(d[2]), bias.shapeRef())};
+                    bias == null ? null : new Tensor(fold.apply(d[2]), bias.shapeRef())});
         });
         return out;
     }

@@ -40,6 +40,9 @@ final class WithoutVectorModule {
         check("channel sums, short runs", columns[0], 36 * 37 / 2.0);
         ChannelKernels.sums(a, 1, 1, n, columns, 1);
         check("channel sums, long runs", columns[0], 36 * 37 / 2.0);
+        double[] y = new double[n], mean = new double[1], rstd = new double[1];
+        RowKernels.forward(a, y, 1, n, 1, null, null, 0, mean, rstd);
+        check("row mean", mean[0], 18);
         System.out.println(OK);
     }
 

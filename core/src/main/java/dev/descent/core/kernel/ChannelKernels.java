@@ -12,7 +12,8 @@ import java.util.concurrent.ForkJoinTask;
  * for each position {@code k} of the channel the batch is summed in order, {@code i = 0, 1, ...}, from {@code +0.0};
  * then the {@code s} position sums are added in order from {@code +0.0}. Each term is rounded before it is added (no
  * fused multiply-add). This is the column sum ({@link ColumnSums}) of the {@code [n, c·s]} view folded per channel, so
- * both implementations give the same bits: the scalar reference walks the rows of that view; the fast one walks one
+ * both implementations give the same bits: the scalar reference walks the rows of that view; the fast one
+ * ({@code VectorChannelKernels} where the Vector API is present, the same loops in plain Java otherwise) walks one
  * channel at a time, either down its contiguous spatial runs ({@code s >= RUN}, with the {@code s} position sums in a
  * small buffer that stays in cache) or, for short runs, as a window of columns of the {@code [n, c·s]} view (kept in
  * registers by {@link VectorColumnSums} when the Vector API is present). Because the channels are independent, the
@@ -93,6 +94,10 @@ public final class ChannelKernels {
         length("affine", "shift", shift, c);
         if (s >= RUN) {
             overChannels(n, c, s, threads, (c0, c1) -> {
+                if (VECTOR) {
+                    VectorChannelKernels.affineRuns(x, y, n, c, s, c0, c1, center, scale, shift);
+                    return;
+                }
                 for (int i = 0; i < n; i++) {
                     for (int ch = c0; ch < c1; ch++) {
                         int off = (i * c + ch) * s;
@@ -105,6 +110,10 @@ public final class ChannelKernels {
             double[] m = expand(center, c, s), a = expand(scale, c, s), b = expand(shift, c, s);
             overChannels(n, c, s, threads, (c0, c1) -> {
                 int row = c * s, j0 = c0 * s, j1 = c1 * s;
+                if (VECTOR) {
+                    VectorChannelKernels.affineRows(x, y, n, row, j0, j1, m, a, b);
+                    return;
+                }
                 for (int i = 0, off = 0; i < n; i++, off += row) {
                     for (int j = j0; j < j1; j++) y[off + j] = (x[off + j] - m[j]) * a[j] + b[j];
                 }
@@ -128,6 +137,10 @@ public final class ChannelKernels {
         length("gradient", "k3", k3, c);
         if (s >= RUN) {
             overChannels(n, c, s, threads, (c0, c1) -> {
+                if (VECTOR) {
+                    VectorChannelKernels.gradientRuns(g, x, out, n, c, s, c0, c1, center, k1, k2, k3);
+                    return;
+                }
                 for (int i = 0; i < n; i++) {
                     for (int ch = c0; ch < c1; ch++) {
                         int off = (i * c + ch) * s;
@@ -140,6 +153,10 @@ public final class ChannelKernels {
             double[] m = expand(center, c, s), a = expand(k1, c, s), b = expand(k2, c, s), d = expand(k3, c, s);
             overChannels(n, c, s, threads, (c0, c1) -> {
                 int row = c * s, j0 = c0 * s, j1 = c1 * s;
+                if (VECTOR) {
+                    VectorChannelKernels.gradientRows(g, x, out, n, row, j0, j1, m, a, b, d);
+                    return;
+                }
                 for (int i = 0, off = 0; i < n; i++, off += row) {
                     for (int j = j0; j < j1; j++) out[off + j] = g[off + j] * a[j] + (x[off + j] - m[j]) * b[j] + d[j];
                 }
@@ -206,7 +223,8 @@ public final class ChannelKernels {
                 java.util.Arrays.fill(acc, 0.0);
                 for (int i = 0; i < n; i++) {
                     int off = (i * c + ch) * s;
-                    for (int k = 0; k < s; k++) acc[k] += x[off + k];
+                    if (VECTOR) VectorChannelKernels.addRun(x, off, s, acc);
+                    else for (int k = 0; k < s; k++) acc[k] += x[off + k];
                 }
                 fold(acc, 0, 1, s, out, ch);
             }
@@ -231,6 +249,10 @@ public final class ChannelKernels {
                 double m = center[ch];
                 for (int i = 0; i < n; i++) {
                     int off = (i * c + ch) * s;
+                    if (VECTOR) {
+                        VectorChannelKernels.addCenteredSquares(x, off, s, m, acc);
+                        continue;
+                    }
                     for (int k = 0; k < s; k++) {
                         double d = x[off + k] - m;
                         acc[k] += d * d;
@@ -265,6 +287,10 @@ public final class ChannelKernels {
                 double m = center[ch];
                 for (int i = 0; i < n; i++) {
                     int off = (i * c + ch) * s;
+                    if (VECTOR) {
+                        VectorChannelKernels.addSumsAndCenteredProducts(g, x, off, s, m, a, b);
+                        continue;
+                    }
                     for (int k = 0; k < s; k++) {
                         double gk = g[off + k];
                         a[k] += gk;

@@ -1,7 +1,7 @@
 package dev.descent.core;
 
-import dev.descent.core.kernel.ColumnSums;
-import dev.descent.core.kernel.Elementwise;
+import dev.descent.core.kernel.ChannelKernels;
+import dev.descent.core.kernel.RowKernels;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,10 +18,11 @@ import java.util.List;
  *
  * <p><b>Kernels.</b> Forward is one op with one kernel: statistics in two passes over contiguous memory (the mean, then
  * the sum of squared deviations from it, which cannot cancel catastrophically as {@code E[x²] − E[x]²} can), then
- * one pass writing the output. Batch statistics are the column sums ({@link ColumnSums}) of the {@code [N, C·S]}
- * view, each column summed down the rows in order and then per channel; row statistics (layer, group) use the
- * width-independent reductions of {@link Elementwise}. Nothing
- * is multi-threaded and no summation order depends on the vector width, so results are the same bits everywhere.
+ * one pass writing the output. Batch statistics come from {@link ChannelKernels}, which walk {@code [N, C, S]} one
+ * channel at a time (contiguous spatial runs, or columns of the {@code [N, C·S]} view when the runs are short) and
+ * split large inputs between threads by channel; row statistics (layer, group) from {@link RowKernels}, whose sums
+ * use the width-independent interleaved order of the vectorised reductions. No summation order depends on the
+ * thread count or the vector width, so results are the same bits everywhere.
  *
  * <p><b>Backward.</b> With {@code ĝ = g·weight} and {@code M} elements per group, the rule is
  * {@code dx = rstd·(ĝ − mean ĝ − x̂·mean(ĝ x̂))} (just {@code ĝ·rstd} when batchNorm uses running statistics),
@@ -32,6 +33,9 @@ import java.util.List;
  */
 final class Normalization {
     private Normalization() {}
+
+    /** Threads the batch-norm kernels may use (the processors); tests change it to check that results do not depend on it. */
+    static volatile int threads = Runtime.getRuntime().availableProcessors();
 
     // ================================================================ batch norm
 
@@ -74,8 +78,8 @@ final class Normalization {
         Tape.record("batchNorm", out, new Tensor[] {x, weight, bias}, saved(x, weight), g -> {
             if (recordsBackward(g, x, weight)) return composedBatchNormGrads(g, x, weight, meanT, rstdT, training, eps);
             double[][] d = batchNormBackwardKernel(g.data(), x.data(), weight == null ? null : weight.data(), mean, rstd, n, c, sp, training);
-            return new Tensor[] {new Tensor(d[0], s), weight == null ? null : new Tensor(d[1], new int[] {c}),
-                    bias == null ? null : new Tensor(d[2], new int[] {c})};
+            return Tape.fresh(new Tensor[] {new Tensor(d[0], s), weight == null ? null : new Tensor(d[1], new int[] {c}),
+                    bias == null ? null : new Tensor(d[2], new int[] {c})});
         });
         return out;
     }
@@ -90,26 +94,18 @@ final class Normalization {
 
     /** Mean and biased variance per channel of {@code x} viewed as {@code [n, c, sp]}, in two passes. */
     static void channelStats(double[] x, int n, int c, int sp, double[] mean, double[] var) {
-        int row = c * sp;
         double count = (double) n * sp;
-        double[] acc = new double[row];
-        ColumnSums.sums(x, n, row, acc);
-        perChannel(acc, c, sp, mean);
+        ChannelKernels.sums(x, n, c, sp, mean, threads);
         for (int ch = 0; ch < c; ch++) mean[ch] /= count;
-        ColumnSums.centeredSquares(x, n, row, expand(mean, c, sp), acc);
-        perChannel(acc, c, sp, var);
+        ChannelKernels.centeredSquares(x, n, c, sp, mean, var, threads);
         for (int ch = 0; ch < c; ch++) var[ch] /= count;
     }
 
     /** y = (x − mean)·rstd·weight + bias per channel; weight or bias null means 1 or 0. */
     private static void channelAffine(double[] x, double[] y, int n, int c, int sp, double[] mean, double[] rstd, double[] w, double[] b) {
-        int row = c * sp;
         double[] scale = new double[c];
         for (int ch = 0; ch < c; ch++) scale[ch] = w == null ? rstd[ch] : rstd[ch] * w[ch];
-        double[] mrow = expand(mean, c, sp), arow = expand(scale, c, sp), brow = b == null ? new double[row] : expand(b, c, sp);
-        for (int i = 0, off = 0; i < n; i++, off += row) {
-            for (int j = 0; j < row; j++) y[off + j] = (x[off + j] - mrow[j]) * arow[j] + brow[j];
-        }
+        ChannelKernels.affine(x, y, n, c, sp, mean, scale, b == null ? new double[c] : b, threads);
     }
 
     /**
@@ -118,14 +114,9 @@ final class Normalization {
      */
     static double[][] batchNormBackwardKernel(double[] g, double[] x, double[] w, double[] mean, double[] rstd,
                                               int n, int c, int sp, boolean training) {
-        int row = c * sp;
         double count = (double) n * sp;
-        double[] mrow = expand(mean, c, sp);
-        double[] sg = new double[row], sgx = new double[row];
-        ColumnSums.sumsAndCenteredProducts(g, x, n, row, mrow, sg, sgx);
         double[] db = new double[c], dw = new double[c];
-        perChannel(sg, c, sp, db);
-        perChannel(sgx, c, sp, dw);
+        ChannelKernels.sumsAndCenteredProducts(g, x, n, c, sp, mean, db, dw, threads);
         double[] k1 = new double[c], k2 = new double[c], k3 = new double[c];
         for (int ch = 0; ch < c; ch++) {
             double wr = (w == null ? 1 : w[ch]) * rstd[ch];
@@ -136,11 +127,8 @@ final class Normalization {
             }
             dw[ch] *= rstd[ch];
         }
-        double[] k1r = expand(k1, c, sp), k2r = expand(k2, c, sp), k3r = expand(k3, c, sp);
         double[] dx = new double[g.length];
-        for (int i = 0, off = 0; i < n; i++, off += row) {
-            for (int j = 0; j < row; j++) dx[off + j] = g[off + j] * k1r[j] + (x[off + j] - mrow[j]) * k2r[j] + k3r[j];
-        }
+        ChannelKernels.gradient(g, x, dx, n, c, sp, mean, k1, k2, k3, threads);
         return new double[][] {dx, dw, db};
     }
 
@@ -227,66 +215,20 @@ final class Normalization {
         int rows = len == 0 ? 0 : x.size() / len;
         double[] mean = new double[rows], rstd = new double[rows];
         double[] y = new double[x.size()];
-        rowForward(x.data(), y, rows, len, groups, wE, bE, eps, mean, rstd);
+        RowKernels.forward(x.data(), y, rows, len, groups, wE, bE, eps, mean, rstd);
         Tensor out = new Tensor(y, x.shapeRef());
         Tape.record(op, out, new Tensor[] {x, weight, bias}, saved(x, weight), g -> {
             if (recordsBackward(g, x, weight)) {
                 Tensor[] d = composedRowGrads(g, x, weight, rv, eps);
                 return new Tensor[] {d[0], weight == null ? null : d[1], bias == null ? null : d[2]};
             }
-            double[][] d = rowBackwardKernel(g.data(), x.data(), rows, len, groups, wE, mean, rstd);
-            return new Tensor[] {new Tensor(d[0], x.shapeRef()),
-                    weight == null ? null : new Tensor(fold.apply(d[1]), weight.shapeRef()),
-                    bias == null ? null : new Tensor(fold.apply(d[2]), bias.shapeRef())};
+            double[] dx = new double[x.size()], dwE = new double[groups * len], dbE = new double[groups * len];
+            RowKernels.backward(g.data(), x.data(), dx, rows, len, groups, wE, mean, rstd, dwE, dbE);
+            return Tape.fresh(new Tensor[] {new Tensor(dx, x.shapeRef()),
+                    weight == null ? null : new Tensor(fold.apply(dwE), weight.shapeRef()),
+                    bias == null ? null : new Tensor(fold.apply(dbE), bias.shapeRef())});
         });
         return out;
-    }
-
-    /** Per row: mean, then y = x − mean, var = Σ y²/len, then y = y·rstd·w + b in place (null w, b: 1, 0). */
-    static void rowForward(double[] x, double[] y, int rows, int len, int groups, double[] wE, double[] bE, double eps,
-                           double[] mean, double[] rstd) {
-        // branch-free inner loops: missing affine rows become ones and zeros
-        double[] w = wE != null ? wE : filled(groups * len, 1), b = bE != null ? bE : new double[groups * len];
-        for (int r = 0; r < rows; r++) {
-            int off = r * len, go = (r % groups) * len;
-            double mu = Elementwise.sum(x, off, len) / len;
-            Elementwise.addScalar(-mu, x, off, y, off, len);
-            double rs = 1 / Math.sqrt(Elementwise.sumOfSquares(y, off, len) / len + eps);
-            mean[r] = mu;
-            rstd[r] = rs;
-            for (int j = 0; j < len; j++) y[off + j] = y[off + j] * rs * w[go + j] + b[go + j];
-        }
-    }
-
-    private static double[] filled(int n, double value) {
-        double[] a = new double[n];
-        Arrays.fill(a, value);
-        return a;
-    }
-
-    /**
-     * {dx, dweightRow, dbiasRow} of a row norm: per row {@code ĝ = g·w}, {@code A = Σ ĝ}, {@code B = Σ ĝ x̂}, then
-     * {@code dx = rstd·(ĝ − A/len − x̂·B/len)}; the weight and bias rows ({@code groups · len}) accumulate {@code g·x̂}
-     * and {@code g}.
-     */
-    static double[][] rowBackwardKernel(double[] g, double[] x, int rows, int len, int groups, double[] wE, double[] mean, double[] rstd) {
-        double[] dx = new double[g.length], dwE = new double[groups * len], dbE = new double[groups * len];
-        double[] gh = new double[len], xh = new double[len];
-        double[] w = wE != null ? wE : filled(groups * len, 1);
-        for (int r = 0; r < rows; r++) {
-            int off = r * len, go = (r % groups) * len;
-            double mu = mean[r], rs = rstd[r];
-            for (int j = 0; j < len; j++) {
-                double gj = g[off + j], xj = (x[off + j] - mu) * rs;
-                xh[j] = xj;
-                gh[j] = gj * w[go + j];
-                dwE[go + j] += gj * xj;
-                dbE[go + j] += gj;
-            }
-            double a = Elementwise.sum(gh, 0, len) / len, b = Elementwise.dot(gh, 0, xh, 0, len) / len;
-            for (int j = 0; j < len; j++) dx[off + j] = rs * (gh[j] - a - xh[j] * b);
-        }
-        return new double[][] {dx, dwE, dbE};
     }
 
     /** {dx, dweight, dbias} of a row norm in primitive ops, differentiable again. */

@@ -169,7 +169,11 @@ final class Shapes {
         int[] pos = {0};
         rows(shape, strides, null, null, (off, u1, u2) -> {
             int p = pos[0];
-            for (int i = 0; i < n; i++) o[p + i] = x[off + i * is];
+            // the common strides as bulk operations (a broadcast value, a contiguous row), which the JIT does not
+            // derive from the general loop
+            if (is == 0) java.util.Arrays.fill(o, p, p + n, x[off]);
+            else if (is == 1) System.arraycopy(x, off, o, p, n);
+            else for (int i = 0; i < n; i++) o[p + i] = x[off + i * is];
             pos[0] += n;
         });
         return o;

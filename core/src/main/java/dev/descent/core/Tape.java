@@ -66,10 +66,22 @@ public final class Tape implements AutoCloseable {
         int active;
         long seq;
         long pass;
+        /** The gradients the running backward rule marked with {@link #fresh}, until the traversal takes them. */
+        Tensor[] fresh;
     }
 
     /** For ops whose backward rule reads no tensor that could change in place. */
     static final Tensor[] NOTHING_SAVED = new Tensor[0];
+
+    /**
+     * Called by a backward rule on the gradients it is about to return when each is a new tensor that nothing else
+     * references (distinct tensors, no views): the traversal may then keep them as gradient buffers, and add into
+     * them, instead of copying them first. Returns {@code grads}.
+     */
+    static Tensor[] fresh(Tensor[] grads) {
+        STATE.get().fresh = grads;
+        return grads;
+    }
 
     private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
 
@@ -444,7 +456,10 @@ public final class Tape implements AutoCloseable {
                 if (!keep) n.release();
                 continue;
             }
+            state.fresh = null; // the rule runs on this thread (the owner's), whose state this is
             Tensor[] gi = n.backward(g, fuse ? sinks(n) : null);
+            boolean fresh = state.fresh == gi && gi != null;
+            state.fresh = null;
             for (int i = 0; i < n.inputs.length; i++) {
                 Tensor in = n.inputs[i];
                 if (in == null || !in.requiresGrad() || gi[i] == null) continue;
@@ -453,7 +468,7 @@ public final class Tape implements AutoCloseable {
                             + Shapes.str(gi[i].shapeRef()) + " for input " + i + " of shape " + Shapes.str(in.shapeRef()));
                 }
                 if (anomalies) checkFinite(gi[i], "the backward rule of '" + n.op + "' produced %s in the gradient of input " + i, n.where);
-                accumulate(grads, owned, in, gi[i], createGraph);
+                accumulate(grads, owned, in, gi[i], fresh, createGraph);
             }
             if (!keep) n.release();
         }
@@ -489,10 +504,11 @@ public final class Tape implements AutoCloseable {
     }
 
     private static void accumulate(IdentityHashMap<Tensor, Tensor> grads, IdentityHashMap<Tensor, Boolean> owned,
-                                   Tensor x, Tensor g, boolean createGraph) {
+                                   Tensor x, Tensor g, boolean fresh, boolean createGraph) {
         Tensor prev = grads.get(x);
         if (prev == null) {
             grads.put(x, g);
+            if (fresh) owned.put(g, Boolean.TRUE);
         } else if (createGraph) {
             grads.put(x, prev.add(g));
         } else if (owned.containsKey(prev)) {

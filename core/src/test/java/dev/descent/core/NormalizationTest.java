@@ -173,6 +173,30 @@ class NormalizationTest {
         }
     }
 
+    @Test
+    void batchNormGivesTheSameBitsForEveryThreadCount() {
+        // large enough that the channel kernels split the channels; [N, C, HW] with HW = 17 * 19 and [N, C]
+        for (int[] s : new int[][] {{8, 37, 17, 19}, {600, 130}}) {
+            Tensor x = input(21, s), w = param(22, s[1]), b = Gen.uniform(23, -1, 1, s[1]);
+            int saved = Normalization.threads;
+            Tensor[] one;
+            try {
+                Normalization.threads = 1;
+                one = valueAndGradients(in -> Tensor.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, EPS), x, w, b);
+                for (int t = 2; t <= 3; t++) {
+                    Normalization.threads = t;
+                    Tensor[] many = valueAndGradients(in -> Tensor.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, EPS), x, w, b);
+                    for (int i = 0; i < one.length; i++) {
+                        assertTrue(Arrays.equals(one[i].toArray(), many[i].toArray()), "output/gradient " + i + " with " + t + " threads, shape "
+                                + Arrays.toString(s));
+                    }
+                }
+            } finally {
+                Normalization.threads = saved;
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- finite differences
 
     private static void passesTwice(GradCheck.Fn f, Tensor... inputs) {

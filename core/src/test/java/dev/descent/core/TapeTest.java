@@ -312,4 +312,45 @@ class TapeTest {
             for (int i = 0; i < v.size(); i++) assertEquals(step * expected[1].data()[i], v.grad().data()[i], 1e-12);
         }
     }
+
+    /** An op whose rule returns {@code grad} for its input, marked fresh or not; {@code returned[0]} is what it gave. */
+    private static Tensor probe(Tensor x, boolean fresh, Tensor[] returned) {
+        Tensor out = new Tensor(x.data().clone(), x.shapeRef());
+        Tape.record("probe", out, new Tensor[] {x}, Tape.NOTHING_SAVED, g -> {
+            Tensor[] gi = {new Tensor(g.data().clone(), g.shapeRef())};
+            returned[0] = gi[0];
+            return fresh ? Tape.fresh(gi) : gi;
+        });
+        return out;
+    }
+
+    @Test
+    void aFreshGradientBecomesTheLeafGradientWithoutACopyAndStillAccumulates() {
+        Tensor x = Tensor.vector(1, 2, 3).requiresGrad(true), v = Tensor.vector(4, 5, 6);
+        Tensor[] returned = new Tensor[1];
+        try (Tape tape = Tape.record()) {
+            tape.backward(probe(x, true, returned).mul(v).sum());
+        }
+        assertSame(returned[0], x.grad(), "a fresh gradient is kept as it is");
+        try (Tape tape = Tape.record()) {
+            tape.backward(probe(x, false, returned).mul(v).sum());
+        }
+        assertArrayEquals(new double[] {8, 10, 12}, x.grad().toArray(), 0);
+
+        Tensor y = Tensor.vector(1, 2, 3).requiresGrad(true);
+        try (Tape tape = Tape.record()) {
+            tape.backward(probe(y, false, returned).mul(v).sum());
+        }
+        assertNotSame(returned[0], y.grad(), "an unmarked gradient is copied");
+        // two fresh gradients of one input are added, not aliased
+        Tensor z = Tensor.vector(1, 2, 3).requiresGrad(true);
+        Tensor[] first = new Tensor[1], second = new Tensor[1];
+        try (Tape tape = Tape.record()) {
+            tape.backward(probe(z, true, first).mul(v).add(probe(z, true, second)).sum());
+        }
+        assertArrayEquals(new double[] {5, 6, 7}, z.grad().toArray(), 0);
+        // backward runs in reverse recording order: the second probe's gradient arrives first and takes the sum
+        assertSame(second[0], z.grad());
+        assertArrayEquals(new double[] {4, 5, 6}, first[0].toArray(), 0, "the gradient that arrives later is not written into");
+    }
 }

@@ -1,8 +1,8 @@
 package dev.descent.core.kernel;
 
 /**
- * Column sums of a row-major {@code [rows, cols]} matrix held in {@code x[0 .. rows·cols)}: the statistics pass of the
- * normalisation ops (per-channel sums over a batch).
+ * Column sums of a row-major {@code [rows, cols]} matrix held in {@code x[0 .. rows·cols)}: per-feature sums over a
+ * batch, and the order of the batch-norm statistics ({@link ChannelKernels} folds these sums per channel).
  *
  * <p><b>Order.</b> Column {@code j} is summed from {@code +0.0} over the rows in order, {@code i = 0, 1, ...}, one
  * IEEE addition per term (products and differences rounded first, no fused multiply-add). The order does not depend on

@@ -18,10 +18,15 @@ final class VectorColumnSums {
     private VectorColumnSums() {}
 
     static void sums(double[] x, int rows, int cols, double[] out) {
+        sums(x, 0, rows, cols, cols, out);
+    }
+
+    /** {@code out[j] = Σ_i x[xOff + i·stride + j]} for {@code j < cols}, the same order as {@link ColumnSums#sums}. */
+    static void sums(double[] x, int xOff, int rows, int stride, int cols, double[] out) {
         int j = 0;
         for (; j + 2 * L <= cols; j += 2 * L) {
             DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S);
-            for (int i = 0, off = j; i < rows; i++, off += cols) {
+            for (int i = 0, off = xOff + j; i < rows; i++, off += stride) {
                 a0 = a0.add(DoubleVector.fromArray(S, x, off));
                 a1 = a1.add(DoubleVector.fromArray(S, x, off + L));
             }
@@ -30,22 +35,27 @@ final class VectorColumnSums {
         }
         for (; j + L <= cols; j += L) {
             DoubleVector a0 = DoubleVector.zero(S);
-            for (int i = 0, off = j; i < rows; i++, off += cols) a0 = a0.add(DoubleVector.fromArray(S, x, off));
+            for (int i = 0, off = xOff + j; i < rows; i++, off += stride) a0 = a0.add(DoubleVector.fromArray(S, x, off));
             a0.intoArray(out, j);
         }
         for (; j < cols; j++) {
             double t = 0.0;
-            for (int i = 0, off = j; i < rows; i++, off += cols) t += x[off];
+            for (int i = 0, off = xOff + j; i < rows; i++, off += stride) t += x[off];
             out[j] = t;
         }
     }
 
     static void centeredSquares(double[] x, int rows, int cols, double[] center, double[] out) {
+        centeredSquares(x, 0, rows, cols, cols, center, out);
+    }
+
+    /** {@link ColumnSums#centeredSquares} of the columns {@code x[xOff + i·stride + j]}, {@code j < cols}. */
+    static void centeredSquares(double[] x, int xOff, int rows, int stride, int cols, double[] center, double[] out) {
         int j = 0;
         for (; j + 2 * L <= cols; j += 2 * L) {
             DoubleVector c0 = DoubleVector.fromArray(S, center, j), c1 = DoubleVector.fromArray(S, center, j + L);
             DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S);
-            for (int i = 0, off = j; i < rows; i++, off += cols) {
+            for (int i = 0, off = xOff + j; i < rows; i++, off += stride) {
                 DoubleVector d0 = DoubleVector.fromArray(S, x, off).sub(c0), d1 = DoubleVector.fromArray(S, x, off + L).sub(c1);
                 a0 = a0.add(d0.mul(d0));
                 a1 = a1.add(d1.mul(d1));
@@ -55,7 +65,7 @@ final class VectorColumnSums {
         }
         for (; j + L <= cols; j += L) {
             DoubleVector c0 = DoubleVector.fromArray(S, center, j), a0 = DoubleVector.zero(S);
-            for (int i = 0, off = j; i < rows; i++, off += cols) {
+            for (int i = 0, off = xOff + j; i < rows; i++, off += stride) {
                 DoubleVector d0 = DoubleVector.fromArray(S, x, off).sub(c0);
                 a0 = a0.add(d0.mul(d0));
             }
@@ -63,7 +73,7 @@ final class VectorColumnSums {
         }
         for (; j < cols; j++) {
             double t = 0.0, c = center[j];
-            for (int i = 0, off = j; i < rows; i++, off += cols) {
+            for (int i = 0, off = xOff + j; i < rows; i++, off += stride) {
                 double d = x[off] - c;
                 t += d * d;
             }
@@ -72,11 +82,17 @@ final class VectorColumnSums {
     }
 
     static void sumsAndCenteredProducts(double[] g, double[] x, int rows, int cols, double[] center, double[] sg, double[] sgx) {
+        sumsAndCenteredProducts(g, x, 0, rows, cols, cols, center, sg, sgx);
+    }
+
+    /** {@link ColumnSums#sumsAndCenteredProducts} of the columns {@code xOff + i·stride + j}, {@code j < cols}, of g and x. */
+    static void sumsAndCenteredProducts(double[] g, double[] x, int xOff, int rows, int stride, int cols, double[] center,
+                                        double[] sg, double[] sgx) {
         int j = 0;
         for (; j + 2 * L <= cols; j += 2 * L) {
             DoubleVector c0 = DoubleVector.fromArray(S, center, j), c1 = DoubleVector.fromArray(S, center, j + L);
             DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S), p0 = DoubleVector.zero(S), p1 = DoubleVector.zero(S);
-            for (int i = 0, off = j; i < rows; i++, off += cols) {
+            for (int i = 0, off = xOff + j; i < rows; i++, off += stride) {
                 DoubleVector g0 = DoubleVector.fromArray(S, g, off), g1 = DoubleVector.fromArray(S, g, off + L);
                 s0 = s0.add(g0);
                 s1 = s1.add(g1);
@@ -90,7 +106,7 @@ final class VectorColumnSums {
         }
         for (; j + L <= cols; j += L) {
             DoubleVector c0 = DoubleVector.fromArray(S, center, j), s0 = DoubleVector.zero(S), p0 = DoubleVector.zero(S);
-            for (int i = 0, off = j; i < rows; i++, off += cols) {
+            for (int i = 0, off = xOff + j; i < rows; i++, off += stride) {
                 DoubleVector g0 = DoubleVector.fromArray(S, g, off);
                 s0 = s0.add(g0);
                 p0 = p0.add(g0.mul(DoubleVector.fromArray(S, x, off).sub(c0)));
@@ -100,7 +116,7 @@ final class VectorColumnSums {
         }
         for (; j < cols; j++) {
             double s = 0.0, p = 0.0, c = center[j];
-            for (int i = 0, off = j; i < rows; i++, off += cols) {
+            for (int i = 0, off = xOff + j; i < rows; i++, off += stride) {
                 s += g[off];
                 p += g[off] * (x[off] - c);
             }

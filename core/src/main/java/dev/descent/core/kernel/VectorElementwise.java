@@ -332,7 +332,7 @@ public final class VectorElementwise {
      * {@link InterleavedSums}): partial {@code j} absorbs partial {@code j + 8}, then {@code j + 4}, {@code j + 2},
      * {@code j + 1}. Small enough for C2 to inline, so the vectors never leave registers.
      */
-    private static double combine(DoubleVector a0, DoubleVector a1, DoubleVector a2, DoubleVector a3,
+    static double combine(DoubleVector a0, DoubleVector a1, DoubleVector a2, DoubleVector a3,
                                   DoubleVector a4, DoubleVector a5, DoubleVector a6, DoubleVector a7) {
         if (K >= 8) {
             a0 = a0.add(a4);

@@ -36,6 +36,13 @@ final class WithoutVectorModule {
         double[] columns = new double[1];
         ColumnSums.sums(a, n, 1, columns);
         check("column sums", columns[0], 36 * 37 / 2.0);
+        ChannelKernels.sums(a, n, 1, 1, columns, 1);
+        check("channel sums, short runs", columns[0], 36 * 37 / 2.0);
+        ChannelKernels.sums(a, 1, 1, n, columns, 1);
+        check("channel sums, long runs", columns[0], 36 * 37 / 2.0);
+        double[] y = new double[n], mean = new double[1], rstd = new double[1];
+        RowKernels.forward(a, y, 1, n, 1, null, null, 0, mean, rstd);
+        check("row mean", mean[0], 18);
         System.out.println(OK);
     }
 

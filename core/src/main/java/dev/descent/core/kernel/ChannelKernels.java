@@ -1,0 +1,395 @@
+package dev.descent.core.kernel;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+
+/**
+ * The per-channel kernels of batch normalisation over {@code x} viewed as {@code [n, c, s]} (batch, channels, spatial
+ * positions, row-major): the statistics (sums, centred squares, the two backward sums) and the two per-channel affine
+ * maps (the forward output and the input gradient).
+ *
+ * <p><b>Order.</b> A channel's sum is taken in two steps, whatever the layout, the thread count or the vector width:
+ * for each position {@code k} of the channel the batch is summed in order, {@code i = 0, 1, ...}, from {@code +0.0};
+ * then the {@code s} position sums are added in order from {@code +0.0}. Each term is rounded before it is added (no
+ * fused multiply-add). This is the column sum ({@link ColumnSums}) of the {@code [n, c·s]} view folded per channel, so
+ * both implementations give the same bits: the scalar reference walks the rows of that view; the fast one
+ * ({@code VectorChannelKernels} where the Vector API is present, the same loops in plain Java otherwise) walks one
+ * channel at a time, either down its contiguous spatial runs ({@code s >= RUN}, with the {@code s} position sums in a
+ * small buffer that stays in cache) or, for short runs, as a window of columns of the {@code [n, c·s]} view (kept in
+ * registers by {@link VectorColumnSums} when the Vector API is present). Because the channels are independent, the
+ * fast kernels split them between threads when the input is large: each channel is still summed by one thread in the
+ * order above, so results are bit-identical for every thread count.
+ *
+ * <p><b>Maps.</b> The affine maps are one IEEE operation sequence per element, {@code (x − center)·scale + shift} and
+ * {@code g·k1 + (x − center)·k2 + k3}, so every implementation gives the same bits.
+ *
+ * <p><b>Arguments.</b> {@code x} and {@code g} must hold at least {@code n·c·s} values, the per-channel arrays
+ * {@code c}; the checks are O(1) and throw {@link IllegalArgumentException} naming the kernel. The outputs are fully
+ * written, so they need not be cleared.
+ */
+public final class ChannelKernels {
+    private static final boolean VECTOR = Kernels.VECTOR_API;
+
+    /** Spatial runs at least this long are walked run by run; shorter ones as columns of the {@code [n, c·s]} view. */
+    static final int RUN = 16;
+
+    /** From this many elements ({@code n·c·s}) on, the channels are split between threads. */
+    static final long PARALLEL = 1L << 16;
+
+    private ChannelKernels() {}
+
+    // ---------------------------------------------------------------- reductions
+
+    /**
+     * {@code out[ch] = Σ_k Σ_i x[i, ch, k]} in the order described on the class, using at most {@code threads} threads.
+     */
+    public static void sums(double[] x, int n, int c, int s, double[] out, int threads) {
+        check("sums", n, c, s, threads);
+        length("sums", "x", x, n * c * s);
+        length("sums", "out", out, c);
+        overChannels(n, c, s, threads, (c0, c1) -> sums(x, n, c, s, c0, c1, out));
+    }
+
+    /**
+     * {@code out[ch] = Σ_k Σ_i (x[i, ch, k] − center[ch])²} in the order described on the class, using at most
+     * {@code threads} threads.
+     */
+    public static void centeredSquares(double[] x, int n, int c, int s, double[] center, double[] out, int threads) {
+        check("centeredSquares", n, c, s, threads);
+        length("centeredSquares", "x", x, n * c * s);
+        length("centeredSquares", "center", center, c);
+        length("centeredSquares", "out", out, c);
+        overChannels(n, c, s, threads, (c0, c1) -> centeredSquares(x, n, c, s, center, c0, c1, out));
+    }
+
+    /**
+     * {@code sg[ch] = Σ_k Σ_i g[i, ch, k]} and {@code sgx[ch] = Σ_k Σ_i g[i, ch, k]·(x[i, ch, k] − center[ch])}, each
+     * in the order described on the class, using at most {@code threads} threads.
+     */
+    public static void sumsAndCenteredProducts(double[] g, double[] x, int n, int c, int s, double[] center, double[] sg,
+                                               double[] sgx, int threads) {
+        String op = "sumsAndCenteredProducts";
+        check(op, n, c, s, threads);
+        length(op, "g", g, n * c * s);
+        length(op, "x", x, n * c * s);
+        length(op, "center", center, c);
+        length(op, "sg", sg, c);
+        length(op, "sgx", sgx, c);
+        overChannels(n, c, s, threads, (c0, c1) -> sumsAndCenteredProducts(g, x, n, c, s, center, c0, c1, sg, sgx));
+    }
+
+    // ---------------------------------------------------------------- maps
+
+    /**
+     * {@code y[i, ch, k] = (x[i, ch, k] − center[ch])·scale[ch] + shift[ch]}, using at most {@code threads} threads.
+     * {@code y} may be {@code x}.
+     */
+    public static void affine(double[] x, double[] y, int n, int c, int s, double[] center, double[] scale, double[] shift,
+                              int threads) {
+        check("affine", n, c, s, threads);
+        length("affine", "x", x, n * c * s);
+        length("affine", "y", y, n * c * s);
+        length("affine", "center", center, c);
+        length("affine", "scale", scale, c);
+        length("affine", "shift", shift, c);
+        if (s >= RUN) {
+            overChannels(n, c, s, threads, (c0, c1) -> {
+                if (VECTOR) {
+                    VectorChannelKernels.affineRuns(x, y, n, c, s, c0, c1, center, scale, shift);
+                    return;
+                }
+                for (int i = 0; i < n; i++) {
+                    for (int ch = c0; ch < c1; ch++) {
+                        int off = (i * c + ch) * s;
+                        double m = center[ch], a = scale[ch], b = shift[ch];
+                        for (int k = off, end = off + s; k < end; k++) y[k] = (x[k] - m) * a + b;
+                    }
+                }
+            });
+        } else {
+            double[] m = expand(center, c, s), a = expand(scale, c, s), b = expand(shift, c, s);
+            overChannels(n, c, s, threads, (c0, c1) -> {
+                int row = c * s, j0 = c0 * s, j1 = c1 * s;
+                if (VECTOR) {
+                    VectorChannelKernels.affineRows(x, y, n, row, j0, j1, m, a, b);
+                    return;
+                }
+                for (int i = 0, off = 0; i < n; i++, off += row) {
+                    for (int j = j0; j < j1; j++) y[off + j] = (x[off + j] - m[j]) * a[j] + b[j];
+                }
+            });
+        }
+    }
+
+    /**
+     * {@code out[i, ch, k] = g[i, ch, k]·k1[ch] + (x[i, ch, k] − center[ch])·k2[ch] + k3[ch]} (the batch-norm input
+     * gradient), using at most {@code threads} threads. {@code out} may be {@code g} or {@code x}.
+     */
+    public static void gradient(double[] g, double[] x, double[] out, int n, int c, int s, double[] center, double[] k1,
+                                double[] k2, double[] k3, int threads) {
+        check("gradient", n, c, s, threads);
+        length("gradient", "g", g, n * c * s);
+        length("gradient", "x", x, n * c * s);
+        length("gradient", "out", out, n * c * s);
+        length("gradient", "center", center, c);
+        length("gradient", "k1", k1, c);
+        length("gradient", "k2", k2, c);
+        length("gradient", "k3", k3, c);
+        if (s >= RUN) {
+            overChannels(n, c, s, threads, (c0, c1) -> {
+                if (VECTOR) {
+                    VectorChannelKernels.gradientRuns(g, x, out, n, c, s, c0, c1, center, k1, k2, k3);
+                    return;
+                }
+                for (int i = 0; i < n; i++) {
+                    for (int ch = c0; ch < c1; ch++) {
+                        int off = (i * c + ch) * s;
+                        double m = center[ch], a = k1[ch], b = k2[ch], d = k3[ch];
+                        for (int k = off, end = off + s; k < end; k++) out[k] = g[k] * a + (x[k] - m) * b + d;
+                    }
+                }
+            });
+        } else {
+            double[] m = expand(center, c, s), a = expand(k1, c, s), b = expand(k2, c, s), d = expand(k3, c, s);
+            overChannels(n, c, s, threads, (c0, c1) -> {
+                int row = c * s, j0 = c0 * s, j1 = c1 * s;
+                if (VECTOR) {
+                    VectorChannelKernels.gradientRows(g, x, out, n, row, j0, j1, m, a, b, d);
+                    return;
+                }
+                for (int i = 0, off = 0; i < n; i++, off += row) {
+                    for (int j = j0; j < j1; j++) out[off + j] = g[off + j] * a[j] + (x[off + j] - m[j]) * b[j] + d[j];
+                }
+            });
+        }
+    }
+
+    // ---------------------------------------------------------------- scalar references
+
+    /** Scalar reference of {@link #sums}: column sums of the {@code [n, c·s]} view, folded per channel. */
+    static void scalarSums(double[] x, int n, int c, int s, double[] out) {
+        double[] acc = new double[c * s];
+        ColumnSums.scalarSums(x, n, c * s, acc);
+        fold(acc, 0, c, s, out);
+    }
+
+    /** Scalar reference of {@link #centeredSquares}. */
+    static void scalarCenteredSquares(double[] x, int n, int c, int s, double[] center, double[] out) {
+        double[] acc = new double[c * s];
+        ColumnSums.scalarCenteredSquares(x, n, c * s, expand(center, c, s), acc);
+        fold(acc, 0, c, s, out);
+    }
+
+    /** Scalar reference of {@link #sumsAndCenteredProducts}. */
+    static void scalarSumsAndCenteredProducts(double[] g, double[] x, int n, int c, int s, double[] center, double[] sg,
+                                              double[] sgx) {
+        double[] a = new double[c * s], b = new double[c * s];
+        ColumnSums.scalarSumsAndCenteredProducts(g, x, n, c * s, expand(center, c, s), a, b);
+        fold(a, 0, c, s, sg);
+        fold(b, 0, c, s, sgx);
+    }
+
+    /** Scalar reference of {@link #affine}. */
+    static void scalarAffine(double[] x, double[] y, int n, int c, int s, double[] center, double[] scale, double[] shift) {
+        for (int i = 0; i < n; i++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int k = 0; k < s; k++) {
+                    int e = (i * c + ch) * s + k;
+                    y[e] = (x[e] - center[ch]) * scale[ch] + shift[ch];
+                }
+            }
+        }
+    }
+
+    /** Scalar reference of {@link #gradient}. */
+    static void scalarGradient(double[] g, double[] x, double[] out, int n, int c, int s, double[] center, double[] k1,
+                               double[] k2, double[] k3) {
+        for (int i = 0; i < n; i++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int k = 0; k < s; k++) {
+                    int e = (i * c + ch) * s + k;
+                    out[e] = g[e] * k1[ch] + (x[e] - center[ch]) * k2[ch] + k3[ch];
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- channel ranges
+
+    private static void sums(double[] x, int n, int c, int s, int c0, int c1, double[] out) {
+        if (s >= RUN) {
+            double[] acc = new double[s];
+            for (int ch = c0; ch < c1; ch++) {
+                java.util.Arrays.fill(acc, 0.0);
+                for (int i = 0; i < n; i++) {
+                    int off = (i * c + ch) * s;
+                    if (VECTOR) VectorChannelKernels.addRun(x, off, s, acc);
+                    else for (int k = 0; k < s; k++) acc[k] += x[off + k];
+                }
+                fold(acc, 0, 1, s, out, ch);
+            }
+        } else {
+            double[] acc = new double[(c1 - c0) * s];
+            int j0 = c0 * s, cols = (c1 - c0) * s, row = c * s;
+            if (VECTOR) VectorColumnSums.sums(x, j0, n, row, cols, acc);
+            else {
+                for (int i = 0, off = j0; i < n; i++, off += row) {
+                    for (int j = 0; j < cols; j++) acc[j] += x[off + j];
+                }
+            }
+            fold(acc, 0, c1 - c0, s, out, c0);
+        }
+    }
+
+    private static void centeredSquares(double[] x, int n, int c, int s, double[] center, int c0, int c1, double[] out) {
+        if (s >= RUN) {
+            double[] acc = new double[s];
+            for (int ch = c0; ch < c1; ch++) {
+                java.util.Arrays.fill(acc, 0.0);
+                double m = center[ch];
+                for (int i = 0; i < n; i++) {
+                    int off = (i * c + ch) * s;
+                    if (VECTOR) {
+                        VectorChannelKernels.addCenteredSquares(x, off, s, m, acc);
+                        continue;
+                    }
+                    for (int k = 0; k < s; k++) {
+                        double d = x[off + k] - m;
+                        acc[k] += d * d;
+                    }
+                }
+                fold(acc, 0, 1, s, out, ch);
+            }
+        } else {
+            double[] acc = new double[(c1 - c0) * s];
+            double[] m = expand(center, c0, c1, s);
+            int j0 = c0 * s, cols = (c1 - c0) * s, row = c * s;
+            if (VECTOR) VectorColumnSums.centeredSquares(x, j0, n, row, cols, m, acc);
+            else {
+                for (int i = 0, off = j0; i < n; i++, off += row) {
+                    for (int j = 0; j < cols; j++) {
+                        double d = x[off + j] - m[j];
+                        acc[j] += d * d;
+                    }
+                }
+            }
+            fold(acc, 0, c1 - c0, s, out, c0);
+        }
+    }
+
+    private static void sumsAndCenteredProducts(double[] g, double[] x, int n, int c, int s, double[] center, int c0, int c1,
+                                                double[] sg, double[] sgx) {
+        if (s >= RUN) {
+            double[] a = new double[s], b = new double[s];
+            for (int ch = c0; ch < c1; ch++) {
+                java.util.Arrays.fill(a, 0.0);
+                java.util.Arrays.fill(b, 0.0);
+                double m = center[ch];
+                for (int i = 0; i < n; i++) {
+                    int off = (i * c + ch) * s;
+                    if (VECTOR) {
+                        VectorChannelKernels.addSumsAndCenteredProducts(g, x, off, s, m, a, b);
+                        continue;
+                    }
+                    for (int k = 0; k < s; k++) {
+                        double gk = g[off + k];
+                        a[k] += gk;
+                        b[k] += gk * (x[off + k] - m);
+                    }
+                }
+                fold(a, 0, 1, s, sg, ch);
+                fold(b, 0, 1, s, sgx, ch);
+            }
+        } else {
+            int cols = (c1 - c0) * s, j0 = c0 * s, row = c * s;
+            double[] a = new double[cols], b = new double[cols];
+            double[] m = expand(center, c0, c1, s);
+            if (VECTOR) VectorColumnSums.sumsAndCenteredProducts(g, x, j0, n, row, cols, m, a, b);
+            else {
+                for (int i = 0, off = j0; i < n; i++, off += row) {
+                    for (int j = 0; j < cols; j++) {
+                        double gj = g[off + j];
+                        a[j] += gj;
+                        b[j] += gj * (x[off + j] - m[j]);
+                    }
+                }
+            }
+            fold(a, 0, c1 - c0, s, sg, c0);
+            fold(b, 0, c1 - c0, s, sgx, c0);
+        }
+    }
+
+    /** The work on channels {@code [c0, c1)}. */
+    @FunctionalInterface
+    private interface ChannelRange {
+        void run(int c0, int c1);
+    }
+
+    /**
+     * Runs {@code body} over contiguous channel ranges: one on the calling thread for small inputs, otherwise up to
+     * {@code threads} ranges, the first on the calling thread and the others on {@link ForkJoinPool#commonPool()}.
+     */
+    private static void overChannels(int n, int c, int s, int threads, ChannelRange body) {
+        int t = (long) n * c * s < PARALLEL ? 1 : Math.min(threads, c);
+        if (t <= 1) {
+            body.run(0, c);
+            return;
+        }
+        ForkJoinTask<?>[] others = new ForkJoinTask<?>[t - 1];
+        try {
+            for (int p = 1; p < t; p++) {
+                int c0 = (int) ((long) c * p / t), c1 = (int) ((long) c * (p + 1) / t);
+                others[p - 1] = ForkJoinPool.commonPool().submit(() -> body.run(c0, c1));
+            }
+            body.run(0, c / t);
+        } finally {
+            for (ForkJoinTask<?> task : others) {
+                if (task != null) task.join();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** {@code out[outOff + q] = Σ_k acc[(accCh + q)·s + k]} for {@code q < channels}, each added in order from +0.0. */
+    private static void fold(double[] acc, int accCh, int channels, int s, double[] out, int outOff) {
+        for (int q = 0; q < channels; q++) {
+            double t = 0.0;
+            for (int j = (accCh + q) * s, end = j + s; j < end; j++) t += acc[j];
+            out[outOff + q] = t;
+        }
+    }
+
+    private static void fold(double[] acc, int accCh, int channels, int s, double[] out) {
+        fold(acc, accCh, channels, s, out, 0);
+    }
+
+    /** Repeats each per-channel value {@code s} times: a row of {@code c·s} values ({@code v} itself when s = 1). */
+    private static double[] expand(double[] v, int c, int s) {
+        return s == 1 ? v : expand(v, 0, c, s);
+    }
+
+    /** The per-position row of channels {@code [c0, c1)}: each value repeated {@code s} times. */
+    private static double[] expand(double[] v, int c0, int c1, int s) {
+        double[] row = new double[(c1 - c0) * s];
+        for (int ch = c0, j = 0; ch < c1; ch++) {
+            for (int k = 0; k < s; k++) row[j++] = v[ch];
+        }
+        return row;
+    }
+
+    private static void check(String op, int n, int c, int s, int threads) {
+        if (n < 0 || c < 0 || s < 0 || (long) n * c * s > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(op + ": expected n, c, s >= 0 with n·c·s within an array, got n = " + n
+                    + ", c = " + c + ", s = " + s);
+        }
+        if (threads < 1) throw new IllegalArgumentException(op + ": expected threads >= 1, got " + threads);
+    }
+
+    private static void length(String op, String name, double[] a, int len) {
+        if (a == null) throw new NullPointerException(op + ": expected an array for " + name + ", got null");
+        if (a.length < len) {
+            throw new IllegalArgumentException(op + ": expected " + name + " of at least " + len + " values, got " + a.length);
+        }
+    }
+}

@@ -38,8 +38,14 @@ public final class VectorMatMul {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    /** Rows of the register tile. With 2 vectors per row this is 8 accumulators; a 6-row tile spills on AVX2. */
-    static final int MR = 4;
+    /**
+     * Rows of the register tile of the packed path, two vectors each: 8 when a vector holds at least 8 doubles
+     * (AVX-512, whose 32 registers fit the 16 accumulators), otherwise 4 (8 accumulators: on AVX2's 16 registers a
+     * 6-row tile already spills).
+     */
+    static final int MR = L >= 8 ? 8 : 4;
+    /** Rows of the register tile of the small-size path (which reads A in place, so wider tiles gain little). */
+    static final int DIRECT_MR = 4;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
     /** Depth of a k block: a {@code KC x NR} strip of packed B stays in L1. */
@@ -122,12 +128,12 @@ public final class VectorMatMul {
         int aRow = transA ? 1 : lda;
         int aCol = transA ? lda : 1;
         double[] tile = WORKSPACE.get().tile;
-        // With fewer than MR rows, each row is done alone as a tile of that row repeated (row stride 0).
-        boolean rowwise = m < MR;
+        // With fewer than DIRECT_MR rows, each row is done alone as a tile of that row repeated (row stride 0).
+        boolean rowwise = m < DIRECT_MR;
         int tileRowStride = rowwise ? 0 : aRow;
-        int tileRows = rowwise ? 1 : MR;
+        int tileRows = rowwise ? 1 : DIRECT_MR;
         for (int i = 0; i < m; i += tileRows) {
-            int top = rowwise ? i : Math.min(i, m - MR);
+            int top = rowwise ? i : Math.min(i, m - DIRECT_MR);
             for (int j = 0; j < n; j += NR) {
                 int left = Math.min(j, n - NR);
                 int ai = aOff + top * aRow;
@@ -200,6 +206,16 @@ public final class VectorMatMul {
      */
     private static void kernel(int kc, double[] ap, int ai, double[] bp, int bi,
                                double[] c, int ci, int ldc, double beta) {
+        if (MR == 8) {
+            kernel8(kc, ap, ai, bp, bi, c, ci, ldc, beta);
+        } else {
+            kernel4(kc, ap, ai, bp, bi, c, ci, ldc, beta);
+        }
+    }
+
+    /** The micro-kernel for {@code MR == 4}: 8 accumulators. */
+    private static void kernel4(int kc, double[] ap, int ai, double[] bp, int bi,
+                                double[] c, int ci, int ldc, double beta) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00;
         DoubleVector c10 = c00, c11 = c00;
         DoubleVector c20 = c00, c21 = c00;
@@ -240,6 +256,84 @@ public final class VectorMatMul {
             DoubleVector.fromArray(S, c, c2 + L).fma(bv, c21).intoArray(c, c2 + L);
             DoubleVector.fromArray(S, c, c3).fma(bv, c30).intoArray(c, c3);
             DoubleVector.fromArray(S, c, c3 + L).fma(bv, c31).intoArray(c, c3 + L);
+        }
+    }
+
+    /** The micro-kernel for {@code MR == 8}: 16 accumulators. */
+    private static void kernel8(int kc, double[] ap, int ai, double[] bp, int bi,
+                                double[] c, int ci, int ldc, double beta) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = c00;
+        DoubleVector c10 = c00, c11 = c00;
+        DoubleVector c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00;
+        DoubleVector c40 = c00, c41 = c00;
+        DoubleVector c50 = c00, c51 = c00;
+        DoubleVector c60 = c00, c61 = c00;
+        DoubleVector c70 = c00, c71 = c00;
+        for (int p = 0; p < kc; p++, ai += 8, bi += NR) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+            DoubleVector x = DoubleVector.broadcast(S, ap[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, ap[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, ap[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, ap[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, ap[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(S, ap[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = DoubleVector.broadcast(S, ap[ai + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = DoubleVector.broadcast(S, ap[ai + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc, c6 = c5 + ldc, c7 = c6 + ldc;
+        if (beta == 0) {
+            c00.intoArray(c, ci);
+            c01.intoArray(c, ci + L);
+            c10.intoArray(c, c1);
+            c11.intoArray(c, c1 + L);
+            c20.intoArray(c, c2);
+            c21.intoArray(c, c2 + L);
+            c30.intoArray(c, c3);
+            c31.intoArray(c, c3 + L);
+            c40.intoArray(c, c4);
+            c41.intoArray(c, c4 + L);
+            c50.intoArray(c, c5);
+            c51.intoArray(c, c5 + L);
+            c60.intoArray(c, c6);
+            c61.intoArray(c, c6 + L);
+            c70.intoArray(c, c7);
+            c71.intoArray(c, c7 + L);
+        } else {
+            DoubleVector bv = DoubleVector.broadcast(S, beta);
+            DoubleVector.fromArray(S, c, ci).fma(bv, c00).intoArray(c, ci);
+            DoubleVector.fromArray(S, c, ci + L).fma(bv, c01).intoArray(c, ci + L);
+            DoubleVector.fromArray(S, c, c1).fma(bv, c10).intoArray(c, c1);
+            DoubleVector.fromArray(S, c, c1 + L).fma(bv, c11).intoArray(c, c1 + L);
+            DoubleVector.fromArray(S, c, c2).fma(bv, c20).intoArray(c, c2);
+            DoubleVector.fromArray(S, c, c2 + L).fma(bv, c21).intoArray(c, c2 + L);
+            DoubleVector.fromArray(S, c, c3).fma(bv, c30).intoArray(c, c3);
+            DoubleVector.fromArray(S, c, c3 + L).fma(bv, c31).intoArray(c, c3 + L);
+            DoubleVector.fromArray(S, c, c4).fma(bv, c40).intoArray(c, c4);
+            DoubleVector.fromArray(S, c, c4 + L).fma(bv, c41).intoArray(c, c4 + L);
+            DoubleVector.fromArray(S, c, c5).fma(bv, c50).intoArray(c, c5);
+            DoubleVector.fromArray(S, c, c5 + L).fma(bv, c51).intoArray(c, c5 + L);
+            DoubleVector.fromArray(S, c, c6).fma(bv, c60).intoArray(c, c6);
+            DoubleVector.fromArray(S, c, c6 + L).fma(bv, c61).intoArray(c, c6 + L);
+            DoubleVector.fromArray(S, c, c7).fma(bv, c70).intoArray(c, c7);
+            DoubleVector.fromArray(S, c, c7 + L).fma(bv, c71).intoArray(c, c7 + L);
         }
     }
 
@@ -309,10 +403,9 @@ public final class VectorMatMul {
             int src = aOff + (i0 + ir) * aRow + p0 * aCol;
             if (mr == MR) {
                 for (int p = 0; p < kc; p++, src += aCol, at += MR) {
-                    ap[at] = a[src];
-                    ap[at + 1] = a[src + aRow];
-                    ap[at + 2] = a[src + 2 * aRow];
-                    ap[at + 3] = a[src + 3 * aRow];
+                    for (int r = 0; r < MR; r++) {
+                        ap[at + r] = a[src + r * aRow];
+                    }
                 }
             } else {
                 for (int p = 0; p < kc; p++, src += aCol) {

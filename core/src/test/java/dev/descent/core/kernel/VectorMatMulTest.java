@@ -43,7 +43,7 @@ class VectorMatMulTest {
     void everyRaggedEdgeOfTheSmallPathIsCovered() {
         // Fewer rows than a tile (one row repeated), and every overlap of a shifted last row or column tile.
         int nr = VectorMatMul.NR;
-        for (int m = 1; m <= 2 * VectorMatMul.MR + 1; m++) {
+        for (int m = 1; m <= 2 * VectorMatMul.DIRECT_MR + 1; m++) {
             for (int n = nr; n <= 2 * nr + 1; n++) {
                 for (double beta : new double[] {0, -0.75}) {
                     assertMatchesScalar(new GemmCase(m % 2 == 0, false, m, n, 9, beta, 1, 2, m * 100 + n), 1);

@@ -2,6 +2,7 @@ package dev.descent.core.kernel;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -88,30 +89,9 @@ public final class VectorMatMul {
             direct(transA, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        int t = threadsFor(m, n, k, threads);
-        if (t == 1) {
-            packed(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            return;
-        }
-        int panels = (m + MR - 1) / MR;
-        int aStep = transA ? 1 : lda;
-        ForkJoinTask<?>[] others = new ForkJoinTask<?>[t - 1];
-        try {
-            for (int s = 1; s < t; s++) {
-                int r0 = MR * (int) ((long) panels * s / t);
-                int r1 = Math.min(m, MR * (int) ((long) panels * (s + 1) / t));
-                others[s - 1] = ForkJoinPool.commonPool().submit(() -> packed(transA, transB, r1 - r0, n, k,
-                        a, aOff + r0 * aStep, lda, b, bOff, ldb, beta, c, cOff + r0 * ldc, ldc));
-            }
-            int rows = Math.min(m, MR * (panels / t));
-            packed(transA, transB, rows, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        } finally {
-            for (ForkJoinTask<?> task : others) {
-                if (task != null) {
-                    task.join();
-                }
-            }
-        }
+        Blocked product = new Blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                threadsFor(m, n, k, threads));
+        product.run();
     }
 
     /** How many row ranges (threads) a product of this size is split into. */
@@ -146,47 +126,6 @@ public final class VectorMatMul {
                     for (int r = i - top; r < tileRows; r++) {
                         for (int jj = j - left; jj < NR; jj++) {
                             store(c, ci + r * ldc + jj, beta, tile[r * NR + jj]);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** The blocked path on the calling thread. */
-    private static void packed(boolean transA, boolean transB, int m, int n, int k,
-                               double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-                               double beta, double[] c, int cOff, int ldc) {
-        Workspace workspace = WORKSPACE.get();
-        int kcMax = Math.min(k, KC);
-        double[] ap = workspace.a(roundUp(Math.min(m, MC), MR) * kcMax);
-        double[] bp = workspace.b(roundUp(Math.min(n, NC), NR) * kcMax);
-        double[] tile = workspace.tile;
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                // The first k block applies beta; later ones add to what the earlier ones stored.
-                double blockBeta = pc == 0 ? beta : 1;
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
-                for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr);
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            int ci = cOff + (ic + ir) * ldc + jc + jr;
-                            if (mr == MR && nr == NR) {
-                                kernel(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, blockBeta);
-                            } else {
-                                kernel(kc, ap, ir * kc, bp, jr * kc, tile, 0, NR, 0);
-                                for (int r = 0; r < mr; r++) {
-                                    for (int j = 0; j < nr; j++) {
-                                        store(c, ci + r * ldc + j, blockBeta, tile[r * NR + j]);
-                                    }
-                                }
-                            }
                         }
                     }
                 }
@@ -419,14 +358,14 @@ public final class VectorMatMul {
 
     /**
      * Packs rows {@code [p0, p0 + kc)} and columns {@code [j0, j0 + nc)} of op(B) into {@link #NR}-column strips:
-     * element {@code (p, j)} of strip {@code s} goes to {@code bp[s * NR * kc + p * NR + j]}; missing columns are
-     * zero.
+     * element {@code (p, j)} of strip {@code s} goes to {@code bp[bpOff + s * NR * kc + p * NR + j]}; missing columns
+     * are zero.
      */
     private static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
-                              double[] bp) {
+                              double[] bp, int bpOff) {
         int bRow = transB ? 1 : ldb;
         int bCol = transB ? ldb : 1;
-        for (int jr = 0, at = 0; jr < nc; jr += NR, at += NR * kc) {
+        for (int jr = 0, at = bpOff; jr < nc; jr += NR, at += NR * kc) {
             int nr = Math.min(NR, nc - jr);
             int src = bOff + p0 * bRow + (j0 + jr) * bCol;
             if (nr == NR && !transB) {
@@ -449,11 +388,179 @@ public final class VectorMatMul {
         return (x + multiple - 1) / multiple * multiple;
     }
 
+    /**
+     * One product on the blocked path, shared by the threads that work on it. The panels of op(B) ({@code KC x NC},
+     * for every {@code jc} and, inside it, every {@code pc}) are taken in order; each panel is packed in
+     * {@code PACK_STRIPS}-strip pieces and then multiplied in row blocks of {@code rows} rows, each block packing its
+     * own piece of op(A). Threads claim pieces and row blocks from shared counters, so any number of threads, even one
+     * that starts late or never, completes the product; a thread only ever waits for work another thread has claimed
+     * and is doing. A row block of panel {@code pc > 0} waits until the same rows of the previous k block are stored,
+     * so every element of C is summed in the same order whatever the thread count. With more than one thread,
+     * panels alternate between two buffers, so that the next panel can be packed while the last row blocks of the
+     * previous one are still running.
+     */
+    private static final class Blocked implements Runnable {
+
+        /** Strips of {@link #NR} columns packed as one piece of work. */
+        private static final int PACK_STRIPS = 4;
+        /** Per panel: next piece to claim, pieces packed, next row block to claim, row blocks stored. */
+        private static final int PACK_NEXT = 0, PACKED = 1, ROWS_NEXT = 2, STORED = 3, COUNTERS = 4;
+        /** Busy-wait this many times before yielding the processor while waiting for another thread. */
+        private static final int SPINS = 1 << 10;
+
+        private final boolean transA, transB;
+        private final int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
+        private final double[] a, b, c;
+        private final double beta;
+        private final int threads;
+        /** k blocks per column panel, and panels in all. */
+        private final int kBlocks, panels;
+        /** Rows of one row block, and row blocks per panel. */
+        private final int rows, rowBlocks;
+        private final double[][] bp;
+        private final AtomicIntegerArray counters;
+        /** Per panel and row block: 1 once stored. */
+        private final AtomicIntegerArray stored;
+        private volatile Throwable failure;
+
+        Blocked(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
+                double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc, int threads) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.beta = beta;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.threads = threads;
+            kBlocks = (k + KC - 1) / KC;
+            panels = (n + NC - 1) / NC * kBlocks;
+            // Alone, a thread takes MC rows at a time; shared, the blocks are smaller so that they even out.
+            rows = threads == 1 ? MC : Math.min(MC, Math.max(MR, roundUp((m + 4 * threads - 1) / (4 * threads), MR)));
+            rowBlocks = (m + rows - 1) / rows;
+            Workspace workspace = WORKSPACE.get();
+            int bSize = roundUp(Math.min(n, NC), NR) * Math.min(k, KC);
+            bp = threads == 1 || panels == 1 ? new double[][] {workspace.b(0, bSize)}
+                    : new double[][] {workspace.b(0, bSize), workspace.b(1, bSize)};
+            counters = new AtomicIntegerArray(COUNTERS * panels);
+            stored = new AtomicIntegerArray(panels * rowBlocks);
+        }
+
+        /** Runs the product: the calling thread, and the pool threads it hands the product to, work on it. */
+        @Override
+        public void run() {
+            ForkJoinTask<?>[] helpers = new ForkJoinTask<?>[threads - 1];
+            try {
+                for (int s = 0; s < helpers.length; s++) {
+                    helpers[s] = ForkJoinPool.commonPool().submit(this::help);
+                }
+                work();
+                for (int p = 0; p < panels; p++) {
+                    await(counters, COUNTERS * p + STORED, rowBlocks);
+                }
+            } finally {
+                // A helper that has not started would find nothing left to do.
+                for (ForkJoinTask<?> helper : helpers) {
+                    if (helper != null) {
+                        helper.cancel(false);
+                    }
+                }
+            }
+        }
+
+        private void help() {
+            try {
+                work();
+            } catch (Throwable e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        /** Claims and does pieces of work until none is left. */
+        private void work() {
+            Workspace workspace = WORKSPACE.get();
+            double[] ap = workspace.a(roundUp(Math.min(m, rows), MR) * Math.min(k, KC));
+            double[] tile = workspace.tile;
+            for (int p = 0; p < panels; p++) {
+                int jc = p / kBlocks * NC;
+                int nc = Math.min(NC, n - jc);
+                int pc = p % kBlocks * KC;
+                int kc = Math.min(KC, k - pc);
+                int at = COUNTERS * p;
+                double[] panel = bp[p % bp.length];
+                if (p >= bp.length) {
+                    // The buffer is free once every row block of the panel that used it before is stored.
+                    await(counters, at - COUNTERS * bp.length + STORED, rowBlocks);
+                }
+                int pieces = ((nc + NR - 1) / NR + PACK_STRIPS - 1) / PACK_STRIPS;
+                for (int piece; (piece = counters.getAndIncrement(at + PACK_NEXT)) < pieces; ) {
+                    int j0 = piece * PACK_STRIPS * NR;
+                    packB(transB, b, bOff, ldb, pc, kc, jc + j0, Math.min(PACK_STRIPS * NR, nc - j0), panel,
+                            j0 * kc);
+                    counters.incrementAndGet(at + PACKED);
+                }
+                await(counters, at + PACKED, pieces);
+                // The first k block applies beta; later ones add to what the earlier ones stored.
+                double blockBeta = pc == 0 ? beta : 1;
+                for (int block; (block = counters.getAndIncrement(at + ROWS_NEXT)) < rowBlocks; ) {
+                    if (pc > 0) {
+                        await(stored, (p - 1) * rowBlocks + block, 1);
+                    }
+                    int ic = block * rows;
+                    int mc = Math.min(rows, m - ic);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int ci = cOff + (ic + ir) * ldc + jc + jr;
+                            if (mr == MR && nr == NR) {
+                                kernel(kc, ap, ir * kc, panel, jr * kc, c, ci, ldc, blockBeta);
+                            } else {
+                                kernel(kc, ap, ir * kc, panel, jr * kc, tile, 0, NR, 0);
+                                for (int r = 0; r < mr; r++) {
+                                    for (int j = 0; j < nr; j++) {
+                                        store(c, ci + r * ldc + j, blockBeta, tile[r * NR + j]);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    stored.set(p * rowBlocks + block, 1);
+                    counters.incrementAndGet(at + STORED);
+                }
+            }
+        }
+
+        /** Waits until {@code values[index] >= target}, which another thread that is working will bring about. */
+        private void await(AtomicIntegerArray values, int index, int target) {
+            for (int spins = 0; values.get(index) < target; spins++) {
+                if (failure != null) {
+                    throw new IllegalStateException("gemm: a pool thread working on the product failed", failure);
+                }
+                if (spins < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+        }
+    }
+
     /** One thread's packing buffers, grown on demand. */
     private static final class Workspace {
         final double[] tile = new double[MR * NR];
         private double[] a = new double[0];
-        private double[] b = new double[0];
+        private final double[][] b = {new double[0], new double[0]};
 
         double[] a(int size) {
             if (a.length < size) {
@@ -462,11 +569,12 @@ public final class VectorMatMul {
             return a;
         }
 
-        double[] b(int size) {
-            if (b.length < size) {
-                b = new double[size];
+        /** Packed-B buffer {@code which} (0 or 1: panels alternate between two when threads share them). */
+        double[] b(int which, int size) {
+            if (b[which].length < size) {
+                b[which] = new double[size];
             }
-            return b;
+            return b[which];
         }
     }
 }

@@ -14,25 +14,32 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Same contract as {@link MatMul}. How it works:
  * <ul>
- *   <li>The work is done by a micro-kernel that keeps an {@code MR x NR} tile of C ({@code 4 x 8} with AVX2) in
- *       {@code 2 * MR} vector registers and adds one outer product of a column of A and a row of B per step, with
- *       FMAs.</li>
+ *   <li>The work is done by a micro-kernel that keeps an {@code MR x NR} tile of C in {@code 2 * MR} vector
+ *       registers and adds one outer product of a column of A and a row of B per step, with FMAs. {@code NR} is two
+ *       vectors; {@code MR} is 8 when a vector holds 8 doubles or more (AVX-512: {@code 8 x 16}, 16 accumulators of
+ *       its 32 registers) and 4 otherwise (AVX2: {@code 4 x 8}, 8 accumulators, as a wider tile spills from its
+ *       16).</li>
  *   <li>Small products (fewer than {@code SMALL} = 2^17, about 50^3, multiply-adds, op(B) not transposed and at
- *       least {@code NR} columns) skip packing: the tiles read A and B where they are. A ragged edge is covered by a
- *       tile shifted back to overlap its neighbour (or, with fewer than {@code MR} rows, by one row repeated),
+ *       least {@code NR} columns) skip packing: {@code 4 x NR} tiles read A and B where they are. A ragged edge is
+ *       covered by a tile shifted back to overlap its neighbour (or, with fewer than 4 rows, by one row repeated),
  *       computed into a scratch tile of which only the new elements are stored.</li>
- *   <li>Other products are blocked over n ({@code NC} = 1024 columns) and k ({@code KC} = 256): a {@code KC x NC}
- *       panel of op(B) is packed into {@code NR}-column strips, then each {@code MC x KC} block ({@code MC} = 128)
+ *   <li>Other products are blocked over n ({@code NC} = 1024 columns) and k ({@code KC} = 256): each
+ *       {@code KC x NC} panel of op(B) is packed once into {@code NR}-column strips and shared by every row block;
+ *       a row block ({@code MC} = 128 rows, fewer when threads share the product) packs its {@code KC}-deep piece
  *       of op(A) into {@code MR}-row strips (transposes are absorbed here), and the micro-kernel runs over every
- *       pair of strips. Edges are zero-padded in the packed buffers and stored through the scratch tile.</li>
- *   <li>Products with at least {@code PARALLEL} = 2^21 (about 128^3) multiply-adds are split into contiguous row
- *       ranges of C, one per thread, each run start to finish as above, on the calling thread and
- *       {@link ForkJoinPool#commonPool()} workers. Every element is summed in the same order whatever the split
- *       (k blocks start at the same places), so results are bit-identical for every thread count.</li>
+ *       pair of strips. Each k block adds its sums to C once. Edges are zero-padded in the packed buffers and
+ *       stored through the scratch tile.</li>
+ *   <li>Products with at least {@code PARALLEL} = 2^21 (about 128^3) multiply-adds are shared with
+ *       {@link ForkJoinPool#commonPool()} workers: the threads claim pieces of the panel to pack and then row
+ *       blocks from shared counters, the calling thread included, so a pool thread that starts late (or not at all)
+ *       only takes less of the work. Every element is summed in the same order whatever the split (k blocks start
+ *       at the same places and follow one another for each row block), so results are bit-identical for every
+ *       thread count.</li>
  * </ul>
- * Each thread that runs this kernel keeps its packing buffers (up to {@code KC * (MC + NC)} doubles, 2.3 MB)
- * for its next call: buffers that are still in cache made mid-sized products up to 1.5 times faster than fresh
- * ones. Nothing is allocated in the loops.
+ * Each thread that runs this kernel keeps its packing buffers for its next call: buffers that are still in cache
+ * made mid-sized products up to 1.5 times faster than fresh ones. That is {@code KC * MC} doubles for op(A) and
+ * {@code KC * NC} for op(B) (2.3 MB), plus a second {@code KC * NC} on a thread that has shared a product of several
+ * panels (4.4 MB). Nothing is allocated in the loops.
  */
 public final class VectorMatMul {
 
@@ -49,9 +56,9 @@ public final class VectorMatMul {
     static final int DIRECT_MR = 4;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
-    /** Depth of a k block: a {@code KC x NR} strip of packed B stays in L1. */
+    /** Depth of a k block: a {@code KC x NR} strip of packed B stays in L1 while the strips of A pass by. */
     static final int KC = 256;
-    /** Rows of a packed block of A ({@code MC x KC}, kept in L2); a multiple of {@link #MR}. */
+    /** Rows of a packed block of A ({@code MC x KC}, kept in L2) on one thread; a multiple of {@link #MR}. */
     static final int MC = 128;
     /** Columns of a packed panel of B ({@code KC x NC}, kept in L3); a multiple of {@link #NR}. */
     static final int NC = 1024;
@@ -94,7 +101,7 @@ public final class VectorMatMul {
         product.run();
     }
 
-    /** How many row ranges (threads) a product of this size is split into. */
+    /** How many threads work on a product of this size. */
     static int threadsFor(int m, int n, int k, int threads) {
         if ((long) m * n * k < PARALLEL) {
             return 1;

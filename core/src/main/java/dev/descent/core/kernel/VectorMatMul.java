@@ -429,6 +429,7 @@ public final class VectorMatMul {
         private final AtomicIntegerArray counters;
         /** Per panel and row block: 1 once stored. */
         private final AtomicIntegerArray stored;
+        /** The first error of a thread working on the product: the others stop waiting for its work. */
         private volatile Throwable failure;
 
         Blocked(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
@@ -474,6 +475,12 @@ public final class VectorMatMul {
                 for (int p = 0; p < panels; p++) {
                     await(counters, COUNTERS * p + STORED, rowBlocks);
                 }
+            } catch (Throwable e) {
+                // So that no pool thread waits for work this thread claimed and will not finish.
+                if (failure == null) {
+                    failure = e;
+                }
+                throw e;
             } finally {
                 // A helper that has not started would find nothing left to do.
                 for (ForkJoinTask<?> helper : helpers) {
@@ -488,7 +495,9 @@ public final class VectorMatMul {
             try {
                 work();
             } catch (Throwable e) {
-                failure = e;
+                if (failure == null) {
+                    failure = e;
+                }
                 throw e;
             }
         }
@@ -553,7 +562,7 @@ public final class VectorMatMul {
         private void await(AtomicIntegerArray values, int index, int target) {
             for (int spins = 0; values.get(index) < target; spins++) {
                 if (failure != null) {
-                    throw new IllegalStateException("gemm: a pool thread working on the product failed", failure);
+                    throw new IllegalStateException("gemm: another thread working on the same product failed", failure);
                 }
                 if (spins < SPINS) {
                     Thread.onSpinWait();

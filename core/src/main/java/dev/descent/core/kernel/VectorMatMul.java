@@ -23,13 +23,14 @@ import jdk.incubator.vector.VectorSpecies;
  *       least {@code NR} columns) skip packing: {@code 4 x NR} tiles read A and B where they are. A ragged edge is
  *       covered by a tile shifted back to overlap its neighbour (or, with fewer than 4 rows, by one row repeated),
  *       computed into a scratch tile of which only the new elements are stored.</li>
- *   <li>Other products are blocked over n ({@code NC} = 256 columns) and k ({@code KC} = 256): each
+ *   <li>Other products are blocked over n ({@code NC} = 1024 columns) and k ({@code KC} = 256): each
  *       {@code KC x NC} panel of op(B) is packed once into {@code NR}-column strips and shared by every row block;
  *       a row block ({@code MC} = 128 rows, fewer when threads share the product) packs its {@code KC}-deep piece
- *       of op(A) into {@code MR}-row strips (transposes are absorbed here), and the micro-kernel runs each strip of
- *       A (in L1) over every strip of the panel (in L2), so that C is updated one row of tiles after another, in
- *       the order the hardware prefetchers follow. Each k block adds its sums to C once. Edges are zero-padded in
- *       the packed buffers and stored through the scratch tile.</li>
+ *       of op(A) into {@code MR}-row strips once (transposes are absorbed here), and then, for each
+ *       {@code NB} = 256-column part of the panel (in L2), the micro-kernel runs each strip of A (in L1) along
+ *       every strip of that part, so that C is updated one row of tiles after another, in the order the hardware
+ *       prefetchers follow. Each k block adds its sums to C once. Edges are zero-padded in the packed buffers and
+ *       stored through the scratch tile.</li>
  *   <li>Products with at least {@code PARALLEL} = 2^21 (about 128^3) multiply-adds are shared with
  *       {@link ForkJoinPool#commonPool()} workers: the threads claim pieces of the panel to pack and then row
  *       blocks from shared counters, the calling thread included, so a pool thread that starts late (or not at all)
@@ -39,8 +40,8 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * Each thread that runs this kernel keeps its packing buffers for its next call: buffers that are still in cache
  * made mid-sized products up to 1.5 times faster than fresh ones. That is {@code KC * MC} doubles for op(A) and
- * {@code KC * NC} for op(B) (768 KB), plus a second {@code KC * NC} on a thread that has shared a product of several
- * panels (1.3 MB). Nothing is allocated in the loops.
+ * {@code KC * NC} for op(B) (2.3 MB), plus a second {@code KC * NC} on a thread that has shared a product of several
+ * panels (4.4 MB). Nothing is allocated in the loops.
  */
 public final class VectorMatMul {
 
@@ -61,8 +62,16 @@ public final class VectorMatMul {
     static final int KC = 256;
     /** Rows of a packed block of A ({@code MC x KC}) on one thread; a multiple of {@link #MR}. */
     static final int MC = 128;
-    /** Columns of a packed panel of B ({@code KC x NC}, 512 KB, kept in L2); a multiple of {@link #NR}. */
-    static final int NC = 256;
+    /**
+     * Columns of a packed panel of B ({@code KC x NC}, 2 MB, kept in L3); a multiple of {@link #NB}. A row block
+     * packs its piece of A once per panel, so wide panels pack A fewer times.
+     */
+    static final int NC = 1024;
+    /**
+     * Columns of the part of a panel that the strips of A of a row block run along ({@code KC x NB}, 512 KB, kept in
+     * L2); a multiple of {@link #NR}.
+     */
+    static final int NB = 256;
     /** Below this many multiply-adds ({@code m * n * k}, about 50^3) packing costs more than it saves. */
     static final long SMALL = 1L << 17;
     /** From this many multiply-adds on, the work is shared between threads. */
@@ -536,18 +545,21 @@ public final class VectorMatMul {
                     int ic = block * rows;
                     int mc = Math.min(rows, m - ic);
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
-                    for (int ir = 0; ir < mc; ir += MR) {
-                        int mr = Math.min(MR, mc - ir);
-                        for (int jr = 0; jr < nc; jr += NR) {
-                            int nr = Math.min(NR, nc - jr);
-                            int ci = cOff + (ic + ir) * ldc + jc + jr;
-                            if (mr == MR && nr == NR) {
-                                kernel(kc, ap, ir * kc, panel, jr * kc, c, ci, ldc, blockBeta);
-                            } else {
-                                kernel(kc, ap, ir * kc, panel, jr * kc, tile, 0, NR, 0);
-                                for (int r = 0; r < mr; r++) {
-                                    for (int j = 0; j < nr; j++) {
-                                        store(c, ci + r * ldc + j, blockBeta, tile[r * NR + j]);
+                    for (int jb = 0; jb < nc; jb += NB) {
+                        int jbEnd = Math.min(nc, jb + NB);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            for (int jr = jb; jr < jbEnd; jr += NR) {
+                                int nr = Math.min(NR, nc - jr);
+                                int ci = cOff + (ic + ir) * ldc + jc + jr;
+                                if (mr == MR && nr == NR) {
+                                    kernel(kc, ap, ir * kc, panel, jr * kc, c, ci, ldc, blockBeta);
+                                } else {
+                                    kernel(kc, ap, ir * kc, panel, jr * kc, tile, 0, NR, 0);
+                                    for (int r = 0; r < mr; r++) {
+                                        for (int j = 0; j < nr; j++) {
+                                            store(c, ci + r * ldc + j, blockBeta, tile[r * NR + j]);
+                                        }
                                     }
                                 }
                             }

@@ -2,6 +2,7 @@ package dev.descent.core.kernel;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,41 +14,64 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Same contract as {@link MatMul}. How it works:
  * <ul>
- *   <li>The work is done by a micro-kernel that keeps an {@code MR x NR} tile of C ({@code 4 x 8} with AVX2) in
- *       {@code 2 * MR} vector registers and adds one outer product of a column of A and a row of B per step, with
- *       FMAs.</li>
+ *   <li>The work is done by a micro-kernel that keeps an {@code MR x NR} tile of C in {@code 2 * MR} vector
+ *       registers and adds one outer product of a column of A and a row of B per step, with FMAs. {@code NR} is two
+ *       vectors; {@code MR} is 8 when a vector holds 8 doubles or more (AVX-512: {@code 8 x 16}, 16 accumulators of
+ *       its 32 registers) and 4 otherwise (AVX2: {@code 4 x 8}, 8 accumulators, as a wider tile spills from its
+ *       16).</li>
  *   <li>Small products (fewer than {@code SMALL} = 2^17, about 50^3, multiply-adds, op(B) not transposed and at
- *       least {@code NR} columns) skip packing: the tiles read A and B where they are. A ragged edge is covered by a
- *       tile shifted back to overlap its neighbour (or, with fewer than {@code MR} rows, by one row repeated),
+ *       least {@code NR} columns) skip packing: {@code 4 x NR} tiles read A and B where they are. A ragged edge is
+ *       covered by a tile shifted back to overlap its neighbour (or, with fewer than 4 rows, by one row repeated),
  *       computed into a scratch tile of which only the new elements are stored.</li>
- *   <li>Other products are blocked over n ({@code NC} = 1024 columns) and k ({@code KC} = 256): a {@code KC x NC}
- *       panel of op(B) is packed into {@code NR}-column strips, then each {@code MC x KC} block ({@code MC} = 128)
- *       of op(A) into {@code MR}-row strips (transposes are absorbed here), and the micro-kernel runs over every
- *       pair of strips. Edges are zero-padded in the packed buffers and stored through the scratch tile.</li>
- *   <li>Products with at least {@code PARALLEL} = 2^21 (about 128^3) multiply-adds are split into contiguous row
- *       ranges of C, one per thread, each run start to finish as above, on the calling thread and
- *       {@link ForkJoinPool#commonPool()} workers. Every element is summed in the same order whatever the split
- *       (k blocks start at the same places), so results are bit-identical for every thread count.</li>
+ *   <li>Other products are blocked over n ({@code NC} = 1024 columns) and k ({@code KC} = 256): each
+ *       {@code KC x NC} panel of op(B) is packed once into {@code NR}-column strips and shared by every row block;
+ *       a row block ({@code MC} = 128 rows, fewer when threads share the product) packs its {@code KC}-deep piece
+ *       of op(A) into {@code MR}-row strips once (transposes are absorbed here), and then, for each
+ *       {@code NB} = 256-column part of the panel (in L2), the micro-kernel runs each strip of A (in L1) along
+ *       every strip of that part, so that C is updated one row of tiles after another, in the order the hardware
+ *       prefetchers follow. Each k block adds its sums to C once. Edges are zero-padded in the packed buffers and
+ *       stored through the scratch tile.</li>
+ *   <li>Products with at least {@code PARALLEL} = 2^21 (about 128^3) multiply-adds are shared with
+ *       {@link ForkJoinPool#commonPool()} workers: the threads claim pieces of the panel to pack and then row
+ *       blocks from shared counters, the calling thread included, so a pool thread that starts late (or not at all)
+ *       only takes less of the work. Every element is summed in the same order whatever the split (k blocks start
+ *       at the same places and follow one another for each row block), so results are bit-identical for every
+ *       thread count.</li>
  * </ul>
- * Each thread that runs this kernel keeps its packing buffers (up to {@code KC * (MC + NC)} doubles, 2.3 MB)
- * for its next call: buffers that are still in cache made mid-sized products up to 1.5 times faster than fresh
- * ones. Nothing is allocated in the loops.
+ * Each thread that runs this kernel keeps its packing buffers for its next call: buffers that are still in cache
+ * made mid-sized products up to 1.5 times faster than fresh ones. That is {@code KC * MC} doubles for op(A) and
+ * {@code KC * NC} for op(B) (2.3 MB), plus a second {@code KC * NC} on a thread that has shared a product of several
+ * panels (4.4 MB). Nothing is allocated in the loops.
  */
 public final class VectorMatMul {
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    /** Rows of the register tile. With 2 vectors per row this is 8 accumulators; a 6-row tile spills on AVX2. */
-    static final int MR = 4;
+    /**
+     * Rows of the register tile of the packed path, two vectors each: 8 when a vector holds at least 8 doubles
+     * (AVX-512, whose 32 registers fit the 16 accumulators), otherwise 4 (8 accumulators: on AVX2's 16 registers a
+     * 6-row tile already spills).
+     */
+    static final int MR = L >= 8 ? 8 : 4;
+    /** Rows of the register tile of the small-size path (which reads A in place, so wider tiles gain little). */
+    static final int DIRECT_MR = 4;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
-    /** Depth of a k block: a {@code KC x NR} strip of packed B stays in L1. */
+    /** Depth of a k block: an {@code MR x KC} strip of packed A stays in L1 while the strips of B pass by. */
     static final int KC = 256;
-    /** Rows of a packed block of A ({@code MC x KC}, kept in L2); a multiple of {@link #MR}. */
+    /** Rows of a packed block of A ({@code MC x KC}) on one thread; a multiple of {@link #MR}. */
     static final int MC = 128;
-    /** Columns of a packed panel of B ({@code KC x NC}, kept in L3); a multiple of {@link #NR}. */
+    /**
+     * Columns of a packed panel of B ({@code KC x NC}, 2 MB, kept in L3); a multiple of {@link #NB}. A row block
+     * packs its piece of A once per panel, so wide panels pack A fewer times.
+     */
     static final int NC = 1024;
+    /**
+     * Columns of the part of a panel that the strips of A of a row block run along ({@code KC x NB}, 512 KB, kept in
+     * L2); a multiple of {@link #NR}.
+     */
+    static final int NB = 256;
     /** Below this many multiply-adds ({@code m * n * k}, about 50^3) packing costs more than it saves. */
     static final long SMALL = 1L << 17;
     /** From this many multiply-adds on, the work is shared between threads. */
@@ -82,33 +106,12 @@ public final class VectorMatMul {
             direct(transA, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        int t = threadsFor(m, n, k, threads);
-        if (t == 1) {
-            packed(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            return;
-        }
-        int panels = (m + MR - 1) / MR;
-        int aStep = transA ? 1 : lda;
-        ForkJoinTask<?>[] others = new ForkJoinTask<?>[t - 1];
-        try {
-            for (int s = 1; s < t; s++) {
-                int r0 = MR * (int) ((long) panels * s / t);
-                int r1 = Math.min(m, MR * (int) ((long) panels * (s + 1) / t));
-                others[s - 1] = ForkJoinPool.commonPool().submit(() -> packed(transA, transB, r1 - r0, n, k,
-                        a, aOff + r0 * aStep, lda, b, bOff, ldb, beta, c, cOff + r0 * ldc, ldc));
-            }
-            int rows = Math.min(m, MR * (panels / t));
-            packed(transA, transB, rows, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        } finally {
-            for (ForkJoinTask<?> task : others) {
-                if (task != null) {
-                    task.join();
-                }
-            }
-        }
+        Blocked product = new Blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                threadsFor(m, n, k, threads));
+        product.run();
     }
 
-    /** How many row ranges (threads) a product of this size is split into. */
+    /** How many threads work on a product of this size. */
     static int threadsFor(int m, int n, int k, int threads) {
         if ((long) m * n * k < PARALLEL) {
             return 1;
@@ -122,12 +125,12 @@ public final class VectorMatMul {
         int aRow = transA ? 1 : lda;
         int aCol = transA ? lda : 1;
         double[] tile = WORKSPACE.get().tile;
-        // With fewer than MR rows, each row is done alone as a tile of that row repeated (row stride 0).
-        boolean rowwise = m < MR;
+        // With fewer than DIRECT_MR rows, each row is done alone as a tile of that row repeated (row stride 0).
+        boolean rowwise = m < DIRECT_MR;
         int tileRowStride = rowwise ? 0 : aRow;
-        int tileRows = rowwise ? 1 : MR;
+        int tileRows = rowwise ? 1 : DIRECT_MR;
         for (int i = 0; i < m; i += tileRows) {
-            int top = rowwise ? i : Math.min(i, m - MR);
+            int top = rowwise ? i : Math.min(i, m - DIRECT_MR);
             for (int j = 0; j < n; j += NR) {
                 int left = Math.min(j, n - NR);
                 int ai = aOff + top * aRow;
@@ -147,47 +150,6 @@ public final class VectorMatMul {
         }
     }
 
-    /** The blocked path on the calling thread. */
-    private static void packed(boolean transA, boolean transB, int m, int n, int k,
-                               double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-                               double beta, double[] c, int cOff, int ldc) {
-        Workspace workspace = WORKSPACE.get();
-        int kcMax = Math.min(k, KC);
-        double[] ap = workspace.a(roundUp(Math.min(m, MC), MR) * kcMax);
-        double[] bp = workspace.b(roundUp(Math.min(n, NC), NR) * kcMax);
-        double[] tile = workspace.tile;
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                // The first k block applies beta; later ones add to what the earlier ones stored.
-                double blockBeta = pc == 0 ? beta : 1;
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
-                for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr);
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            int ci = cOff + (ic + ir) * ldc + jc + jr;
-                            if (mr == MR && nr == NR) {
-                                kernel(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, blockBeta);
-                            } else {
-                                kernel(kc, ap, ir * kc, bp, jr * kc, tile, 0, NR, 0);
-                                for (int r = 0; r < mr; r++) {
-                                    for (int j = 0; j < nr; j++) {
-                                        store(c, ci + r * ldc + j, blockBeta, tile[r * NR + j]);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /** {@code c[at] = sum + beta * c[at]}, ignoring the old value when {@code beta == 0}; as the vector stores do. */
     private static void store(double[] c, int at, double beta, double sum) {
         c[at] = beta == 0 ? sum : Math.fma(beta, c[at], sum);
@@ -195,11 +157,22 @@ public final class VectorMatMul {
 
     /**
      * The micro-kernel: {@code C[MR x NR] = Ap * Bp + beta * C} over {@code kc} steps of packed strips
-     * ({@code beta == 0} ignores C). The eight accumulators must stay locals of this one method: in an array or
-     * passed to a helper, C2 no longer keeps them in registers and the kernel becomes many times slower.
+     * ({@code beta == 0} ignores C), in the method for this machine's tile. Each one keeps its accumulators as locals
+     * of that one method: in an array or passed to a helper, C2 no longer keeps them in registers and the kernel
+     * becomes many times slower. (A 12-row tile on AVX-512 was 10 % slower than 8 rows.)
      */
     private static void kernel(int kc, double[] ap, int ai, double[] bp, int bi,
                                double[] c, int ci, int ldc, double beta) {
+        if (MR == 8) {
+            kernel8(kc, ap, ai, bp, bi, c, ci, ldc, beta);
+        } else {
+            kernel4(kc, ap, ai, bp, bi, c, ci, ldc, beta);
+        }
+    }
+
+    /** The micro-kernel for {@code MR == 4}: 8 accumulators. */
+    private static void kernel4(int kc, double[] ap, int ai, double[] bp, int bi,
+                                double[] c, int ci, int ldc, double beta) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00;
         DoubleVector c10 = c00, c11 = c00;
         DoubleVector c20 = c00, c21 = c00;
@@ -240,6 +213,84 @@ public final class VectorMatMul {
             DoubleVector.fromArray(S, c, c2 + L).fma(bv, c21).intoArray(c, c2 + L);
             DoubleVector.fromArray(S, c, c3).fma(bv, c30).intoArray(c, c3);
             DoubleVector.fromArray(S, c, c3 + L).fma(bv, c31).intoArray(c, c3 + L);
+        }
+    }
+
+    /** The micro-kernel for {@code MR == 8}: 16 accumulators. */
+    private static void kernel8(int kc, double[] ap, int ai, double[] bp, int bi,
+                                double[] c, int ci, int ldc, double beta) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = c00;
+        DoubleVector c10 = c00, c11 = c00;
+        DoubleVector c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00;
+        DoubleVector c40 = c00, c41 = c00;
+        DoubleVector c50 = c00, c51 = c00;
+        DoubleVector c60 = c00, c61 = c00;
+        DoubleVector c70 = c00, c71 = c00;
+        for (int p = 0; p < kc; p++, ai += 8, bi += NR) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+            DoubleVector x = DoubleVector.broadcast(S, ap[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, ap[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, ap[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, ap[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, ap[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(S, ap[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = DoubleVector.broadcast(S, ap[ai + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = DoubleVector.broadcast(S, ap[ai + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc, c6 = c5 + ldc, c7 = c6 + ldc;
+        if (beta == 0) {
+            c00.intoArray(c, ci);
+            c01.intoArray(c, ci + L);
+            c10.intoArray(c, c1);
+            c11.intoArray(c, c1 + L);
+            c20.intoArray(c, c2);
+            c21.intoArray(c, c2 + L);
+            c30.intoArray(c, c3);
+            c31.intoArray(c, c3 + L);
+            c40.intoArray(c, c4);
+            c41.intoArray(c, c4 + L);
+            c50.intoArray(c, c5);
+            c51.intoArray(c, c5 + L);
+            c60.intoArray(c, c6);
+            c61.intoArray(c, c6 + L);
+            c70.intoArray(c, c7);
+            c71.intoArray(c, c7 + L);
+        } else {
+            DoubleVector bv = DoubleVector.broadcast(S, beta);
+            DoubleVector.fromArray(S, c, ci).fma(bv, c00).intoArray(c, ci);
+            DoubleVector.fromArray(S, c, ci + L).fma(bv, c01).intoArray(c, ci + L);
+            DoubleVector.fromArray(S, c, c1).fma(bv, c10).intoArray(c, c1);
+            DoubleVector.fromArray(S, c, c1 + L).fma(bv, c11).intoArray(c, c1 + L);
+            DoubleVector.fromArray(S, c, c2).fma(bv, c20).intoArray(c, c2);
+            DoubleVector.fromArray(S, c, c2 + L).fma(bv, c21).intoArray(c, c2 + L);
+            DoubleVector.fromArray(S, c, c3).fma(bv, c30).intoArray(c, c3);
+            DoubleVector.fromArray(S, c, c3 + L).fma(bv, c31).intoArray(c, c3 + L);
+            DoubleVector.fromArray(S, c, c4).fma(bv, c40).intoArray(c, c4);
+            DoubleVector.fromArray(S, c, c4 + L).fma(bv, c41).intoArray(c, c4 + L);
+            DoubleVector.fromArray(S, c, c5).fma(bv, c50).intoArray(c, c5);
+            DoubleVector.fromArray(S, c, c5 + L).fma(bv, c51).intoArray(c, c5 + L);
+            DoubleVector.fromArray(S, c, c6).fma(bv, c60).intoArray(c, c6);
+            DoubleVector.fromArray(S, c, c6 + L).fma(bv, c61).intoArray(c, c6 + L);
+            DoubleVector.fromArray(S, c, c7).fma(bv, c70).intoArray(c, c7);
+            DoubleVector.fromArray(S, c, c7 + L).fma(bv, c71).intoArray(c, c7 + L);
         }
     }
 
@@ -309,10 +360,9 @@ public final class VectorMatMul {
             int src = aOff + (i0 + ir) * aRow + p0 * aCol;
             if (mr == MR) {
                 for (int p = 0; p < kc; p++, src += aCol, at += MR) {
-                    ap[at] = a[src];
-                    ap[at + 1] = a[src + aRow];
-                    ap[at + 2] = a[src + 2 * aRow];
-                    ap[at + 3] = a[src + 3 * aRow];
+                    for (int r = 0; r < MR; r++) {
+                        ap[at + r] = a[src + r * aRow];
+                    }
                 }
             } else {
                 for (int p = 0; p < kc; p++, src += aCol) {
@@ -326,14 +376,14 @@ public final class VectorMatMul {
 
     /**
      * Packs rows {@code [p0, p0 + kc)} and columns {@code [j0, j0 + nc)} of op(B) into {@link #NR}-column strips:
-     * element {@code (p, j)} of strip {@code s} goes to {@code bp[s * NR * kc + p * NR + j]}; missing columns are
-     * zero.
+     * element {@code (p, j)} of strip {@code s} goes to {@code bp[bpOff + s * NR * kc + p * NR + j]}; missing columns
+     * are zero.
      */
     private static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
-                              double[] bp) {
+                              double[] bp, int bpOff) {
         int bRow = transB ? 1 : ldb;
         int bCol = transB ? ldb : 1;
-        for (int jr = 0, at = 0; jr < nc; jr += NR, at += NR * kc) {
+        for (int jr = 0, at = bpOff; jr < nc; jr += NR, at += NR * kc) {
             int nr = Math.min(NR, nc - jr);
             int src = bOff + p0 * bRow + (j0 + jr) * bCol;
             if (nr == NR && !transB) {
@@ -356,11 +406,191 @@ public final class VectorMatMul {
         return (x + multiple - 1) / multiple * multiple;
     }
 
+    /**
+     * One product on the blocked path, shared by the threads that work on it. The panels of op(B) ({@code KC x NC},
+     * for every {@code jc} and, inside it, every {@code pc}) are taken in order; each panel is packed in
+     * {@code PACK_STRIPS}-strip pieces and then multiplied in row blocks of {@code rows} rows, each block packing its
+     * own piece of op(A). Threads claim pieces and row blocks from shared counters, so any number of threads, even one
+     * that starts late or never, completes the product; a thread only ever waits for work another thread has claimed
+     * and is doing. A row block of panel {@code pc > 0} waits until the same rows of the previous k block are stored,
+     * so every element of C is summed in the same order whatever the thread count. With more than one thread,
+     * panels alternate between two buffers, so that the next panel can be packed while the last row blocks of the
+     * previous one are still running.
+     */
+    private static final class Blocked implements Runnable {
+
+        /** Strips of {@link #NR} columns packed as one piece of work. */
+        private static final int PACK_STRIPS = 4;
+        /** Per panel: next piece to claim, pieces packed, next row block to claim, row blocks stored. */
+        private static final int PACK_NEXT = 0, PACKED = 1, ROWS_NEXT = 2, STORED = 3, COUNTERS = 4;
+        /** Busy-wait this many times before yielding the processor while waiting for another thread. */
+        private static final int SPINS = 1 << 10;
+
+        private final boolean transA, transB;
+        private final int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
+        private final double[] a, b, c;
+        private final double beta;
+        private final int threads;
+        /** k blocks per column panel, and panels in all. */
+        private final int kBlocks, panels;
+        /** Rows of one row block, and row blocks per panel. */
+        private final int rows, rowBlocks;
+        private final double[][] bp;
+        private final AtomicIntegerArray counters;
+        /** Per panel and row block: 1 once stored. */
+        private final AtomicIntegerArray stored;
+        /** The first error of a thread working on the product: the others stop waiting for its work. */
+        private volatile Throwable failure;
+
+        Blocked(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
+                double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc, int threads) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.beta = beta;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.threads = threads;
+            kBlocks = (k + KC - 1) / KC;
+            panels = (n + NC - 1) / NC * kBlocks;
+            // Alone, a thread takes MC rows at a time; shared, the blocks are smaller so that they even out.
+            rows = threads == 1 ? MC : Math.min(MC, Math.max(MR, roundUp((m + 4 * threads - 1) / (4 * threads), MR)));
+            rowBlocks = (m + rows - 1) / rows;
+            Workspace workspace = WORKSPACE.get();
+            int bSize = roundUp(Math.min(n, NC), NR) * Math.min(k, KC);
+            bp = threads == 1 || panels == 1 ? new double[][] {workspace.b(0, bSize)}
+                    : new double[][] {workspace.b(0, bSize), workspace.b(1, bSize)};
+            counters = new AtomicIntegerArray(COUNTERS * panels);
+            stored = new AtomicIntegerArray(panels * rowBlocks);
+        }
+
+        /** Runs the product: the calling thread, and the pool threads it hands the product to, work on it. */
+        @Override
+        public void run() {
+            ForkJoinTask<?>[] helpers = new ForkJoinTask<?>[threads - 1];
+            try {
+                for (int s = 0; s < helpers.length; s++) {
+                    helpers[s] = ForkJoinPool.commonPool().submit(this::help);
+                }
+                work();
+                for (int p = 0; p < panels; p++) {
+                    await(counters, COUNTERS * p + STORED, rowBlocks);
+                }
+            } catch (Throwable e) {
+                // So that no pool thread waits for work this thread claimed and will not finish.
+                if (failure == null) {
+                    failure = e;
+                }
+                throw e;
+            } finally {
+                // A helper that has not started would find nothing left to do.
+                for (ForkJoinTask<?> helper : helpers) {
+                    if (helper != null) {
+                        helper.cancel(false);
+                    }
+                }
+            }
+        }
+
+        private void help() {
+            try {
+                work();
+            } catch (Throwable e) {
+                if (failure == null) {
+                    failure = e;
+                }
+                throw e;
+            }
+        }
+
+        /** Claims and does pieces of work until none is left. */
+        private void work() {
+            Workspace workspace = WORKSPACE.get();
+            double[] ap = workspace.a(roundUp(Math.min(m, rows), MR) * Math.min(k, KC));
+            double[] tile = workspace.tile;
+            for (int p = 0; p < panels; p++) {
+                int jc = p / kBlocks * NC;
+                int nc = Math.min(NC, n - jc);
+                int pc = p % kBlocks * KC;
+                int kc = Math.min(KC, k - pc);
+                int at = COUNTERS * p;
+                double[] panel = bp[p % bp.length];
+                if (p >= bp.length) {
+                    // The buffer is free once every row block of the panel that used it before is stored.
+                    await(counters, at - COUNTERS * bp.length + STORED, rowBlocks);
+                }
+                int pieces = ((nc + NR - 1) / NR + PACK_STRIPS - 1) / PACK_STRIPS;
+                for (int piece; (piece = counters.getAndIncrement(at + PACK_NEXT)) < pieces; ) {
+                    int j0 = piece * PACK_STRIPS * NR;
+                    packB(transB, b, bOff, ldb, pc, kc, jc + j0, Math.min(PACK_STRIPS * NR, nc - j0), panel,
+                            j0 * kc);
+                    counters.incrementAndGet(at + PACKED);
+                }
+                await(counters, at + PACKED, pieces);
+                // The first k block applies beta; later ones add to what the earlier ones stored.
+                double blockBeta = pc == 0 ? beta : 1;
+                for (int block; (block = counters.getAndIncrement(at + ROWS_NEXT)) < rowBlocks; ) {
+                    if (pc > 0) {
+                        await(stored, (p - 1) * rowBlocks + block, 1);
+                    }
+                    int ic = block * rows;
+                    int mc = Math.min(rows, m - ic);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+                    for (int jb = 0; jb < nc; jb += NB) {
+                        int jbEnd = Math.min(nc, jb + NB);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            for (int jr = jb; jr < jbEnd; jr += NR) {
+                                int nr = Math.min(NR, nc - jr);
+                                int ci = cOff + (ic + ir) * ldc + jc + jr;
+                                if (mr == MR && nr == NR) {
+                                    kernel(kc, ap, ir * kc, panel, jr * kc, c, ci, ldc, blockBeta);
+                                } else {
+                                    kernel(kc, ap, ir * kc, panel, jr * kc, tile, 0, NR, 0);
+                                    for (int r = 0; r < mr; r++) {
+                                        for (int j = 0; j < nr; j++) {
+                                            store(c, ci + r * ldc + j, blockBeta, tile[r * NR + j]);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    stored.set(p * rowBlocks + block, 1);
+                    counters.incrementAndGet(at + STORED);
+                }
+            }
+        }
+
+        /** Waits until {@code values[index] >= target}, which another thread that is working will bring about. */
+        private void await(AtomicIntegerArray values, int index, int target) {
+            for (int spins = 0; values.get(index) < target; spins++) {
+                if (failure != null) {
+                    throw new IllegalStateException("gemm: another thread working on the same product failed", failure);
+                }
+                if (spins < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+        }
+    }
+
     /** One thread's packing buffers, grown on demand. */
     private static final class Workspace {
         final double[] tile = new double[MR * NR];
         private double[] a = new double[0];
-        private double[] b = new double[0];
+        private final double[][] b = {new double[0], new double[0]};
 
         double[] a(int size) {
             if (a.length < size) {
@@ -369,11 +599,12 @@ public final class VectorMatMul {
             return a;
         }
 
-        double[] b(int size) {
-            if (b.length < size) {
-                b = new double[size];
+        /** Packed-B buffer {@code which} (0 or 1: panels alternate between two when threads share them). */
+        double[] b(int which, int size) {
+            if (b[which].length < size) {
+                b[which] = new double[size];
             }
-            return b;
+            return b[which];
         }
     }
 }

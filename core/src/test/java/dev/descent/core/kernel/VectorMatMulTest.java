@@ -2,10 +2,21 @@ package dev.descent.core.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -43,7 +54,7 @@ class VectorMatMulTest {
     void everyRaggedEdgeOfTheSmallPathIsCovered() {
         // Fewer rows than a tile (one row repeated), and every overlap of a shifted last row or column tile.
         int nr = VectorMatMul.NR;
-        for (int m = 1; m <= 2 * VectorMatMul.MR + 1; m++) {
+        for (int m = 1; m <= 2 * VectorMatMul.DIRECT_MR + 1; m++) {
             for (int n = nr; n <= 2 * nr + 1; n++) {
                 for (double beta : new double[] {0, -0.75}) {
                     assertMatchesScalar(new GemmCase(m % 2 == 0, false, m, n, 9, beta, 1, 2, m * 100 + n), 1);
@@ -54,10 +65,70 @@ class VectorMatMulTest {
 
     @Example
     void panelsWiderThanOneBlockOfColumnsAreCorrectAndThreadIndependent() {
-        GemmCase wide = new GemmCase(true, false, 21, VectorMatMul.NC + 37, 100, 1, 2, 1, 7);
+        GemmCase wide = new GemmCase(true, false, 83, VectorMatMul.NC + 37, 100, 1, 2, 1, 7);
         assertEquals(2, VectorMatMul.threadsFor(wide.m(), wide.n(), wide.k(), 2));
         assertMatchesScalar(wide, 1);
         assertArrayEquals(wide.run(GemmCase.VECTOR, 1), wide.run(GemmCase.VECTOR, 2));
+    }
+
+    @Example
+    void manyPanelsAlternatingBetweenTwoBuffersAreCorrectAndThreadIndependent() {
+        // Two column panels times three k blocks: with several threads, panels reuse the two packed-B buffers.
+        GemmCase deep = new GemmCase(false, true, 70, VectorMatMul.NC + 37, 2 * VectorMatMul.KC + 5, -0.75, 1, 2, 11);
+        assertEquals(2, VectorMatMul.threadsFor(deep.m(), deep.n(), deep.k(), 2));
+        assertMatchesScalar(deep, 1);
+        double[] one = deep.run(GemmCase.VECTOR, 1);
+        for (int threads = 2; threads <= 4; threads++) {
+            assertArrayEquals(one, deep.run(GemmCase.VECTOR, threads), threads + " threads");
+        }
+    }
+
+    @Example
+    void aProductCompletesOnTheCallingThreadWhenNoPoolThreadIsFree() throws InterruptedException {
+        // Every worker of the common pool is kept busy, so the calling thread must do all the work alone.
+        int workers = ForkJoinPool.commonPool().getParallelism();
+        CountDownLatch busy = new CountDownLatch(workers);
+        CountDownLatch release = new CountDownLatch(1);
+        for (int w = 0; w < workers; w++) {
+            ForkJoinPool.commonPool().execute(() -> {
+                busy.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        try {
+            assertTrue(busy.await(30, TimeUnit.SECONDS), "the pool's workers did not all start");
+            GemmCase problem = new GemmCase(true, false, 200, 150, 300, 1, 1, 1, 13);
+            assertEquals(2, VectorMatMul.threadsFor(problem.m(), problem.n(), problem.k(), 2));
+            double[] alone = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> problem.run(GemmCase.VECTOR, 2));
+            assertArrayEquals(problem.run(GemmCase.VECTOR, 1), alone);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /**
+     * Runs {@link NarrowVectorMatMul} in a JVM limited to 256-bit vectors ({@code -XX:UseAVX=2}; ignored off x86):
+     * there the kernel must choose the 4-row tile and still agree with the scalar reference.
+     */
+    @Example
+    void theTileForNarrowVectorsAgreesWithTheScalarReference() throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "--add-modules=jdk.incubator.vector",
+                "-XX:+IgnoreUnrecognizedVMOptions", "-XX:UseAVX=2", "-cp", System.getProperty("java.class.path"),
+                NarrowVectorMatMul.class.getName()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "probe did not finish");
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.contains(NarrowVectorMatMul.OK), output);
+        Matcher tile = Pattern.compile("lanes = (\\d+), MR = (\\d+)").matcher(output);
+        assertTrue(tile.find(), output);
+        assumeTrue(Integer.parseInt(tile.group(1)) <= 4, "vectors of more than 4 doubles even with -XX:UseAVX=2");
+        assertEquals(4, Integer.parseInt(tile.group(2)), output);
     }
 
     @Example

@@ -96,7 +96,7 @@ class TrainDemoTest {
         TrainDemo.Result three = cnn.apply(3, false).train(5, straight, Progress.silent());
         cnn.apply(1, false).train(5, split, Progress.silent());
         TrainDemo.Result resumed = cnn.apply(2, true).train(5, split, Progress.silent());
-        // the schedule's epoch travels in the checkpoint: epochs 2 and 3 run at 0.7 and 0.49 of the rate, as without the break
+        // the schedule's epoch travels in the checkpoint: epochs 2 and 3 run at 0.6 and 0.36 of the rate, as without the break
         assertEquals(three.history(), resumed.history());
     }
 

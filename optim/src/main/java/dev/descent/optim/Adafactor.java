@@ -109,8 +109,8 @@ public final class Adafactor extends Optimizer<Adafactor.Options> {
     }
 
     @Override
-    protected void update(double[] p, double[] g, int n, State s, Options o) {
-        if (n == 0) return;
+    protected double update(double[] p, double[] g, int n, State s, Options o) {
+        if (n == 0) return 0;
         double t = s.step();
         double beta2 = 1 - Math.pow(t, o.decayRate()), eps1 = o.eps1();
         double alpha = o.lr();
@@ -140,7 +140,12 @@ public final class Adafactor extends Optimizer<Adafactor.Options> {
             sumU2 += u * u;
         }
         double scale = alpha / Math.max(1.0, Math.sqrt(sumU2 / n) / o.clipThreshold());
-        for (int i = 0; i < n; i++) p[i] -= scale * g[i] / Math.sqrt(secondMoment(i, row, col, v, cols, rowTotal));
+        double largest = 0;
+        for (int i = 0; i < n; i++) {
+            p[i] -= scale * g[i] / Math.sqrt(secondMoment(i, row, col, v, cols, rowTotal));
+            largest = Math.max(largest, Math.abs(p[i]));
+        }
+        return largest;
     }
 
     private static double secondMoment(int i, double[] row, double[] col, double[] v, int cols, double rowTotal) {

@@ -108,7 +108,7 @@ public final class LAMB extends Optimizer<LAMB.Options> {
     }
 
     @Override
-    protected void update(double[] p, double[] g, int n, State s, Options o) {
+    protected double update(double[] p, double[] g, int n, State s, Options o) {
         double b1 = o.beta1(), b2 = o.beta2(), eps = o.eps(), wd = o.weightDecay();
         double bc1 = 1 - Math.pow(b1, s.step()), bc2 = 1 - Math.pow(b2, s.step());
         double[] m = s.buffer(0), v = s.buffer(1);
@@ -123,9 +123,12 @@ public final class LAMB extends Optimizer<LAMB.Options> {
         }
         double trust = pNorm2 > 0 && rNorm2 > 0 ? Math.sqrt(pNorm2) / Math.sqrt(rNorm2) : 1.0;
         double step = o.lr() * trust;
+        double largest = 0;
         for (int i = 0; i < n; i++) {
             double r = (m[i] / bc1) / (Math.sqrt(v[i] / bc2) + eps) + wd * p[i];
             p[i] -= step * r;
+            largest = Math.max(largest, Math.abs(p[i]));
         }
+        return largest;
     }
 }

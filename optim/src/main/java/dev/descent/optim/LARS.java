@@ -99,7 +99,7 @@ public final class LARS extends Optimizer<LARS.Options> {
     }
 
     @Override
-    protected void update(double[] p, double[] g, int n, State s, Options o) {
+    protected double update(double[] p, double[] g, int n, State s, Options o) {
         double mu = o.momentum(), wd = o.weightDecay();
         double pNorm2 = 0, gNorm2 = 0;
         for (int i = 0; i < n; i++) {
@@ -110,9 +110,12 @@ public final class LARS extends Optimizer<LARS.Options> {
         double local = pNorm > 0 && gNorm > 0 ? o.trustCoefficient() * pNorm / (gNorm + wd * pNorm) : 1.0;
         double rate = o.lr() * local;
         double[] v = s.buffer(0);
+        double largest = 0;
         for (int i = 0; i < n; i++) {
             v[i] = mu * v[i] + rate * (g[i] + wd * p[i]);
             p[i] -= v[i];
+            largest = Math.max(largest, Math.abs(p[i]));
         }
+        return largest;
     }
 }

@@ -36,13 +36,17 @@ import java.util.function.Supplier;
  * non-finite gradients, and finite gradients so large that the update overflows (1e200 squared), departs from
  * PyTorch, which would silently write NaN or infinity into the parameters or the moment estimates.
  *
- * <p><b>What the finiteness check costs.</b> The gradient pass also reads the parameter (the one extra read) for the
- * largest magnitudes of both, and each rule's {@link #updateBound} turns them, with bounds on its buffers that the
- * optimizer carries from step to step, into a bound on every value the update computes. When that bound is far from
- * overflow (below 1e300) the step goes ahead. Otherwise (huge gradients or parameters, a rule that cannot bound
- * itself, the first step after state was created or loaded) the update is run on a copy, a chunk at a time in small
- * reused arrays (see {@link #elementwise()}), and what it would write is checked value by value, which also gives
- * exact bounds for the next steps.
+ * <p><b>What the finiteness check costs.</b> One read of each gradient, before anything is written: the step cannot
+ * know that a gradient is finite without reading all of it, and it must know that before it writes the first value.
+ * That pass ({@link Elementwise#maxAbs}) gives the largest magnitude of the gradient; the largest magnitude of the
+ * parameter comes from the previous step, whose {@link #update} returns it (the values are in registers as they are
+ * written), and is used as long as the parameter's {@linkplain Tensor#version() version} says nobody wrote it since
+ * (otherwise the parameter is read too). Each rule's {@link #updateBound} turns the two, with bounds on its buffers
+ * that the optimizer carries from step to step, into a bound on every value the update computes. When that bound is
+ * far from overflow (below 1e300) the step goes ahead, and the update itself is the only other pass. Otherwise (huge
+ * gradients or parameters, a rule that cannot bound itself, the first step after state was created or loaded) the
+ * update is run on a copy, a chunk at a time in small reused arrays (see {@link #elementwise()}), and what it would
+ * write is checked value by value, which also gives exact bounds for the next steps.
  *
  * @param <H> the hyperparameter record of the algorithm (its {@code Options})
  */
@@ -148,8 +152,24 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
     /**
      * Updates one parameter in place: {@code param[0, n)} from {@code grad[0, n)}. {@code state.step()} already counts
      * this step (it is 1 on the first). Must not allocate and must not throw.
+     *
+     * @return the largest magnitude in {@code param[0, n)} after the update, which the next step's check uses instead
+     *         of reading the parameter again; {@link Double#NaN} if the rule does not track it (the next step then
+     *         reads the parameter)
      */
-    protected abstract void update(double[] param, double[] grad, int n, State state, H options);
+    protected abstract double update(double[] param, double[] grad, int n, State state, H options);
+
+    /**
+     * Whether the rules may run their Vector API kernels: when {@code jdk.incubator.vector} is present, unless the
+     * scalar references were asked for (tests compare the two). Both give the same bits.
+     */
+    protected final boolean vectorKernels() {
+        return VECTOR && !scalarKernels;
+    }
+
+    private static final boolean VECTOR = dev.descent.core.kernel.Kernels.vectorized();
+    /** Set by tests to run the scalar reference loops even where the vector kernels could run. */
+    boolean scalarKernels;
 
     /**
      * The state of one parameter: its step count, its buffers (each as long as the parameter unless
@@ -166,6 +186,9 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
         /** Bounds on the magnitude of each buffer (null: unknown), and the ones the step being checked will leave. */
         private double[] bounds;
         private final double[] nextBounds;
+        /** The largest magnitude in the parameter as the last update left it (NaN: unknown), and its version then. */
+        private double paramMax = Double.NaN;
+        private int paramVersion;
 
         State(int[] bufferSizes, int scalars, int[] shape) {
             this.buffers = new double[bufferSizes.length][];
@@ -275,13 +298,16 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
                 }
                 double[] pd = p.data(), gd = g.data();
                 int n = p.size();
-                double gmax = Elementwise.maxAbs(gd, 0, n), pmax = Elementwise.maxAbs(pd, 0, n);
+                double gmax = Elementwise.maxAbs(gd, 0, n);
                 if (!Double.isFinite(gmax)) {
                     int i = 0;
                     while (Double.isFinite(gd[i])) i++;
                     throw new IllegalStateException("step: the gradient of parameter " + index + " (group " + gi + ") is " + gd[i]
                             + " at element " + i + "; nothing was changed");
                 }
+                // the last update's largest magnitude, unless someone wrote the parameter since
+                boolean known = !Double.isNaN(s.paramMax) && s.paramVersion == p.version();
+                double pmax = known ? s.paramMax : Elementwise.maxAbs(pd, 0, n);
                 if (!withinBound(s, gmax, pmax, options)) checkUpdate(pd, gd, n, s, options, index, gi);
             }
         }
@@ -296,10 +322,12 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
                 if (g == null) continue;
                 State s = state.get(p);
                 s.step++;
-                update(p.data(), g.data(), p.size(), s, options);
+                double largest = update(p.data(), g.data(), p.size(), s, options);
                 if (s.bounds == null) s.bounds = new double[s.nextBounds.length];
                 System.arraycopy(s.nextBounds, 0, s.bounds, 0, s.bounds.length);
                 p.markModified();
+                s.paramMax = largest;
+                s.paramVersion = p.version();
             }
         }
     }

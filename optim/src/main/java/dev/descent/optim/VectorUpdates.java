@@ -1,0 +1,333 @@
+package dev.descent.optim;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API versions of the update rules' loops, over {@link DoubleVector#SPECIES_PREFERRED}; the last {@code n % L}
+ * elements ({@code L} the number of lanes) go through the rule's scalar reference loop.
+ *
+ * <p>Each kernel does, lane by lane, the same IEEE operations in the same order as its reference (the static
+ * {@code update} loop of the rule's class, which is the specification), with no fused multiply-add, so the results are
+ * bit-identical to it for any vector width. {@link Math#signum} is written out with masks (zero and NaN stay as they
+ * are); {@code min}, {@code max} and {@code abs} are the lanewise versions of {@link Math}'s. Like the references,
+ * each kernel returns the largest magnitude it wrote into the parameter, found on the bits: with the sign bit
+ * cleared, the bit patterns of finite doubles, read as longs, are ordered as their magnitudes.
+ *
+ * <p><b>Loading this class requires the {@code jdk.incubator.vector} module</b>; the rules call it only when
+ * {@link Optimizer#vectorKernels()} says so.
+ */
+final class VectorUpdates {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Long> LS = S.withLanes(long.class);
+    private static final int L = S.length();
+
+    private VectorUpdates() {}
+
+    /** The magnitude bits of each lane. */
+    private static LongVector magnitude(DoubleVector x) {
+        return ((LongVector) x.viewAsIntegralLanes()).and(Long.MAX_VALUE);
+    }
+
+    /** The largest magnitude, from the running maximum of {@link #magnitude} bits and the tail's largest. */
+    private static double largest(LongVector bits, double tail) {
+        return Math.max(Double.longBitsToDouble(bits.reduceLanes(VectorOperators.MAX)), tail);
+    }
+
+    /** {@link Math#signum} per lane: 1 above zero, -1 below, the value itself for zeros and NaN. */
+    private static DoubleVector signum(DoubleVector x) {
+        return x.blend(1.0, x.compare(VectorOperators.GT, 0.0)).blend(-1.0, x.compare(VectorOperators.LT, 0.0));
+    }
+
+    /** {@link SGD#update(double[], double[], double[], int, int, double, double, double, double, boolean, boolean, boolean)}. */
+    static double sgd(double[] p, double[] g, double[] b, int n, double lr, double mu, double wd, double keep, boolean first, boolean nesterov,
+                      boolean maximize) {
+        LongVector big = LongVector.zero(LS);
+        double nlr = -lr;
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, i), d = DoubleVector.fromArray(S, g, i);
+            if (maximize) d = d.neg();
+            if (wd != 0) d = d.add(pv.mul(wd));
+            if (b != null) {
+                DoubleVector bv = first ? d : DoubleVector.fromArray(S, b, i).mul(mu).add(d.mul(keep));
+                bv.intoArray(b, i);
+                d = nesterov ? d.add(bv.mul(mu)) : bv;
+            }
+            pv = pv.add(d.mul(nlr));
+            pv.intoArray(p, i);
+            big = big.max(magnitude(pv));
+        }
+        return largest(big, SGD.update(p, g, b, i, n, lr, mu, wd, keep, first, nesterov, maximize));
+    }
+
+    /** {@link Adam#update(double[], double[], double[], double[], double[], int, int, double, double, double, double, double, double, double, double, boolean)}. */
+    static double adam(double[] p, double[] g, double[] m, double[] v, double[] vMax, int n, double b1, double b2, double eps, double stepSize,
+                       double biasCorrection2Sqrt, double coupledDecay, double decoupledDecay, double shrink, boolean maximize) {
+        LongVector big = LongVector.zero(LS);
+        double c1 = 1 - b1, c2 = 1 - b2, nstep = -stepSize;
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, i), d = DoubleVector.fromArray(S, g, i);
+            if (maximize) d = d.neg();
+            if (decoupledDecay != 0) pv = pv.mul(shrink);
+            if (coupledDecay != 0) d = d.add(pv.mul(coupledDecay));
+            DoubleVector mv = DoubleVector.fromArray(S, m, i).mul(b1).add(d.mul(c1));
+            DoubleVector vv = DoubleVector.fromArray(S, v, i).mul(b2).add(d.mul(c2).mul(d));
+            mv.intoArray(m, i);
+            vv.intoArray(v, i);
+            DoubleVector second = vv;
+            if (vMax != null) {
+                second = DoubleVector.fromArray(S, vMax, i).max(vv);
+                second.intoArray(vMax, i);
+            }
+            pv = pv.add(mv.mul(nstep).div(second.sqrt().div(biasCorrection2Sqrt).add(eps)));
+            pv.intoArray(p, i);
+            big = big.max(magnitude(pv));
+        }
+        return largest(big, Adam.update(p, g, m, v, vMax, i, n, b1, b2, eps, stepSize, biasCorrection2Sqrt, coupledDecay, decoupledDecay, shrink,
+                maximize));
+    }
+
+    /** {@link Adagrad#update(double[], double[], double[], int, int, double, double, double, boolean)}. */
+    static double adagrad(double[] p, double[] g, double[] sum, int n, double wd, double eps, double clr, boolean maximize) {
+        LongVector big = LongVector.zero(LS);
+        double nclr = -clr;
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, i), d = DoubleVector.fromArray(S, g, i);
+            if (maximize) d = d.neg();
+            if (wd != 0) d = d.add(pv.mul(wd));
+            DoubleVector sv = DoubleVector.fromArray(S, sum, i).add(d.mul(d));
+            sv.intoArray(sum, i);
+            pv = pv.add(d.mul(nclr).div(sv.sqrt().add(eps)));
+            pv.intoArray(p, i);
+            big = big.max(magnitude(pv));
+        }
+        return largest(big, Adagrad.update(p, g, sum, i, n, wd, eps, clr, maximize));
+    }
+
+    /** {@link RMSprop#update(double[], double[], double[], double[], double[], int, int, double, double, double, double, double, boolean)}. */
+    static double rmsprop(double[] p, double[] g, double[] sq, double[] avg, double[] buf, int n, double lr, double alpha, double eps, double wd,
+                          double mu, boolean maximize) {
+        LongVector big = LongVector.zero(LS);
+        double c = 1 - alpha, nlr = -lr;
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, i), d = DoubleVector.fromArray(S, g, i);
+            if (maximize) d = d.neg();
+            if (wd != 0) d = d.add(pv.mul(wd));
+            DoubleVector sv = DoubleVector.fromArray(S, sq, i).mul(alpha).add(d.mul(c).mul(d));
+            sv.intoArray(sq, i);
+            DoubleVector var = sv;
+            if (avg != null) {
+                DoubleVector av = DoubleVector.fromArray(S, avg, i).mul(alpha).add(d.mul(c));
+                av.intoArray(avg, i);
+                var = var.add(av.neg().mul(av));
+            }
+            DoubleVector denom = var.max(0.0).sqrt().add(eps);
+            if (buf != null) {
+                DoubleVector bv = DoubleVector.fromArray(S, buf, i).mul(mu).add(d.div(denom));
+                bv.intoArray(buf, i);
+                pv = pv.add(bv.mul(nlr));
+            } else {
+                pv = pv.add(d.mul(nlr).div(denom));
+            }
+            pv.intoArray(p, i);
+            big = big.max(magnitude(pv));
+        }
+        return largest(big, RMSprop.update(p, g, sq, avg, buf, i, n, lr, alpha, eps, wd, mu, maximize));
+    }
+
+    /** {@link Adadelta#update(double[], double[], double[], double[], int, int, double, double, double, double, boolean)}. */
+    static double adadelta(double[] p, double[] g, double[] v, double[] u, int n, double lr, double rho, double eps, double wd, boolean maximize) {
+        LongVector big = LongVector.zero(LS);
+        double c = 1 - rho, nlr = -lr;
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, i), d = DoubleVector.fromArray(S, g, i);
+            if (maximize) d = d.neg();
+            if (wd != 0) d = d.add(pv.mul(wd));
+            DoubleVector vv = DoubleVector.fromArray(S, v, i).mul(rho).add(d.mul(c).mul(d));
+            vv.intoArray(v, i);
+            DoubleVector uv = DoubleVector.fromArray(S, u, i);
+            DoubleVector delta = uv.add(eps).sqrt().div(vv.add(eps).sqrt()).mul(d);
+            uv.mul(rho).add(delta.mul(c).mul(delta)).intoArray(u, i);
+            pv = pv.add(delta.mul(nlr));
+            pv.intoArray(p, i);
+            big = big.max(magnitude(pv));
+        }
+        return largest(big, Adadelta.update(p, g, v, u, i, n, lr, rho, eps, wd, maximize));
+    }
+
+    /** {@link Adamax#update(double[], double[], double[], double[], int, int, double, double, double, double, double, boolean)}. */
+    static double adamax(double[] p, double[] g, double[] m, double[] u, int n, double b1, double b2, double eps, double wd, double clr,
+                         boolean maximize) {
+        LongVector big = LongVector.zero(LS);
+        double c1 = 1 - b1, nclr = -clr;
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, i), d = DoubleVector.fromArray(S, g, i);
+            if (maximize) d = d.neg();
+            if (wd != 0) d = d.add(pv.mul(wd));
+            DoubleVector mv = DoubleVector.fromArray(S, m, i).mul(b1).add(d.mul(c1));
+            mv.intoArray(m, i);
+            DoubleVector uv = DoubleVector.fromArray(S, u, i).mul(b2).max(d.abs().add(eps));
+            uv.intoArray(u, i);
+            pv = pv.add(mv.mul(nclr).div(uv));
+            pv.intoArray(p, i);
+            big = big.max(magnitude(pv));
+        }
+        return largest(big, Adamax.update(p, g, m, u, i, n, b1, b2, eps, wd, clr, maximize));
+    }
+
+    /** {@link NAdam#update(double[], double[], double[], double[], int, int, double, double, double, double, double, double, double)}. */
+    static double nadam(double[] p, double[] g, double[] m, double[] v, int n, double b1, double b2, double eps, double wd,
+                        double biasCorrection2Sqrt, double gradStep, double momentumStep) {
+        LongVector big = LongVector.zero(LS);
+        double c1 = 1 - b1, c2 = 1 - b2;
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, i), d = DoubleVector.fromArray(S, g, i);
+            if (wd != 0) d = d.add(pv.mul(wd));
+            DoubleVector mv = DoubleVector.fromArray(S, m, i).mul(b1).add(d.mul(c1));
+            DoubleVector vv = DoubleVector.fromArray(S, v, i).mul(b2).add(d.mul(c2).mul(d));
+            mv.intoArray(m, i);
+            vv.intoArray(v, i);
+            DoubleVector denom = vv.sqrt().div(biasCorrection2Sqrt).add(eps);
+            pv = pv.add(d.mul(gradStep).div(denom));
+            pv = pv.add(mv.mul(momentumStep).div(denom));
+            pv.intoArray(p, i);
+            big = big.max(magnitude(pv));
+        }
+        return largest(big, NAdam.update(p, g, m, v, i, n, b1, b2, eps, wd, biasCorrection2Sqrt, gradStep, momentumStep));
+    }
+
+    /** {@link RAdam#update(double[], double[], double[], double[], int, int, double, double, double, double, double, double, double, boolean, double)}. */
+    static double radam(double[] p, double[] g, double[] m, double[] v, int n, double lr, double b1, double b2, double eps, double wd,
+                        double biasCorrection1, double biasCorrection2Sqrt, boolean rectify, double rect) {
+        LongVector big = LongVector.zero(LS);
+        double c1 = 1 - b1, c2 = 1 - b2;
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, i), d = DoubleVector.fromArray(S, g, i);
+            if (wd != 0) d = d.add(pv.mul(wd));
+            DoubleVector mv = DoubleVector.fromArray(S, m, i).mul(b1).add(d.mul(c1));
+            DoubleVector vv = DoubleVector.fromArray(S, v, i).mul(b2).add(d.mul(c2).mul(d));
+            mv.intoArray(m, i);
+            vv.intoArray(v, i);
+            DoubleVector corrected = mv.div(biasCorrection1).mul(lr);
+            if (rectify) pv = pv.sub(corrected.mul(DoubleVector.broadcast(S, biasCorrection2Sqrt).div(vv.sqrt().add(eps))).mul(rect));
+            else pv = pv.sub(corrected);
+            pv.intoArray(p, i);
+            big = big.max(magnitude(pv));
+        }
+        return largest(big, RAdam.update(p, g, m, v, i, n, lr, b1, b2, eps, wd, biasCorrection1, biasCorrection2Sqrt, rectify, rect));
+    }
+
+    /** {@link ASGD#update(double[], double[], double[], int, int, double, double, double, double, boolean)}. */
+    static double asgd(double[] p, double[] g, double[] ax, int n, double eta, double mu, double wd, double shrink, boolean maximize) {
+        LongVector big = LongVector.zero(LS);
+        double neta = -eta;
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, i), d = DoubleVector.fromArray(S, g, i);
+            if (maximize) d = d.neg();
+            if (wd != 0) d = d.add(pv.mul(wd));
+            pv = pv.mul(shrink).add(d.mul(neta));
+            pv.intoArray(p, i);
+            if (mu != 1) {
+                DoubleVector av = DoubleVector.fromArray(S, ax, i);
+                av.add(pv.sub(av).mul(mu)).intoArray(ax, i);
+            } else {
+                pv.intoArray(ax, i);
+            }
+            big = big.max(magnitude(pv));
+        }
+        return largest(big, ASGD.update(p, g, ax, i, n, eta, mu, wd, shrink, maximize));
+    }
+
+    /** {@link Rprop#update(double[], double[], double[], double[], int, int, double, double, double, double, boolean)}. */
+    static double rprop(double[] p, double[] g, double[] prev, double[] step, int n, double etaMinus, double etaPlus, double stepSizeMin,
+                        double stepSizeMax, boolean maximize) {
+        LongVector big = LongVector.zero(LS);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, i), d = DoubleVector.fromArray(S, g, i);
+            if (maximize) d = d.neg();
+            DoubleVector agreement = d.mul(DoubleVector.fromArray(S, prev, i));
+            var agree = agreement.compare(VectorOperators.GT, 0.0);
+            var disagree = agreement.compare(VectorOperators.LT, 0.0);
+            DoubleVector eta = one.blend(etaPlus, agree).blend(etaMinus, disagree);
+            DoubleVector sv = DoubleVector.fromArray(S, step, i).mul(eta).max(stepSizeMin).min(stepSizeMax);
+            sv.intoArray(step, i);
+            d = d.blend(0.0, disagree);
+            pv = pv.add(signum(d).neg().mul(sv));
+            pv.intoArray(p, i);
+            d.intoArray(prev, i);
+            big = big.max(magnitude(pv));
+        }
+        return largest(big, Rprop.update(p, g, prev, step, i, n, etaMinus, etaPlus, stepSizeMin, stepSizeMax, maximize));
+    }
+
+    /** {@link Lion#update(double[], double[], double[], int, int, double, double, double, double, boolean)}. */
+    static double lion(double[] p, double[] g, double[] m, int n, double lr, double b1, double b2, double wd, boolean maximize) {
+        LongVector big = LongVector.zero(LS);
+        double c1 = 1 - b1, c2 = 1 - b2;
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, i), d = DoubleVector.fromArray(S, g, i);
+            if (maximize) d = d.neg();
+            DoubleVector mv = DoubleVector.fromArray(S, m, i);
+            pv = pv.sub(signum(mv.mul(b1).add(d.mul(c1))).add(pv.mul(wd)).mul(lr));
+            pv.intoArray(p, i);
+            mv.mul(b2).add(d.mul(c2)).intoArray(m, i);
+            big = big.max(magnitude(pv));
+        }
+        return largest(big, Lion.update(p, g, m, i, n, lr, b1, b2, wd, maximize));
+    }
+
+    /** {@link AdaBelief#update(double[], double[], double[], double[], int, int, double, double, double, double, double, double)}. */
+    static double adaBelief(double[] p, double[] g, double[] m, double[] v, int n, double b1, double b2, double eps, double stepSize,
+                            double biasCorrection2, double shrink) {
+        LongVector big = LongVector.zero(LS);
+        double c1 = 1 - b1, c2 = 1 - b2;
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, i), gv = DoubleVector.fromArray(S, g, i);
+            if (shrink != 1) pv = pv.mul(shrink);
+            DoubleVector mv = DoubleVector.fromArray(S, m, i).mul(b1).add(gv.mul(c1));
+            mv.intoArray(m, i);
+            DoubleVector diff = gv.sub(mv);
+            DoubleVector vv = DoubleVector.fromArray(S, v, i).mul(b2).add(diff.mul(c2).mul(diff)).add(eps);
+            vv.intoArray(v, i);
+            pv = pv.sub(mv.mul(stepSize).div(vv.div(biasCorrection2).sqrt().add(eps)));
+            pv.intoArray(p, i);
+            big = big.max(magnitude(pv));
+        }
+        return largest(big, AdaBelief.update(p, g, m, v, i, n, b1, b2, eps, stepSize, biasCorrection2, shrink));
+    }
+
+    /** {@link Yogi#update(double[], double[], double[], double[], int, int, double, double, double, double)}. */
+    static double yogi(double[] p, double[] g, double[] m, double[] v, int n, double b1, double b2, double eps, double lr) {
+        LongVector big = LongVector.zero(LS);
+        double c1 = 1 - b1, c2 = 1 - b2;
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, i), gv = DoubleVector.fromArray(S, g, i);
+            DoubleVector g2 = gv.mul(gv);
+            DoubleVector mv = DoubleVector.fromArray(S, m, i).mul(b1).add(gv.mul(c1));
+            mv.intoArray(m, i);
+            DoubleVector vv = DoubleVector.fromArray(S, v, i);
+            vv = vv.sub(signum(vv.sub(g2)).mul(c2).mul(g2));
+            vv.intoArray(v, i);
+            pv = pv.sub(mv.mul(lr).div(vv.sqrt().add(eps)));
+            pv.intoArray(p, i);
+            big = big.max(magnitude(pv));
+        }
+        return largest(big, Yogi.update(p, g, m, v, i, n, b1, b2, eps, lr));
+    }
+}

@@ -146,6 +146,19 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
         return Double.POSITIVE_INFINITY;
     }
 
+    /**
+     * The step's read pass over one gradient, before anything is written: returns the largest magnitude in
+     * {@code grad[0, n)}, or NaN if an element is NaN (the step then names the first non-finite element). Rules whose
+     * update needs a reduction over the whole tensor before it writes it (LARS's norms, Adafactor's factored second
+     * moment) override this to compute it in the same pass, into the state's {@link State#work} values or
+     * {@link State#scratch} arrays, so that checking the gradient costs no pass of its own. {@code state.step()} still
+     * counts the steps before this one. Must write nothing but the work values and scratch arrays, must not allocate
+     * after the first step, and must not throw.
+     */
+    protected double scan(double[] param, double[] grad, int n, State state, H options) {
+        return Elementwise.maxAbs(grad, 0, n);
+    }
+
     /** Fills a parameter's fresh state; buffers and scalars start as zeros unless overridden. */
     protected void initState(State state, H options) {}
 
@@ -189,6 +202,12 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
         /** The largest magnitude in the parameter as the last update left it (NaN: unknown), and its version then. */
         private double paramMax = Double.NaN;
         private int paramVersion;
+        private boolean unchanged;
+        /** Values a rule keeps between its scan and its update, or from one update to the next scan (not saved). */
+        private final double[] work = new double[4];
+        /** Interleaved partial sums for the rules' reductions ({@link Sums8}): two sums of eight. */
+        final double[] partials = new double[2 * Sums8.WIDTH];
+        private double[][] scratch;
 
         State(int[] bufferSizes, int scalars, int[] shape) {
             this.buffers = new double[bufferSizes.length][];
@@ -221,6 +240,38 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
         /** Sets the scalar at {@code index}. */
         public void setScalar(int index, double value) {
             scalars[index] = value;
+        }
+
+        /**
+         * Work value {@code index} (0 to 3): what a rule's {@link Optimizer#scan} computed for its update, or what an
+         * update computed for the next scan. Not part of the state dict; zero on a fresh state.
+         */
+        public double work(int index) {
+            return work[index];
+        }
+
+        /** Sets work value {@code index}. */
+        public void setWork(int index, double value) {
+            work[index] = value;
+        }
+
+        /**
+         * Whether the parameter is as the last update of this state left it: no one has written it since (its
+         * {@linkplain Tensor#version() version} has not moved). So values the update computed from what it wrote (a
+         * norm, kept in {@link #work}) still hold. False on the first step and after a load. Valid during a step.
+         */
+        public boolean parameterUnchanged() {
+            return unchanged;
+        }
+
+        /**
+         * A scratch array as long as buffer {@code index}, for values a rule's {@link Optimizer#scan} computes and its
+         * update then commits; allocated on first use and reused (not part of the state dict).
+         */
+        public double[] scratch(int index) {
+            if (scratch == null) scratch = new double[buffers.length][];
+            if (scratch[index] == null) scratch[index] = new double[buffers[index].length];
+            return scratch[index];
         }
     }
 
@@ -298,16 +349,16 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
                 }
                 double[] pd = p.data(), gd = g.data();
                 int n = p.size();
-                double gmax = Elementwise.maxAbs(gd, 0, n);
+                // the last update's largest magnitude, unless someone wrote the parameter since
+                s.unchanged = !Double.isNaN(s.paramMax) && s.paramVersion == p.version();
+                double gmax = scan(pd, gd, n, s, options);
                 if (!Double.isFinite(gmax)) {
                     int i = 0;
                     while (Double.isFinite(gd[i])) i++;
                     throw new IllegalStateException("step: the gradient of parameter " + index + " (group " + gi + ") is " + gd[i]
                             + " at element " + i + "; nothing was changed");
                 }
-                // the last update's largest magnitude, unless someone wrote the parameter since
-                boolean known = !Double.isNaN(s.paramMax) && s.paramVersion == p.version();
-                double pmax = known ? s.paramMax : Elementwise.maxAbs(pd, 0, n);
+                double pmax = s.unchanged ? s.paramMax : Elementwise.maxAbs(pd, 0, n);
                 if (!withinBound(s, gmax, pmax, options)) checkUpdate(pd, gd, n, s, options, index, gi);
             }
         }
@@ -429,7 +480,14 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
     /** Runs the update on {@code copy} (holding elements {@code offset ..} of {@code s}) and checks what it wrote. */
     private void checkRun(double[] param, double[] grad, int n, int offset, State s, State copy, H options, int index, int group) {
         copy.step = s.step + 1;
+        copy.unchanged = s.unchanged;
         System.arraycopy(s.scalars, 0, copy.scalars, 0, s.scalars.length);
+        System.arraycopy(s.work, 0, copy.work, 0, s.work.length);
+        if (s.scratch != null) {
+            for (int b = 0; b < s.scratch.length; b++) {
+                if (s.scratch[b] != null) System.arraycopy(s.scratch[b], 0, copy.scratch(b), 0, s.scratch[b].length);
+            }
+        }
         update(param, grad, n, copy, options);
         checkWritten(param, n, offset, -1, options, index, group);
         for (int b = 0; b < s.buffers.length; b++) {

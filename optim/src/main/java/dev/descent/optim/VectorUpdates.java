@@ -23,6 +23,10 @@ final class VectorUpdates {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Long> LS = S.withLanes(long.class);
     private static final int L = S.length();
+    /** Vectors per block of {@link Sums8#WIDTH} elements in the reductions (1, 2 or 4); the loops drop the unused branches. */
+    private static final int K = Sums8.WIDTH / Math.max(1, L);
+    /** Whether {@link Sums8}'s partial sums fit whole vectors; otherwise the reductions run their references. */
+    static final boolean SUMS_FIT = L >= 2 && L <= Sums8.WIDTH;
 
     private VectorUpdates() {}
 
@@ -329,5 +333,181 @@ final class VectorUpdates {
             big = big.max(magnitude(pv));
         }
         return largest(big, Yogi.update(p, g, m, v, i, n, b1, b2, eps, lr));
+    }
+
+    /** Stores the reduction accumulators into {@code partials[off, off + 8)} (they hold partial sums 0 to 7 in order). */
+    private static void store(DoubleVector a0, DoubleVector a1, DoubleVector a2, DoubleVector a3, double[] partials, int off) {
+        a0.add(DoubleVector.fromArray(S, partials, off)).intoArray(partials, off);
+        if (K >= 2) a1.add(DoubleVector.fromArray(S, partials, off + L)).intoArray(partials, off + L);
+        if (K >= 4) {
+            a2.add(DoubleVector.fromArray(S, partials, off + 2 * L)).intoArray(partials, off + 2 * L);
+            a3.add(DoubleVector.fromArray(S, partials, off + 3 * L)).intoArray(partials, off + 3 * L);
+        }
+    }
+
+    /** {@link Sums8#addSquares}. */
+    static void addSquares(double[] x, int n, double[] partials, int off) {
+        if (!SUMS_FIT) {
+            Sums8.addSquares(x, 0, n, partials, off);
+            return;
+        }
+        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        int i = 0;
+        for (int end = n - n % Sums8.WIDTH; i < end; i += Sums8.WIDTH) {
+            DoubleVector x0 = DoubleVector.fromArray(S, x, i);
+            a0 = a0.add(x0.mul(x0));
+            if (K >= 2) {
+                DoubleVector x1 = DoubleVector.fromArray(S, x, i + L);
+                a1 = a1.add(x1.mul(x1));
+            }
+            if (K >= 4) {
+                DoubleVector x2 = DoubleVector.fromArray(S, x, i + 2 * L), x3 = DoubleVector.fromArray(S, x, i + 3 * L);
+                a2 = a2.add(x2.mul(x2));
+                a3 = a3.add(x3.mul(x3));
+            }
+        }
+        store(a0, a1, a2, a3, partials, off);
+        Sums8.addSquares(x, i, n, partials, off);
+    }
+
+    /** {@link LARS#maxAbsAndSquares}: NaN if an element is NaN (its magnitude bits lie above infinity's). */
+    static double maxAbsAndSquares(double[] g, int n, double[] partials, int off) {
+        if (!SUMS_FIT) return LARS.maxAbsAndSquares(g, 0, n, partials, off);
+        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        LongVector big = LongVector.zero(LS);
+        int i = 0;
+        for (int end = n - n % Sums8.WIDTH; i < end; i += Sums8.WIDTH) {
+            DoubleVector x0 = DoubleVector.fromArray(S, g, i);
+            a0 = a0.add(x0.mul(x0));
+            big = big.max(magnitude(x0));
+            if (K >= 2) {
+                DoubleVector x1 = DoubleVector.fromArray(S, g, i + L);
+                a1 = a1.add(x1.mul(x1));
+                big = big.max(magnitude(x1));
+            }
+            if (K >= 4) {
+                DoubleVector x2 = DoubleVector.fromArray(S, g, i + 2 * L), x3 = DoubleVector.fromArray(S, g, i + 3 * L);
+                a2 = a2.add(x2.mul(x2));
+                a3 = a3.add(x3.mul(x3));
+                big = big.max(magnitude(x2)).max(magnitude(x3));
+            }
+        }
+        store(a0, a1, a2, a3, partials, off);
+        double m = Double.longBitsToDouble(big.reduceLanes(VectorOperators.MAX));
+        if (Double.isNaN(m)) return Double.NaN;
+        double tail = LARS.maxAbsAndSquares(g, i, n, partials, off);
+        return Double.isNaN(tail) ? Double.NaN : Math.max(m, tail);
+    }
+
+    /** One vector of {@link LARS#update(double[], double[], double[], int, int, double, double, double, double[], int)}: writes v and θ, returns the new θ. */
+    private static DoubleVector lars(double[] p, double[] g, double[] v, int i, double mu, double rate, double wd) {
+        DoubleVector pv = DoubleVector.fromArray(S, p, i);
+        DoubleVector vv = DoubleVector.fromArray(S, v, i).mul(mu).add(DoubleVector.fromArray(S, g, i).add(pv.mul(wd)).mul(rate));
+        vv.intoArray(v, i);
+        pv = pv.sub(vv);
+        pv.intoArray(p, i);
+        return pv;
+    }
+
+    /** {@link LARS#update(double[], double[], double[], int, int, double, double, double, double[], int)}. */
+    static double lars(double[] p, double[] g, double[] v, int n, double mu, double rate, double wd, double[] partials, int off) {
+        if (!SUMS_FIT) return LARS.update(p, g, v, 0, n, mu, rate, wd, partials, off);
+        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        LongVector big = LongVector.zero(LS);
+        int i = 0;
+        for (int end = n - n % Sums8.WIDTH; i < end; i += Sums8.WIDTH) {
+            DoubleVector x0 = lars(p, g, v, i, mu, rate, wd);
+            a0 = a0.add(x0.mul(x0));
+            big = big.max(magnitude(x0));
+            if (K >= 2) {
+                DoubleVector x1 = lars(p, g, v, i + L, mu, rate, wd);
+                a1 = a1.add(x1.mul(x1));
+                big = big.max(magnitude(x1));
+            }
+            if (K >= 4) {
+                DoubleVector x2 = lars(p, g, v, i + 2 * L, mu, rate, wd), x3 = lars(p, g, v, i + 3 * L, mu, rate, wd);
+                a2 = a2.add(x2.mul(x2));
+                a3 = a3.add(x3.mul(x3));
+                big = big.max(magnitude(x2)).max(magnitude(x3));
+            }
+        }
+        store(a0, a1, a2, a3, partials, off);
+        return largest(big, LARS.update(p, g, v, i, n, mu, rate, wd, partials, off));
+    }
+
+    /** One vector of {@link LAMB#moments}: writes m and v, returns r. */
+    private static DoubleVector lambMoments(double[] p, double[] g, double[] m, double[] v, int i, double b1, double b2, double bc1, double bc2,
+                                            double eps, double wd) {
+        DoubleVector gv = DoubleVector.fromArray(S, g, i);
+        DoubleVector mv = DoubleVector.fromArray(S, m, i).mul(b1).add(gv.mul(1 - b1));
+        DoubleVector vv = DoubleVector.fromArray(S, v, i).mul(b2).add(gv.mul(1 - b2).mul(gv));
+        mv.intoArray(m, i);
+        vv.intoArray(v, i);
+        return mv.div(bc1).div(vv.div(bc2).sqrt().add(eps)).add(DoubleVector.fromArray(S, p, i).mul(wd));
+    }
+
+    /** {@link LAMB#moments}. */
+    static void lambMoments(double[] p, double[] g, double[] m, double[] v, int n, double b1, double b2, double bc1, double bc2, double eps,
+                            double wd, boolean paramNorm, double[] partials) {
+        if (!SUMS_FIT) {
+            LAMB.moments(p, g, m, v, 0, n, b1, b2, bc1, bc2, eps, wd, paramNorm, partials);
+            return;
+        }
+        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        int i = 0, end = n - n % Sums8.WIDTH;
+        for (; i < end; i += Sums8.WIDTH) {
+            DoubleVector r0 = lambMoments(p, g, m, v, i, b1, b2, bc1, bc2, eps, wd);
+            a0 = a0.add(r0.mul(r0));
+            if (K >= 2) {
+                DoubleVector r1 = lambMoments(p, g, m, v, i + L, b1, b2, bc1, bc2, eps, wd);
+                a1 = a1.add(r1.mul(r1));
+            }
+            if (K >= 4) {
+                DoubleVector r2 = lambMoments(p, g, m, v, i + 2 * L, b1, b2, bc1, bc2, eps, wd);
+                DoubleVector r3 = lambMoments(p, g, m, v, i + 3 * L, b1, b2, bc1, bc2, eps, wd);
+                a2 = a2.add(r2.mul(r2));
+                a3 = a3.add(r3.mul(r3));
+            }
+        }
+        store(a0, a1, a2, a3, partials, 0);
+        if (paramNorm) addSquares(p, end, partials, Sums8.WIDTH);
+        LAMB.moments(p, g, m, v, end, n, b1, b2, bc1, bc2, eps, wd, paramNorm, partials);
+    }
+
+    /** One vector of {@link LAMB#apply}: writes θ and returns it. */
+    private static DoubleVector lambApply(double[] p, double[] m, double[] v, int i, double bc1, double bc2, double eps, double wd, double step) {
+        DoubleVector pv = DoubleVector.fromArray(S, p, i);
+        DoubleVector mv = DoubleVector.fromArray(S, m, i), vv = DoubleVector.fromArray(S, v, i);
+        DoubleVector r = mv.div(bc1).div(vv.div(bc2).sqrt().add(eps)).add(pv.mul(wd));
+        pv = pv.sub(r.mul(step));
+        pv.intoArray(p, i);
+        return pv;
+    }
+
+    /** {@link LAMB#apply}. */
+    static double lambApply(double[] p, double[] m, double[] v, int n, double bc1, double bc2, double eps, double wd, double step, double[] partials) {
+        if (!SUMS_FIT) return LAMB.apply(p, m, v, 0, n, bc1, bc2, eps, wd, step, partials);
+        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        LongVector big = LongVector.zero(LS);
+        int i = 0;
+        for (int end = n - n % Sums8.WIDTH; i < end; i += Sums8.WIDTH) {
+            DoubleVector x0 = lambApply(p, m, v, i, bc1, bc2, eps, wd, step);
+            a0 = a0.add(x0.mul(x0));
+            big = big.max(magnitude(x0));
+            if (K >= 2) {
+                DoubleVector x1 = lambApply(p, m, v, i + L, bc1, bc2, eps, wd, step);
+                a1 = a1.add(x1.mul(x1));
+                big = big.max(magnitude(x1));
+            }
+            if (K >= 4) {
+                DoubleVector x2 = lambApply(p, m, v, i + 2 * L, bc1, bc2, eps, wd, step);
+                DoubleVector x3 = lambApply(p, m, v, i + 3 * L, bc1, bc2, eps, wd, step);
+                a2 = a2.add(x2.mul(x2));
+                a3 = a3.add(x3.mul(x3));
+                big = big.max(magnitude(x2)).max(magnitude(x3));
+            }
+        }
+        store(a0, a1, a2, a3, partials, 0);
+        return largest(big, LAMB.apply(p, m, v, i, n, bc1, bc2, eps, wd, step, partials));
     }
 }

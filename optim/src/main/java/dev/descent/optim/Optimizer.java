@@ -151,7 +151,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
      * {@code grad[0, n)}, or NaN if an element is NaN (the step then names the first non-finite element). Rules whose
      * update needs a reduction over the whole tensor before it writes it (LARS's norms, Adafactor's factored second
      * moment) override this to compute it in the same pass, into the state's {@link State#work} values or
-     * {@link State#scratch} arrays, so that checking the gradient costs no pass of its own. {@code state.step()} still
+     * {@linkplain State#scratch scratch} arrays, so that checking the gradient costs no pass of its own. {@code state.step()} still
      * counts the steps before this one. Must write nothing but the work values and scratch arrays, must not allocate
      * after the first step, and must not throw.
      */
@@ -265,12 +265,13 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
         }
 
         /**
-         * A scratch array as long as buffer {@code index}, for values a rule's {@link Optimizer#scan} computes and its
-         * update then commits; allocated on first use and reused (not part of the state dict).
+         * Scratch array {@code index} (0 to 3) of {@code length} values, for what a rule's {@link Optimizer#scan}
+         * computes and its update then uses or commits; allocated on first use and reused while the length stays the
+         * same (not part of the state dict).
          */
-        public double[] scratch(int index) {
-            if (scratch == null) scratch = new double[buffers.length][];
-            if (scratch[index] == null) scratch[index] = new double[buffers[index].length];
+        public double[] scratch(int index, int length) {
+            if (scratch == null) scratch = new double[4][];
+            if (scratch[index] == null || scratch[index].length != length) scratch[index] = new double[length];
             return scratch[index];
         }
     }
@@ -485,7 +486,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
         System.arraycopy(s.work, 0, copy.work, 0, s.work.length);
         if (s.scratch != null) {
             for (int b = 0; b < s.scratch.length; b++) {
-                if (s.scratch[b] != null) System.arraycopy(s.scratch[b], 0, copy.scratch(b), 0, s.scratch[b].length);
+                if (s.scratch[b] != null) System.arraycopy(s.scratch[b], 0, copy.scratch(b, s.scratch[b].length), 0, s.scratch[b].length);
             }
         }
         update(param, grad, n, copy, options);

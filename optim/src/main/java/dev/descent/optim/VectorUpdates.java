@@ -510,4 +510,82 @@ final class VectorUpdates {
         store(a0, a1, a2, a3, partials, 0);
         return largest(big, LAMB.apply(p, m, v, i, n, bc1, bc2, eps, wd, step, partials));
     }
+
+    /** {@link Adafactor#scanRow} over a whole row of {@code cols} elements at {@code off}. */
+    static double adafactorScanRow(double[] g, double[] p, int off, int cols, double eps1, double[] colSums, double[] partials) {
+        if (!SUMS_FIT) return Adafactor.scanRow(g, p, off, 0, cols, eps1, colSums, partials);
+        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        LongVector big = LongVector.zero(LS);
+        int j = 0, end = cols - cols % Sums8.WIDTH;
+        for (; j < end; j += Sums8.WIDTH) {
+            for (int k = 0; k < K; k++) {
+                int at = j + k * L;
+                DoubleVector gv = DoubleVector.fromArray(S, g, off + at);
+                DoubleVector term = gv.mul(gv).add(eps1);
+                big = big.max(magnitude(gv));
+                DoubleVector.fromArray(S, colSums, at).add(term).intoArray(colSums, at);
+                if (k == 0) a0 = a0.add(term);
+                else if (k == 1) a1 = a1.add(term);
+                else if (k == 2) a2 = a2.add(term);
+                else a3 = a3.add(term);
+            }
+        }
+        store(a0, a1, a2, a3, partials, 0);
+        if (p != null) {
+            DoubleVector q0 = DoubleVector.zero(S), q1 = q0, q2 = q0, q3 = q0;
+            for (int i = 0; i < end; i += Sums8.WIDTH) {
+                DoubleVector x0 = DoubleVector.fromArray(S, p, off + i);
+                q0 = q0.add(x0.mul(x0));
+                if (K >= 2) {
+                    DoubleVector x1 = DoubleVector.fromArray(S, p, off + i + L);
+                    q1 = q1.add(x1.mul(x1));
+                }
+                if (K >= 4) {
+                    DoubleVector x2 = DoubleVector.fromArray(S, p, off + i + 2 * L), x3 = DoubleVector.fromArray(S, p, off + i + 3 * L);
+                    q2 = q2.add(x2.mul(x2));
+                    q3 = q3.add(x3.mul(x3));
+                }
+            }
+            store(q0, q1, q2, q3, partials, Sums8.WIDTH);
+        }
+        double m = Double.longBitsToDouble(big.reduceLanes(VectorOperators.MAX));
+        if (Double.isNaN(m)) return Double.NaN;
+        double tail = Adafactor.scanRow(g, p, off, end, cols, eps1, colSums, partials);
+        return Double.isNaN(tail) ? Double.NaN : Math.max(m, tail);
+    }
+
+    /** {@link Adafactor#weighRow} over a whole row. */
+    static void adafactorWeighRow(double[] g, int off, int cols, double rowValue, double[] w) {
+        int j = 0;
+        for (int end = S.loopBound(cols); j < end; j += L) {
+            DoubleVector gv = DoubleVector.fromArray(S, g, off + j);
+            DoubleVector.fromArray(S, w, j).add(gv.mul(gv).div(rowValue)).intoArray(w, j);
+        }
+        Adafactor.weighRow(g, off, j, cols, rowValue, w);
+    }
+
+    /** {@link Adafactor#applyRow} over a whole row. */
+    static double adafactorApplyRow(double[] p, double[] g, int off, int cols, double rowValue, double[] col, double total, double scale,
+                                    double[] partials) {
+        if (!SUMS_FIT) return Adafactor.applyRow(p, g, off, 0, cols, rowValue, col, total, scale, partials);
+        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        LongVector big = LongVector.zero(LS);
+        int j = 0, end = cols - cols % Sums8.WIDTH;
+        for (; j < end; j += Sums8.WIDTH) {
+            for (int k = 0; k < K; k++) {
+                int at = j + k * L;
+                DoubleVector second = DoubleVector.fromArray(S, col, at).mul(rowValue).div(total).sqrt();
+                DoubleVector pv = DoubleVector.fromArray(S, p, off + at).sub(DoubleVector.fromArray(S, g, off + at).mul(scale).div(second));
+                pv.intoArray(p, off + at);
+                big = big.max(magnitude(pv));
+                DoubleVector sq = pv.mul(pv);
+                if (k == 0) a0 = a0.add(sq);
+                else if (k == 1) a1 = a1.add(sq);
+                else if (k == 2) a2 = a2.add(sq);
+                else a3 = a3.add(sq);
+            }
+        }
+        store(a0, a1, a2, a3, partials, 0);
+        return largest(big, Adafactor.applyRow(p, g, off, end, cols, rowValue, col, total, scale, partials));
+    }
 }

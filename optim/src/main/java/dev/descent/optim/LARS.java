@@ -76,7 +76,7 @@ public final class LARS extends Optimizer<LARS.Options> {
         return BUFFERS;
     }
 
-    /** The trust ratio (or the RMS clipping) uses the whole parameter, so the step's check runs on a full copy. */
+    /** The trust ratio uses the whole parameter, so a check on a copy (the first step, or a bound too large) runs on a full copy. */
     @Override
     protected boolean elementwise() {
         return false;

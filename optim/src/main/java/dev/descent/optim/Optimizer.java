@@ -38,7 +38,9 @@ import java.util.function.Supplier;
  *
  * <p><b>What the finiteness check costs.</b> One read of each gradient, before anything is written: the step cannot
  * know that a gradient is finite without reading all of it, and it must know that before it writes the first value.
- * That pass ({@link Elementwise#maxAbs}) gives the largest magnitude of the gradient; the largest magnitude of the
+ * That pass ({@link #scan}, by default {@link Elementwise#maxAbs}) gives the largest magnitude of the gradient, and
+ * rules that need a reduction over the whole tensor before they write it (LARS's norm, Adafactor's factored second
+ * moment) compute it there, so that it costs no pass of its own; the largest magnitude of the
  * parameter comes from the previous step, whose {@link #update} returns it (the values are in registers as they are
  * written), and is used as long as the parameter's {@linkplain Tensor#version() version} says nobody wrote it since
  * (otherwise the parameter is read too). Each rule's {@link #updateBound} turns the two, with bounds on its buffers
@@ -46,7 +48,14 @@ import java.util.function.Supplier;
  * far from overflow (below 1e300) the step goes ahead, and the update itself is the only other pass. Otherwise (huge
  * gradients or parameters, a rule that cannot bound itself, the first step after state was created or loaded) the
  * update is run on a copy, a chunk at a time in small reused arrays (see {@link #elementwise()}), and what it would
- * write is checked value by value, which also gives exact bounds for the next steps.
+ * write is checked value by value, which also gives exact bounds for the next steps. So a step reads the gradient
+ * once more than its update does, and nothing else: for plain SGD four arrays of traffic where the update alone has
+ * three, for Adam eight where it has seven.
+ *
+ * <p><b>Kernels.</b> The rules' loops run as Vector API kernels when {@code jdk.incubator.vector} is present (see
+ * {@link #vectorKernels()}), beside a scalar reference loop that is their specification; the two give the same bits
+ * for any vector width (reductions add in the fixed order of {@code Sums8}), and so does every thread count, since a
+ * step runs on the caller's thread.
  *
  * @param <H> the hyperparameter record of the algorithm (its {@code Options})
  */
@@ -128,7 +137,8 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
      * Whether {@link #update} treats elements independently (element i of the result depends only on element i of the
      * parameter, gradient and buffers, the step and the scalars), so that the finiteness check can run it on short
      * chunks. True unless overridden; rules that use norms or sums over the whole parameter (LAMB, LARS, Adafactor)
-     * return false, and their check runs on a full copy kept per parameter (their memory doubles).
+     * return false, and when their bound does not hold (the first step, or huge values) the check runs on a full copy
+     * kept per parameter (their memory doubles from then on).
      */
     protected boolean elementwise() {
         return true;

@@ -374,11 +374,13 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
             }
         }
         if (fresh != null) state.putAll(fresh);
-        for (int gi = 0; gi < groups.size(); gi++) {
+        // in reverse: the gradients the check read last are still in the cache (parameters update independently, so
+        // the order changes no result)
+        for (int gi = groups.size() - 1; gi >= 0; gi--) {
             ParamGroup<H> group = groups.get(gi);
             H options = group.options();
             List<Tensor> params = group.params();
-            for (int pi = 0; pi < params.size(); pi++) {
+            for (int pi = params.size() - 1; pi >= 0; pi--) {
                 Tensor p = params.get(pi);
                 Tensor g = p.grad();
                 if (g == null) continue;

@@ -112,7 +112,9 @@ public final class Adafactor extends Optimizer<Adafactor.Options> {
      * How a step reads memory. The scan (the step's check, before anything is written) reads the gradient once, a row
      * at a time: the row's sum of G² + ε₁ gives the new R of that row at once, the column sums accumulate, and while
      * the row is still in the L1 cache it is read again for w_j += G²_ij / R_i. The mean of U² then needs no second
-     * pass over G, because Σ_ij G²_ij / V̂_ij = (1ₙᵀ R) Σ_j w_j / C_j. The update reads G and θ once and writes θ,
+     * pass over G, because Σ_ij G²_ij / V̂_ij = (1ₙᵀ R) Σ_j w_j / C_j. The update reads G and θ once and writes θ, with
+     * G / √V̂ factored as G · √(1ₙᵀ R / R_i) · (1 / √C_j) so that an element costs two products rather than a square root
+     * and two quotients,
      * adding up Σθ² as it goes, which the next step's relative step size uses (unless θ was written since). Sums run
      * in the order of Sums8 within a row (a vector is one row), rows added in order.
      */
@@ -143,8 +145,9 @@ public final class Adafactor extends Optimizer<Adafactor.Options> {
                 newRow[i] = beta2 * row[i] + (1 - beta2) * Sums8.total(partials, 0);
                 total += newRow[i];
                 if (paramNorm) paramSq += Sums8.total(partials, Sums8.WIDTH);
-                if (vector) VectorUpdates.adafactorWeighRow(g, off, cols, newRow[i], w);
-                else weighRow(g, off, 0, cols, newRow[i], w);
+                double inverse = 1 / newRow[i];
+                if (vector) VectorUpdates.adafactorWeighRow(g, off, cols, inverse, w);
+                else weighRow(g, off, 0, cols, inverse, w);
             }
             double sumU2 = 0;
             for (int j = 0; j < cols; j++) {
@@ -192,20 +195,21 @@ public final class Adafactor extends Optimizer<Adafactor.Options> {
         return largest;
     }
 
-    /** The reference {@code w[j] += G²_ij / R_i} over row elements {@code [from, to)} at {@code off}. */
-    static void weighRow(double[] g, int off, int from, int to, double rowValue, double[] w) {
-        for (int j = from; j < to; j++) w[j] += g[off + j] * g[off + j] / rowValue;
+    /** The reference {@code w[j] += G²_ij · (1 / R_i)} over row elements {@code [from, to)} at {@code off}. */
+    static void weighRow(double[] g, int off, int from, int to, double inverseRow, double[] w) {
+        for (int j = from; j < to; j++) w[j] += g[off + j] * g[off + j] * inverseRow;
     }
 
     /**
-     * The reference update of row elements {@code [from, to)} at {@code off}, {@code θ ← θ − scale · G / √(R_i C_j / total)},
-     * adding the new θ² into partial sums 0 to 7; returns the largest |θ|.
+     * The reference update of row elements {@code [from, to)} at {@code off}, {@code θ ← θ − (scale_i · G) · c_j}: with
+     * {@code scale_i = scale · √(total / R_i)} and {@code c_j = 1 / √C_j} this is {@code scale · G / √V̂}, factored so that
+     * an element costs two products (the square roots and quotients are per row and per column); adds the new θ²
+     * into partial sums 0 to 7 and returns the largest |θ|.
      */
-    static double applyRow(double[] p, double[] g, int off, int from, int to, double rowValue, double[] col, double total, double scale,
-                           double[] partials) {
+    static double applyRow(double[] p, double[] g, int off, int from, int to, double rowScale, double[] colFactor, double[] partials) {
         double largest = 0;
         for (int j = from; j < to; j++) {
-            p[off + j] -= scale * g[off + j] / Math.sqrt(rowValue * col[j] / total);
+            p[off + j] -= rowScale * g[off + j] * colFactor[j];
             largest = Math.max(largest, Math.abs(p[off + j]));
             partials[j & 7] += p[off + j] * p[off + j];
         }
@@ -214,7 +218,7 @@ public final class Adafactor extends Optimizer<Adafactor.Options> {
 
     /**
      * From the scan's exact new second moments: every |U| is at most √(mean-square numerator), so the clipped step is
-     * at most α d √n; the factored V̂ is at least min R min C / (1ₙᵀ R).
+     * at most α d √n; the factored update multiplies G by √(1ₙᵀ R / R_i) ≤ √(1ₙᵀ R / min R) and by 1 / √C_j ≤ 1 / √(min C).
      */
     @Override
     protected double updateBound(double gmax, double pmax, double[] bounds, double[] next, long step, State s, Options o) {
@@ -241,8 +245,10 @@ public final class Adafactor extends Optimizer<Adafactor.Options> {
             next[0] = maxR;
             next[1] = maxC;
             next[2] = 0;
-            double total = s.work(0);
-            return Math.max(Math.max(largest, maxR * maxC), Math.max(total, 2 * gmax / Math.sqrt(minR * minC / total)));
+            double total = s.work(0), rowFactor = Math.sqrt(total / minR), colFactor = 1 / Math.sqrt(minC);
+            // the factors of the update (√(total / R_i), 1 / √C_j, and scale_i · G on the way to U) and |U| itself
+            double factors = Math.max(Math.max(rowFactor, colFactor), alpha * rowFactor * gmax);
+            return Math.max(Math.max(largest, maxR * maxC), Math.max(total, Math.max(factors, 2 * gmax * rowFactor * colFactor)));
         }
         next[0] = 0;
         next[1] = 0;
@@ -264,12 +270,15 @@ public final class Adafactor extends Optimizer<Adafactor.Options> {
             System.arraycopy(s.scratch(0, rows), 0, row, 0, rows);
             System.arraycopy(s.scratch(1, cols), 0, col, 0, cols);
             double total = s.work(0);
+            double[] colFactor = s.scratch(3, cols);
+            for (int j = 0; j < cols; j++) colFactor[j] = 1 / Math.sqrt(col[j]);
             boolean vector = vectorKernels();
             for (int i = 0; i < rows; i++) {
                 int off = i * cols;
+                double rowScale = scale * Math.sqrt(total / row[i]);
                 Sums8.clear(partials, 0);
-                double m = vector ? VectorUpdates.adafactorApplyRow(p, g, off, cols, row[i], col, total, scale, partials)
-                        : applyRow(p, g, off, 0, cols, row[i], col, total, scale, partials);
+                double m = vector ? VectorUpdates.adafactorApplyRow(p, g, off, cols, rowScale, colFactor, partials)
+                        : applyRow(p, g, off, 0, cols, rowScale, colFactor, partials);
                 largest = Math.max(largest, m);
                 paramSq += Sums8.total(partials, 0);
             }

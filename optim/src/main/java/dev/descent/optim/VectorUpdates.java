@@ -555,27 +555,26 @@ final class VectorUpdates {
     }
 
     /** {@link Adafactor#weighRow} over a whole row. */
-    static void adafactorWeighRow(double[] g, int off, int cols, double rowValue, double[] w) {
+    static void adafactorWeighRow(double[] g, int off, int cols, double inverseRow, double[] w) {
         int j = 0;
         for (int end = S.loopBound(cols); j < end; j += L) {
             DoubleVector gv = DoubleVector.fromArray(S, g, off + j);
-            DoubleVector.fromArray(S, w, j).add(gv.mul(gv).div(rowValue)).intoArray(w, j);
+            DoubleVector.fromArray(S, w, j).add(gv.mul(gv).mul(inverseRow)).intoArray(w, j);
         }
-        Adafactor.weighRow(g, off, j, cols, rowValue, w);
+        Adafactor.weighRow(g, off, j, cols, inverseRow, w);
     }
 
     /** {@link Adafactor#applyRow} over a whole row. */
-    static double adafactorApplyRow(double[] p, double[] g, int off, int cols, double rowValue, double[] col, double total, double scale,
-                                    double[] partials) {
-        if (!SUMS_FIT) return Adafactor.applyRow(p, g, off, 0, cols, rowValue, col, total, scale, partials);
+    static double adafactorApplyRow(double[] p, double[] g, int off, int cols, double rowScale, double[] colFactor, double[] partials) {
+        if (!SUMS_FIT) return Adafactor.applyRow(p, g, off, 0, cols, rowScale, colFactor, partials);
         DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
         LongVector big = LongVector.zero(LS);
         int j = 0, end = cols - cols % Sums8.WIDTH;
         for (; j < end; j += Sums8.WIDTH) {
             for (int k = 0; k < K; k++) {
                 int at = j + k * L;
-                DoubleVector second = DoubleVector.fromArray(S, col, at).mul(rowValue).div(total).sqrt();
-                DoubleVector pv = DoubleVector.fromArray(S, p, off + at).sub(DoubleVector.fromArray(S, g, off + at).mul(scale).div(second));
+                DoubleVector step = DoubleVector.fromArray(S, g, off + at).mul(rowScale).mul(DoubleVector.fromArray(S, colFactor, at));
+                DoubleVector pv = DoubleVector.fromArray(S, p, off + at).sub(step);
                 pv.intoArray(p, off + at);
                 big = big.max(magnitude(pv));
                 DoubleVector sq = pv.mul(pv);
@@ -586,6 +585,6 @@ final class VectorUpdates {
             }
         }
         store(a0, a1, a2, a3, partials, 0);
-        return largest(big, Adafactor.applyRow(p, g, off, end, cols, rowValue, col, total, scale, partials));
+        return largest(big, Adafactor.applyRow(p, g, off, end, cols, rowScale, colFactor, partials));
     }
 }

@@ -26,12 +26,15 @@ final class AdamWithoutBiasCorrection extends Optimizer<Adam.Options> {
     }
 
     @Override
-    protected void update(double[] p, double[] g, int n, State s, Adam.Options o) {
+    protected double update(double[] p, double[] g, int n, State s, Adam.Options o) {
         double[] m = s.buffer(0), v = s.buffer(1);
+        double largest = 0; // the largest |p| left, which the next step's finiteness check starts from
         for (int i = 0; i < n; i++) {
             m[i] = o.beta1() * m[i] + (1 - o.beta1()) * g[i];
             v[i] = o.beta2() * v[i] + (1 - o.beta2()) * g[i] * g[i];
             p[i] -= o.lr() * m[i] / (Math.sqrt(v[i]) + o.eps());
+            largest = Math.max(largest, Math.abs(p[i]));
         }
+        return largest;
     }
 }

@@ -107,19 +107,29 @@ public final class ASGD extends Optimizer<ASGD.Options> {
     }
 
     @Override
-    protected void update(double[] p, double[] g, int n, State s, Options o) {
+    protected double update(double[] p, double[] g, int n, State s, Options o) {
         double eta = s.scalar(0), mu = s.scalar(1), wd = o.weightDecay();
         double shrink = 1 - o.lambd() * eta;
         double[] ax = s.buffer(0);
-        for (int i = 0; i < n; i++) {
-            double d = o.maximize() ? -g[i] : g[i];
+        double largest = vectorKernels() ? VectorUpdates.asgd(p, g, ax, n, eta, mu, wd, shrink, o.maximize())
+                : update(p, g, ax, 0, n, eta, mu, wd, shrink, o.maximize());
+        long t = s.step();
+        s.setScalar(0, o.lr() / Math.pow(1 + o.lambd() * o.lr() * t, o.alpha()));
+        s.setScalar(1, 1 / Math.max(1, t - o.t0()));
+        return largest;
+    }
+
+    /** The reference loop over {@code [from, to)}; returns the largest |θ| written. */
+    static double update(double[] p, double[] g, double[] ax, int from, int to, double eta, double mu, double wd, double shrink, boolean maximize) {
+        double largest = 0;
+        for (int i = from; i < to; i++) {
+            double d = maximize ? -g[i] : g[i];
             if (wd != 0) d += wd * p[i];
             p[i] *= shrink;
             p[i] += -eta * d;
             ax[i] = mu != 1 ? ax[i] + (p[i] - ax[i]) * mu : p[i];
+            largest = Math.max(largest, Math.abs(p[i]));
         }
-        long t = s.step();
-        s.setScalar(0, o.lr() / Math.pow(1 + o.lambd() * o.lr() * t, o.alpha()));
-        s.setScalar(1, 1 / Math.max(1, t - o.t0()));
+        return largest;
     }
 }

@@ -94,18 +94,28 @@ public final class AdaBelief extends Optimizer<AdaBelief.Options> {
     }
 
     @Override
-    protected void update(double[] p, double[] g, int n, State s, Options o) {
+    protected double update(double[] p, double[] g, int n, State s, Options o) {
         double b1 = o.beta1(), b2 = o.beta2(), eps = o.eps();
         double stepSize = o.lr() / (1 - Math.pow(b1, s.step()));
         double biasCorrection2 = 1 - Math.pow(b2, s.step());
         double shrink = 1 - o.lr() * o.weightDecay();
         double[] m = s.buffer(0), v = s.buffer(1);
-        for (int i = 0; i < n; i++) {
+        if (vectorKernels()) return VectorUpdates.adaBelief(p, g, m, v, n, b1, b2, eps, stepSize, biasCorrection2, shrink);
+        return update(p, g, m, v, 0, n, b1, b2, eps, stepSize, biasCorrection2, shrink);
+    }
+
+    /** The reference loop over {@code [from, to)}; returns the largest |θ| written. */
+    static double update(double[] p, double[] g, double[] m, double[] v, int from, int to, double b1, double b2, double eps, double stepSize,
+                         double biasCorrection2, double shrink) {
+        double largest = 0;
+        for (int i = from; i < to; i++) {
             if (shrink != 1) p[i] *= shrink;
             m[i] = b1 * m[i] + (1 - b1) * g[i];
             double diff = g[i] - m[i];
             v[i] = b2 * v[i] + (1 - b2) * diff * diff + eps;
             p[i] -= stepSize * m[i] / (Math.sqrt(v[i] / biasCorrection2) + eps);
+            largest = Math.max(largest, Math.abs(p[i]));
         }
+        return largest;
     }
 }

@@ -91,16 +91,26 @@ public final class Adadelta extends Optimizer<Adadelta.Options> {
     }
 
     @Override
-    protected void update(double[] p, double[] g, int n, State s, Options o) {
+    protected double update(double[] p, double[] g, int n, State s, Options o) {
         double lr = o.lr(), rho = o.rho(), eps = o.eps(), wd = o.weightDecay();
         double[] v = s.buffer(0), u = s.buffer(1);
-        for (int i = 0; i < n; i++) {
-            double d = o.maximize() ? -g[i] : g[i];
+        if (vectorKernels()) return VectorUpdates.adadelta(p, g, v, u, n, lr, rho, eps, wd, o.maximize());
+        return update(p, g, v, u, 0, n, lr, rho, eps, wd, o.maximize());
+    }
+
+    /** The reference loop over {@code [from, to)}; returns the largest |θ| written. */
+    static double update(double[] p, double[] g, double[] v, double[] u, int from, int to, double lr, double rho, double eps, double wd,
+                         boolean maximize) {
+        double largest = 0;
+        for (int i = from; i < to; i++) {
+            double d = maximize ? -g[i] : g[i];
             if (wd != 0) d += wd * p[i];
             v[i] = v[i] * rho + (1 - rho) * d * d;
             double delta = Math.sqrt(u[i] + eps) / Math.sqrt(v[i] + eps) * d;
             u[i] = u[i] * rho + (1 - rho) * delta * delta;
             p[i] += -lr * delta;
+            largest = Math.max(largest, Math.abs(p[i]));
         }
+        return largest;
     }
 }

@@ -101,15 +101,24 @@ public final class Adagrad extends Optimizer<Adagrad.Options> {
     }
 
     @Override
-    protected void update(double[] p, double[] g, int n, State s, Options o) {
+    protected double update(double[] p, double[] g, int n, State s, Options o) {
         double wd = o.weightDecay(), eps = o.eps();
         double clr = o.lr() / (1 + (s.step() - 1) * o.lrDecay());
         double[] sum = s.buffer(0);
-        for (int i = 0; i < n; i++) {
-            double d = o.maximize() ? -g[i] : g[i];
+        if (vectorKernels()) return VectorUpdates.adagrad(p, g, sum, n, wd, eps, clr, o.maximize());
+        return update(p, g, sum, 0, n, wd, eps, clr, o.maximize());
+    }
+
+    /** The reference loop over {@code [from, to)}; returns the largest |θ| written. */
+    static double update(double[] p, double[] g, double[] sum, int from, int to, double wd, double eps, double clr, boolean maximize) {
+        double largest = 0;
+        for (int i = from; i < to; i++) {
+            double d = maximize ? -g[i] : g[i];
             if (wd != 0) d += wd * p[i];
             sum[i] += d * d;
             p[i] += -clr * d / (Math.sqrt(sum[i]) + eps);
+            largest = Math.max(largest, Math.abs(p[i]));
         }
+        return largest;
     }
 }

@@ -102,7 +102,7 @@ public final class Adam extends Optimizer<Adam.Options> {
     }
 
     /**
-     * The bound of {@link #update(double[], double[], int, State, Options, double, double)}: the moments are convex
+     * The bound of {@link #update(double[], double[], int, State, Options, double, double, boolean)}: the moments are convex
      * combinations, so they grow at most to the gradient's size (its square); the step is at most
      * lr / biasCorrection1 · |m| / eps, since the denominator is at least eps.
      */
@@ -121,23 +121,33 @@ public final class Adam extends Optimizer<Adam.Options> {
     }
 
     @Override
-    protected void update(double[] p, double[] g, int n, State s, Options o) {
-        update(p, g, n, s, o, o.weightDecay(), 0.0);
+    protected double update(double[] p, double[] g, int n, State s, Options o) {
+        return update(p, g, n, s, o, o.weightDecay(), 0.0, vectorKernels());
     }
 
     /**
      * The Adam update with weight decay either added to the gradient ({@code coupledDecay}, Adam) or applied to the
-     * parameter before the step as {@code θ ← θ (1 − lr λ)} ({@code decoupledDecay}, AdamW).
+     * parameter before the step as {@code θ ← θ (1 − lr λ)} ({@code decoupledDecay}, AdamW); returns the largest |θ|.
      */
-    static void update(double[] p, double[] g, int n, State s, Options o, double coupledDecay, double decoupledDecay) {
+    static double update(double[] p, double[] g, int n, State s, Options o, double coupledDecay, double decoupledDecay, boolean vector) {
         double b1 = o.beta1(), b2 = o.beta2(), eps = o.eps();
         double biasCorrection1 = 1 - Math.pow(b1, s.step());
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(b2, s.step()));
         double stepSize = o.lr() / biasCorrection1;
         double shrink = 1 - o.lr() * decoupledDecay;
         double[] m = s.buffer(0), v = s.buffer(1), vMax = o.amsgrad() ? s.buffer(2) : null;
-        for (int i = 0; i < n; i++) {
-            double d = o.maximize() ? -g[i] : g[i];
+        if (vector) {
+            return VectorUpdates.adam(p, g, m, v, vMax, n, b1, b2, eps, stepSize, biasCorrection2Sqrt, coupledDecay, decoupledDecay, shrink, o.maximize());
+        }
+        return update(p, g, m, v, vMax, 0, n, b1, b2, eps, stepSize, biasCorrection2Sqrt, coupledDecay, decoupledDecay, shrink, o.maximize());
+    }
+
+    /** The reference loop over {@code [from, to)} ({@code vMax} null without amsgrad); returns the largest |θ| written. */
+    static double update(double[] p, double[] g, double[] m, double[] v, double[] vMax, int from, int to, double b1, double b2, double eps,
+                         double stepSize, double biasCorrection2Sqrt, double coupledDecay, double decoupledDecay, double shrink, boolean maximize) {
+        double largest = 0;
+        for (int i = from; i < to; i++) {
+            double d = maximize ? -g[i] : g[i];
             if (decoupledDecay != 0) p[i] *= shrink;
             if (coupledDecay != 0) d += coupledDecay * p[i];
             m[i] = m[i] * b1 + (1 - b1) * d;
@@ -145,6 +155,8 @@ public final class Adam extends Optimizer<Adam.Options> {
             double second = v[i];
             if (vMax != null) second = vMax[i] = Math.max(vMax[i], v[i]);
             p[i] += -stepSize * m[i] / (Math.sqrt(second) / biasCorrection2Sqrt + eps);
+            largest = Math.max(largest, Math.abs(p[i]));
         }
+        return largest;
     }
 }

@@ -39,7 +39,7 @@ public final class AdamW extends Optimizer<Adam.Options> {
     }
 
     @Override
-    protected void update(double[] p, double[] g, int n, State s, Adam.Options o) {
-        Adam.update(p, g, n, s, o, 0.0, o.weightDecay());
+    protected double update(double[] p, double[] g, int n, State s, Adam.Options o) {
+        return Adam.update(p, g, n, s, o, 0.0, o.weightDecay(), vectorKernels());
     }
 }

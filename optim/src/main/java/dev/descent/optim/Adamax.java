@@ -92,16 +92,26 @@ public final class Adamax extends Optimizer<Adamax.Options> {
     }
 
     @Override
-    protected void update(double[] p, double[] g, int n, State s, Options o) {
+    protected double update(double[] p, double[] g, int n, State s, Options o) {
         double b1 = o.beta1(), b2 = o.beta2(), eps = o.eps(), wd = o.weightDecay();
         double clr = o.lr() / (1 - Math.pow(b1, s.step()));
         double[] m = s.buffer(0), u = s.buffer(1);
-        for (int i = 0; i < n; i++) {
-            double d = o.maximize() ? -g[i] : g[i];
+        if (vectorKernels()) return VectorUpdates.adamax(p, g, m, u, n, b1, b2, eps, wd, clr, o.maximize());
+        return update(p, g, m, u, 0, n, b1, b2, eps, wd, clr, o.maximize());
+    }
+
+    /** The reference loop over {@code [from, to)}; returns the largest |θ| written. */
+    static double update(double[] p, double[] g, double[] m, double[] u, int from, int to, double b1, double b2, double eps, double wd,
+                         double clr, boolean maximize) {
+        double largest = 0;
+        for (int i = from; i < to; i++) {
+            double d = maximize ? -g[i] : g[i];
             if (wd != 0) d += wd * p[i];
             m[i] = m[i] * b1 + (1 - b1) * d;
             u[i] = Math.max(u[i] * b2, Math.abs(d) + eps);
             p[i] += -clr * m[i] / u[i];
+            largest = Math.max(largest, Math.abs(p[i]));
         }
+        return largest;
     }
 }

@@ -21,7 +21,7 @@ abstract class ClosureOptimizer<H extends Hyperparameters<H>> extends Optimizer<
     }
 
     @Override
-    protected final void update(double[] param, double[] grad, int n, State state, H options) {
+    protected final double update(double[] param, double[] grad, int n, State state, H options) {
         throw new AssertionError(getClass().getSimpleName() + " steps only through step(closure)");
     }
 

@@ -76,7 +76,7 @@ public final class LARS extends Optimizer<LARS.Options> {
         return BUFFERS;
     }
 
-    /** The trust ratio (or the RMS clipping) uses the whole parameter, so the step's check runs on a full copy. */
+    /** The trust ratio uses the whole parameter, so a check on a copy (the first step, or a bound too large) runs on a full copy. */
     @Override
     protected boolean elementwise() {
         return false;
@@ -98,21 +98,52 @@ public final class LARS extends Optimizer<LARS.Options> {
         return Math.max(Math.max(pmax + next[0], rate), Math.max(n * Math.max(pmax * pmax, gmax * gmax), rate * (gmax + wd * pmax)));
     }
 
+    /**
+     * The gradient's check also sums its squares; the parameter's sum of squares is the one the last update computed
+     * as it wrote the parameter, unless the parameter was changed since.
+     */
     @Override
-    protected void update(double[] p, double[] g, int n, State s, Options o) {
-        double mu = o.momentum(), wd = o.weightDecay();
-        double pNorm2 = 0, gNorm2 = 0;
-        for (int i = 0; i < n; i++) {
-            pNorm2 += p[i] * p[i];
-            gNorm2 += g[i] * g[i];
+    protected double scan(double[] p, double[] g, int n, State s, Options o) {
+        if (!s.parameterUnchanged()) s.setWork(1, Sums8.sumOfSquares(p, n, s.partials, 0, vectorKernels()));
+        Sums8.clear(s.partials, 0);
+        double gmax = vectorKernels() ? VectorUpdates.maxAbsAndSquares(g, n, s.partials, 0) : maxAbsAndSquares(g, 0, n, s.partials, 0);
+        s.setWork(0, Sums8.total(s.partials, 0));
+        return gmax;
+    }
+
+    /** The reference: the largest |g[i]| over {@code [from, to)}, adding the squares into the partial sums at {@code off}. */
+    static double maxAbsAndSquares(double[] g, int from, int to, double[] partials, int off) {
+        double largest = 0;
+        for (int i = from; i < to; i++) {
+            if (Double.isNaN(g[i])) return Double.NaN;
+            largest = Math.max(largest, Math.abs(g[i]));
+            partials[off + (i & 7)] += g[i] * g[i];
         }
-        double pNorm = Math.sqrt(pNorm2), gNorm = Math.sqrt(gNorm2);
+        return largest;
+    }
+
+    @Override
+    protected double update(double[] p, double[] g, int n, State s, Options o) {
+        double mu = o.momentum(), wd = o.weightDecay();
+        double pNorm = Math.sqrt(s.work(1)), gNorm = Math.sqrt(s.work(0));
         double local = pNorm > 0 && gNorm > 0 ? o.trustCoefficient() * pNorm / (gNorm + wd * pNorm) : 1.0;
         double rate = o.lr() * local;
         double[] v = s.buffer(0);
-        for (int i = 0; i < n; i++) {
+        Sums8.clear(s.partials, 0);
+        double largest = vectorKernels() ? VectorUpdates.lars(p, g, v, n, mu, rate, wd, s.partials, 0) : update(p, g, v, 0, n, mu, rate, wd, s.partials, 0);
+        s.setWork(1, Sums8.total(s.partials, 0)); // the next scan's parameter norm
+        return largest;
+    }
+
+    /** The reference loop over {@code [from, to)}, adding the squares of the new θ into the partial sums at {@code off}; returns the largest |θ|. */
+    static double update(double[] p, double[] g, double[] v, int from, int to, double mu, double rate, double wd, double[] partials, int off) {
+        double largest = 0;
+        for (int i = from; i < to; i++) {
             v[i] = mu * v[i] + rate * (g[i] + wd * p[i]);
             p[i] -= v[i];
+            largest = Math.max(largest, Math.abs(p[i]));
+            partials[off + (i & 7)] += p[i] * p[i];
         }
+        return largest;
     }
 }

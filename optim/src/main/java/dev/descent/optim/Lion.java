@@ -87,13 +87,22 @@ public final class Lion extends Optimizer<Lion.Options> {
     }
 
     @Override
-    protected void update(double[] p, double[] g, int n, State s, Options o) {
+    protected double update(double[] p, double[] g, int n, State s, Options o) {
         double lr = o.lr(), b1 = o.beta1(), b2 = o.beta2(), wd = o.weightDecay();
         double[] m = s.buffer(0);
-        for (int i = 0; i < n; i++) {
-            double d = o.maximize() ? -g[i] : g[i];
+        if (vectorKernels()) return VectorUpdates.lion(p, g, m, n, lr, b1, b2, wd, o.maximize());
+        return update(p, g, m, 0, n, lr, b1, b2, wd, o.maximize());
+    }
+
+    /** The reference loop over {@code [from, to)}; returns the largest |θ| written. */
+    static double update(double[] p, double[] g, double[] m, int from, int to, double lr, double b1, double b2, double wd, boolean maximize) {
+        double largest = 0;
+        for (int i = from; i < to; i++) {
+            double d = maximize ? -g[i] : g[i];
             p[i] -= lr * (Math.signum(b1 * m[i] + (1 - b1) * d) + wd * p[i]);
             m[i] = b2 * m[i] + (1 - b2) * d;
+            largest = Math.max(largest, Math.abs(p[i]));
         }
+        return largest;
     }
 }

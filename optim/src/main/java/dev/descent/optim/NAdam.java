@@ -117,7 +117,7 @@ public final class NAdam extends Optimizer<NAdam.Options> {
     }
 
     @Override
-    protected void update(double[] p, double[] g, int n, State s, Options o) {
+    protected double update(double[] p, double[] g, int n, State s, Options o) {
         double lr = o.lr(), b1 = o.beta1(), b2 = o.beta2(), eps = o.eps(), wd = o.weightDecay();
         long t = s.step();
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
@@ -127,7 +127,15 @@ public final class NAdam extends Optimizer<NAdam.Options> {
         double gradStep = -lr * (1 - mu) / (1 - muProduct);
         double momentumStep = -lr * muNext / (1 - muProduct * muNext);
         double[] m = s.buffer(0), v = s.buffer(1);
-        for (int i = 0; i < n; i++) {
+        if (vectorKernels()) return VectorUpdates.nadam(p, g, m, v, n, b1, b2, eps, wd, biasCorrection2Sqrt, gradStep, momentumStep);
+        return update(p, g, m, v, 0, n, b1, b2, eps, wd, biasCorrection2Sqrt, gradStep, momentumStep);
+    }
+
+    /** The reference loop over {@code [from, to)}; returns the largest |θ| written. */
+    static double update(double[] p, double[] g, double[] m, double[] v, int from, int to, double b1, double b2, double eps, double wd,
+                         double biasCorrection2Sqrt, double gradStep, double momentumStep) {
+        double largest = 0;
+        for (int i = from; i < to; i++) {
             double d = g[i];
             if (wd != 0) d += wd * p[i];
             m[i] = m[i] * b1 + (1 - b1) * d;
@@ -135,6 +143,8 @@ public final class NAdam extends Optimizer<NAdam.Options> {
             double denom = Math.sqrt(v[i]) / biasCorrection2Sqrt + eps;
             p[i] += gradStep * d / denom;
             p[i] += momentumStep * m[i] / denom;
+            largest = Math.max(largest, Math.abs(p[i]));
         }
+        return largest;
     }
 }

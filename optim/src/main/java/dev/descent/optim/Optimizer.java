@@ -36,13 +36,26 @@ import java.util.function.Supplier;
  * non-finite gradients, and finite gradients so large that the update overflows (1e200 squared), departs from
  * PyTorch, which would silently write NaN or infinity into the parameters or the moment estimates.
  *
- * <p><b>What the finiteness check costs.</b> The gradient pass also reads the parameter (the one extra read) for the
- * largest magnitudes of both, and each rule's {@link #updateBound} turns them, with bounds on its buffers that the
- * optimizer carries from step to step, into a bound on every value the update computes. When that bound is far from
- * overflow (below 1e300) the step goes ahead. Otherwise (huge gradients or parameters, a rule that cannot bound
- * itself, the first step after state was created or loaded) the update is run on a copy, a chunk at a time in small
- * reused arrays (see {@link #elementwise()}), and what it would write is checked value by value, which also gives
- * exact bounds for the next steps.
+ * <p><b>What the finiteness check costs.</b> One read of each gradient, before anything is written: the step cannot
+ * know that a gradient is finite without reading all of it, and it must know that before it writes the first value.
+ * That pass ({@link #scan}, by default {@link Elementwise#maxAbs}) gives the largest magnitude of the gradient, and
+ * rules that need a reduction over the whole tensor before they write it (LARS's norm, Adafactor's factored second
+ * moment) compute it there, so that it costs no pass of its own; the largest magnitude of the
+ * parameter comes from the previous step, whose {@link #update} returns it (the values are in registers as they are
+ * written), and is used as long as the parameter's {@linkplain Tensor#version() version} says nobody wrote it since
+ * (otherwise the parameter is read too). Each rule's {@link #updateBound} turns the two, with bounds on its buffers
+ * that the optimizer carries from step to step, into a bound on every value the update computes. When that bound is
+ * far from overflow (below 1e300) the step goes ahead, and the update itself is the only other pass. Otherwise (huge
+ * gradients or parameters, a rule that cannot bound itself, the first step after state was created or loaded) the
+ * update is run on a copy, a chunk at a time in small reused arrays (see {@link #elementwise()}), and what it would
+ * write is checked value by value, which also gives exact bounds for the next steps. So a step reads the gradient
+ * once more than its update does, and nothing else: for plain SGD four arrays of traffic where the update alone has
+ * three, for Adam eight where it has seven.
+ *
+ * <p><b>Kernels.</b> The rules' loops run as Vector API kernels when {@code jdk.incubator.vector} is present (see
+ * {@link #vectorKernels()}), beside a scalar reference loop that is their specification; the two give the same bits
+ * for any vector width (reductions add in the fixed order of {@code Sums8}), and so does every thread count, since a
+ * step runs on the caller's thread.
  *
  * @param <H> the hyperparameter record of the algorithm (its {@code Options})
  */
@@ -124,7 +137,8 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
      * Whether {@link #update} treats elements independently (element i of the result depends only on element i of the
      * parameter, gradient and buffers, the step and the scalars), so that the finiteness check can run it on short
      * chunks. True unless overridden; rules that use norms or sums over the whole parameter (LAMB, LARS, Adafactor)
-     * return false, and their check runs on a full copy kept per parameter (their memory doubles).
+     * return false, and when their bound does not hold (the first step, or huge values) the check runs on a full copy
+     * kept per parameter (their memory doubles from then on).
      */
     protected boolean elementwise() {
         return true;
@@ -142,14 +156,43 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
         return Double.POSITIVE_INFINITY;
     }
 
+    /**
+     * The step's read pass over one gradient, before anything is written: returns the largest magnitude in
+     * {@code grad[0, n)}, or NaN if an element is NaN (the step then names the first non-finite element). Rules whose
+     * update needs a reduction over the whole tensor before it writes it (LARS's norms, Adafactor's factored second
+     * moment) override this to compute it in the same pass, into the state's {@link State#work} values or
+     * {@linkplain State#scratch scratch} arrays, so that checking the gradient costs no pass of its own. {@code state.step()} still
+     * counts the steps before this one. Must write nothing but the work values and scratch arrays, must not allocate
+     * after the first step, and must not throw.
+     */
+    protected double scan(double[] param, double[] grad, int n, State state, H options) {
+        return Elementwise.maxAbs(grad, 0, n);
+    }
+
     /** Fills a parameter's fresh state; buffers and scalars start as zeros unless overridden. */
     protected void initState(State state, H options) {}
 
     /**
      * Updates one parameter in place: {@code param[0, n)} from {@code grad[0, n)}. {@code state.step()} already counts
      * this step (it is 1 on the first). Must not allocate and must not throw.
+     *
+     * @return the largest magnitude in {@code param[0, n)} after the update, which the next step's check uses instead
+     *         of reading the parameter again; {@link Double#NaN} if the rule does not track it (the next step then
+     *         reads the parameter)
      */
-    protected abstract void update(double[] param, double[] grad, int n, State state, H options);
+    protected abstract double update(double[] param, double[] grad, int n, State state, H options);
+
+    /**
+     * Whether the rules may run their Vector API kernels: when {@code jdk.incubator.vector} is present, unless the
+     * scalar references were asked for (tests compare the two). Both give the same bits.
+     */
+    protected final boolean vectorKernels() {
+        return VECTOR && !scalarKernels;
+    }
+
+    private static final boolean VECTOR = dev.descent.core.kernel.Kernels.vectorized();
+    /** Set by tests to run the scalar reference loops even where the vector kernels could run. */
+    boolean scalarKernels;
 
     /**
      * The state of one parameter: its step count, its buffers (each as long as the parameter unless
@@ -166,6 +209,15 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
         /** Bounds on the magnitude of each buffer (null: unknown), and the ones the step being checked will leave. */
         private double[] bounds;
         private final double[] nextBounds;
+        /** The largest magnitude in the parameter as the last update left it (NaN: unknown), and its version then. */
+        private double paramMax = Double.NaN;
+        private int paramVersion;
+        private boolean unchanged;
+        /** Values a rule keeps between its scan and its update, or from one update to the next scan (not saved). */
+        private final double[] work = new double[4];
+        /** Interleaved partial sums for the rules' reductions ({@link Sums8}): two sums of eight. */
+        final double[] partials = new double[2 * Sums8.WIDTH];
+        private double[][] scratch;
 
         State(int[] bufferSizes, int scalars, int[] shape) {
             this.buffers = new double[bufferSizes.length][];
@@ -198,6 +250,39 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
         /** Sets the scalar at {@code index}. */
         public void setScalar(int index, double value) {
             scalars[index] = value;
+        }
+
+        /**
+         * Work value {@code index} (0 to 3): what a rule's {@link Optimizer#scan} computed for its update, or what an
+         * update computed for the next scan. Not part of the state dict; zero on a fresh state.
+         */
+        public double work(int index) {
+            return work[index];
+        }
+
+        /** Sets work value {@code index}. */
+        public void setWork(int index, double value) {
+            work[index] = value;
+        }
+
+        /**
+         * Whether the parameter is as the last update of this state left it: no one has written it since (its
+         * {@linkplain Tensor#version() version} has not moved). So values the update computed from what it wrote (a
+         * norm, kept in {@link #work}) still hold. False on the first step and after a load. Valid during a step.
+         */
+        public boolean parameterUnchanged() {
+            return unchanged;
+        }
+
+        /**
+         * Scratch array {@code index} (0 to 3) of {@code length} values, for what a rule's {@link Optimizer#scan}
+         * computes and its update then uses or commits; allocated on first use and reused while the length stays the
+         * same (not part of the state dict).
+         */
+        public double[] scratch(int index, int length) {
+            if (scratch == null) scratch = new double[4][];
+            if (scratch[index] == null || scratch[index].length != length) scratch[index] = new double[length];
+            return scratch[index];
         }
     }
 
@@ -275,31 +360,38 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
                 }
                 double[] pd = p.data(), gd = g.data();
                 int n = p.size();
-                double gmax = Elementwise.maxAbs(gd, 0, n), pmax = Elementwise.maxAbs(pd, 0, n);
+                // the last update's largest magnitude, unless someone wrote the parameter since
+                s.unchanged = !Double.isNaN(s.paramMax) && s.paramVersion == p.version();
+                double gmax = scan(pd, gd, n, s, options);
                 if (!Double.isFinite(gmax)) {
                     int i = 0;
                     while (Double.isFinite(gd[i])) i++;
                     throw new IllegalStateException("step: the gradient of parameter " + index + " (group " + gi + ") is " + gd[i]
                             + " at element " + i + "; nothing was changed");
                 }
+                double pmax = s.unchanged ? s.paramMax : Elementwise.maxAbs(pd, 0, n);
                 if (!withinBound(s, gmax, pmax, options)) checkUpdate(pd, gd, n, s, options, index, gi);
             }
         }
         if (fresh != null) state.putAll(fresh);
-        for (int gi = 0; gi < groups.size(); gi++) {
+        // in reverse: the gradients the check read last are still in the cache (parameters update independently, so
+        // the order changes no result)
+        for (int gi = groups.size() - 1; gi >= 0; gi--) {
             ParamGroup<H> group = groups.get(gi);
             H options = group.options();
             List<Tensor> params = group.params();
-            for (int pi = 0; pi < params.size(); pi++) {
+            for (int pi = params.size() - 1; pi >= 0; pi--) {
                 Tensor p = params.get(pi);
                 Tensor g = p.grad();
                 if (g == null) continue;
                 State s = state.get(p);
                 s.step++;
-                update(p.data(), g.data(), p.size(), s, options);
+                double largest = update(p.data(), g.data(), p.size(), s, options);
                 if (s.bounds == null) s.bounds = new double[s.nextBounds.length];
                 System.arraycopy(s.nextBounds, 0, s.bounds, 0, s.bounds.length);
                 p.markModified();
+                s.paramMax = largest;
+                s.paramVersion = p.version();
             }
         }
     }
@@ -401,7 +493,14 @@ public abstract class Optimizer<H extends Hyperparameters<H>> implements Statefu
     /** Runs the update on {@code copy} (holding elements {@code offset ..} of {@code s}) and checks what it wrote. */
     private void checkRun(double[] param, double[] grad, int n, int offset, State s, State copy, H options, int index, int group) {
         copy.step = s.step + 1;
+        copy.unchanged = s.unchanged;
         System.arraycopy(s.scalars, 0, copy.scalars, 0, s.scalars.length);
+        System.arraycopy(s.work, 0, copy.work, 0, s.work.length);
+        if (s.scratch != null) {
+            for (int b = 0; b < s.scratch.length; b++) {
+                if (s.scratch[b] != null) System.arraycopy(s.scratch[b], 0, copy.scratch(b, s.scratch[b].length), 0, s.scratch[b].length);
+            }
+        }
         update(param, grad, n, copy, options);
         checkWritten(param, n, offset, -1, options, index, group);
         for (int b = 0; b < s.buffers.length; b++) {

@@ -90,7 +90,7 @@ public final class RAdam extends Optimizer<RAdam.Options> {
     }
 
     @Override
-    protected void update(double[] p, double[] g, int n, State s, Options o) {
+    protected double update(double[] p, double[] g, int n, State s, Options o) {
         double lr = o.lr(), b1 = o.beta1(), b2 = o.beta2(), eps = o.eps(), wd = o.weightDecay();
         long t = s.step();
         double biasCorrection1 = 1 - Math.pow(b1, t);
@@ -101,7 +101,15 @@ public final class RAdam extends Optimizer<RAdam.Options> {
         double rect = rectify ? Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
         double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
         double[] m = s.buffer(0), v = s.buffer(1);
-        for (int i = 0; i < n; i++) {
+        if (vectorKernels()) return VectorUpdates.radam(p, g, m, v, n, lr, b1, b2, eps, wd, biasCorrection1, biasCorrection2Sqrt, rectify, rect);
+        return update(p, g, m, v, 0, n, lr, b1, b2, eps, wd, biasCorrection1, biasCorrection2Sqrt, rectify, rect);
+    }
+
+    /** The reference loop over {@code [from, to)}; returns the largest |θ| written. */
+    static double update(double[] p, double[] g, double[] m, double[] v, int from, int to, double lr, double b1, double b2, double eps,
+                         double wd, double biasCorrection1, double biasCorrection2Sqrt, boolean rectify, double rect) {
+        double largest = 0;
+        for (int i = from; i < to; i++) {
             double d = g[i];
             if (wd != 0) d += wd * p[i];
             m[i] = m[i] * b1 + (1 - b1) * d;
@@ -109,6 +117,8 @@ public final class RAdam extends Optimizer<RAdam.Options> {
             double corrected = m[i] / biasCorrection1 * lr;
             if (rectify) p[i] -= corrected * (biasCorrection2Sqrt / (Math.sqrt(v[i]) + eps)) * rect;
             else p[i] -= corrected;
+            largest = Math.max(largest, Math.abs(p[i]));
         }
+        return largest;
     }
 }

@@ -121,13 +121,21 @@ public final class RMSprop extends Optimizer<RMSprop.Options> {
     }
 
     @Override
-    protected void update(double[] p, double[] g, int n, State s, Options o) {
+    protected double update(double[] p, double[] g, int n, State s, Options o) {
         double lr = o.lr(), alpha = o.alpha(), eps = o.eps(), wd = o.weightDecay(), mu = o.momentum();
         double[] sq = s.buffer(0);
         double[] avg = o.centered() ? s.buffer(1) : null;
         double[] buf = mu > 0 ? s.buffer(o.centered() ? 2 : 1) : null;
-        for (int i = 0; i < n; i++) {
-            double d = o.maximize() ? -g[i] : g[i];
+        if (vectorKernels()) return VectorUpdates.rmsprop(p, g, sq, avg, buf, n, lr, alpha, eps, wd, mu, o.maximize());
+        return update(p, g, sq, avg, buf, 0, n, lr, alpha, eps, wd, mu, o.maximize());
+    }
+
+    /** The reference loop over {@code [from, to)} ({@code avg}, {@code buf} null when unused); returns the largest |θ| written. */
+    static double update(double[] p, double[] g, double[] sq, double[] avg, double[] buf, int from, int to, double lr, double alpha, double eps,
+                         double wd, double mu, boolean maximize) {
+        double largest = 0;
+        for (int i = from; i < to; i++) {
+            double d = maximize ? -g[i] : g[i];
             if (wd != 0) d += wd * p[i];
             sq[i] = sq[i] * alpha + (1 - alpha) * d * d;
             double var = sq[i];
@@ -142,6 +150,8 @@ public final class RMSprop extends Optimizer<RMSprop.Options> {
             } else {
                 p[i] += -lr * d / denom;
             }
+            largest = Math.max(largest, Math.abs(p[i]));
         }
+        return largest;
     }
 }

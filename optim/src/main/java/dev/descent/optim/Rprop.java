@@ -94,16 +94,26 @@ public final class Rprop extends Optimizer<Rprop.Options> {
     }
 
     @Override
-    protected void update(double[] p, double[] g, int n, State s, Options o) {
+    protected double update(double[] p, double[] g, int n, State s, Options o) {
         double[] prev = s.buffer(0), step = s.buffer(1);
-        for (int i = 0; i < n; i++) {
-            double d = o.maximize() ? -g[i] : g[i];
+        if (vectorKernels()) return VectorUpdates.rprop(p, g, prev, step, n, o.etaMinus(), o.etaPlus(), o.stepSizeMin(), o.stepSizeMax(), o.maximize());
+        return update(p, g, prev, step, 0, n, o.etaMinus(), o.etaPlus(), o.stepSizeMin(), o.stepSizeMax(), o.maximize());
+    }
+
+    /** The reference loop over {@code [from, to)}; returns the largest |θ| written. */
+    static double update(double[] p, double[] g, double[] prev, double[] step, int from, int to, double etaMinus, double etaPlus,
+                         double stepSizeMin, double stepSizeMax, boolean maximize) {
+        double largest = 0;
+        for (int i = from; i < to; i++) {
+            double d = maximize ? -g[i] : g[i];
             double agreement = d * prev[i];
-            double eta = agreement > 0 ? o.etaPlus() : agreement < 0 ? o.etaMinus() : 1.0;
-            step[i] = Math.min(Math.max(step[i] * eta, o.stepSizeMin()), o.stepSizeMax());
+            double eta = agreement > 0 ? etaPlus : agreement < 0 ? etaMinus : 1.0;
+            step[i] = Math.min(Math.max(step[i] * eta, stepSizeMin), stepSizeMax);
             if (agreement < 0) d = 0;
             p[i] += -Math.signum(d) * step[i];
             prev[i] = d;
+            largest = Math.max(largest, Math.abs(p[i]));
         }
+        return largest;
     }
 }

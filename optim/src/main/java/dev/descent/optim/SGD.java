@@ -112,18 +112,28 @@ public final class SGD extends Optimizer<SGD.Options> {
     }
 
     @Override
-    protected void update(double[] p, double[] g, int n, State s, Options o) {
+    protected double update(double[] p, double[] g, int n, State s, Options o) {
         double lr = o.lr(), mu = o.momentum(), wd = o.weightDecay(), keep = 1 - o.dampening();
         boolean first = s.step() == 1;
         double[] b = mu != 0 ? s.buffer(0) : null;
-        for (int i = 0; i < n; i++) {
-            double d = o.maximize() ? -g[i] : g[i];
+        if (vectorKernels()) return VectorUpdates.sgd(p, g, b, n, lr, mu, wd, keep, first, o.nesterov(), o.maximize());
+        return update(p, g, b, 0, n, lr, mu, wd, keep, first, o.nesterov(), o.maximize());
+    }
+
+    /** The reference loop over {@code [from, to)} ({@code b} null without momentum); returns the largest |θ| written. */
+    static double update(double[] p, double[] g, double[] b, int from, int to, double lr, double mu, double wd, double keep, boolean first,
+                         boolean nesterov, boolean maximize) {
+        double largest = 0;
+        for (int i = from; i < to; i++) {
+            double d = maximize ? -g[i] : g[i];
             if (wd != 0) d += wd * p[i];
             if (b != null) {
                 b[i] = first ? d : b[i] * mu + keep * d;
-                d = o.nesterov() ? d + mu * b[i] : b[i];
+                d = nesterov ? d + mu * b[i] : b[i];
             }
             p[i] += -lr * d;
+            largest = Math.max(largest, Math.abs(p[i]));
         }
+        return largest;
     }
 }

@@ -95,14 +95,23 @@ public final class Yogi extends Optimizer<Yogi.Options> {
     }
 
     @Override
-    protected void update(double[] p, double[] g, int n, State s, Options o) {
+    protected double update(double[] p, double[] g, int n, State s, Options o) {
         double b1 = o.beta1(), b2 = o.beta2(), eps = o.eps(), lr = o.lr();
         double[] m = s.buffer(0), v = s.buffer(1);
-        for (int i = 0; i < n; i++) {
+        if (vectorKernels()) return VectorUpdates.yogi(p, g, m, v, n, b1, b2, eps, lr);
+        return update(p, g, m, v, 0, n, b1, b2, eps, lr);
+    }
+
+    /** The reference loop over {@code [from, to)}; returns the largest |θ| written. */
+    static double update(double[] p, double[] g, double[] m, double[] v, int from, int to, double b1, double b2, double eps, double lr) {
+        double largest = 0;
+        for (int i = from; i < to; i++) {
             double g2 = g[i] * g[i];
             m[i] = b1 * m[i] + (1 - b1) * g[i];
             v[i] -= (1 - b2) * Math.signum(v[i] - g2) * g2;
             p[i] -= lr * m[i] / (Math.sqrt(v[i]) + eps);
+            largest = Math.max(largest, Math.abs(p[i]));
         }
+        return largest;
     }
 }

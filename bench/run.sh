@@ -68,7 +68,9 @@ if want recurrent; then echo "recurrent..." >&2; jmh 1 'RecurrentBenchmark'; fi
 if want tape; then echo "tape..." >&2; jmh 1 'TapeBenchmark.recordAndBackward'; fi
 if want optim; then echo "optim (21 optimizers, a few minutes)..." >&2; jmh 1 'OptimizerStepBenchmark'; fi
 if want matmul; then
-  if OPENBLAS="$("$JAVA_HOME/bin/java" $flags -cp "$jar" dev.descent.bench.OpenBlas 2>"$out/openblas.err")"; then
+  # OpenBLAS in the JVM is a reference too: its best kernel for this machine, so the machine's settings are unset here
+  openblas_defaults() { unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE; }
+  if OPENBLAS="$(openblas_defaults; "$JAVA_HOME/bin/java" $flags -cp "$jar" dev.descent.bench.OpenBlas 2>"$out/openblas.err")"; then
     echo "OpenBLAS in the JVM: $OPENBLAS" >>"$out/machine.txt"
     kernels=vector,openblas
   else
@@ -76,7 +78,7 @@ if want matmul; then
     kernels=vector
   fi
   echo "matmul..." >&2
-  jmh 2 'MatMulBenchmark' -p kernel=$kernels
+  (openblas_defaults; jmh 2 'MatMulBenchmark' -p kernel=$kernels)
 fi
 
 echo "PyTorch reference (after)..." >&2

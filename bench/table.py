@@ -67,7 +67,7 @@ chart = []  # (workload, speed-up over the reference, the speed-up the target as
 def add(workload, desc, reference, ratio, target, ok, note="", speedup=None):
     rows.append((workload, desc, reference, ratio, target, "yes" if ok else ("no" if ok is not None else "n/a"), note))
     if speedup:
-        chart.append((workload, *speedup))
+        chart.append((workload, speedup[0], speedup[1], ok))
 
 
 def short(entry):
@@ -143,7 +143,7 @@ for cpus, e in jmh:
         ratio = d[0] / r[0] if r else None
         add(f"{cell.upper()} 50 steps, batch 32, 128→128, forward + backward, {cpus} core(s)", spread(d),
             spread(r) if r else "no PyTorch", f"{ratio:.2f}×" if ratio else "", "≤ 1.0× PyTorch",
-            ratio <= 1.0 if ratio else None)
+            ratio <= 1.0 if ratio else None, speedup=(1 / ratio, 1.0) if ratio else None)
     elif name == "MatMulBenchmark.gemm" and params.get("kernel") == "vector":
         n, t = int(params["n"]), int(params["threads"])
         other = by_key.get((name, cpus, tuple(sorted({**params, "kernel": "openblas"}.items()))))
@@ -200,7 +200,7 @@ def svg(items):
     """A horizontal bar per workload: its speed-up over the reference (log scale), a tick where the target is."""
     import math
     bar_h, left, width, top = 18, 470, 560, 40
-    lo, hi = 0.1, max([10.0] + [max(a, b) * 1.2 for _, a, b in items])
+    lo, hi = 0.1, max([10.0] + [max(a, b or a) * 1.2 for _, a, b, _ in items])
     x = lambda v: left + width * (math.log10(max(v, lo)) - math.log10(lo)) / (math.log10(hi) - math.log10(lo))
     height = top + bar_h * len(items) + 50
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 30}" height="{height}" font-family="DejaVu Sans, sans-serif" font-size="11">',
@@ -210,14 +210,15 @@ def svg(items):
         if v <= hi:
             out.append(f'<line x1="{x(v):.1f}" y1="{top - 4}" x2="{x(v):.1f}" y2="{height - 40}" stroke="{"#444" if v == 1 else "#ddd"}"/>')
             out.append(f'<text x="{x(v):.1f}" y="{height - 26}" text-anchor="middle">{v:g}×</text>')
-    for i, (name, got, want) in enumerate(items):
+    for i, (name, got, want, ok) in enumerate(items):
         y = top + i * bar_h
-        colour = "#2a9d4b" if got >= want else "#d1495b"
+        colour = "#2a9d4b" if ok else "#d1495b" if ok is not None else "#999999"
         out.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{name.replace("&", "&amp;")}</text>')
         out.append(f'<rect x="{x(lo):.1f}" y="{y + 3}" width="{x(got) - x(lo):.1f}" height="{bar_h - 6}" fill="{colour}"/>')
-        out.append(f'<line x1="{x(want):.1f}" y1="{y + 1}" x2="{x(want):.1f}" y2="{y + bar_h - 1}" stroke="black" stroke-width="2"/>')
+        if ok is not None:
+            out.append(f'<line x1="{x(want):.1f}" y1="{y + 1}" x2="{x(want):.1f}" y2="{y + bar_h - 1}" stroke="black" stroke-width="2"/>')
         out.append(f'<text x="{x(got) + 4:.1f}" y="{y + 13}">{got:.2f}×</text>')
-    out.append(f'<text x="{left}" y="{height - 8}">green: target met; red: missed. Run: {os.path.basename(run.rstrip("/"))}</text>')
+    out.append(f'<text x="{left}" y="{height - 8}">green: target met; red: missed; grey: no target. Run: {os.path.basename(run.rstrip("/"))}</text>')
     return "\n".join(out + ["</svg>"])
 
 

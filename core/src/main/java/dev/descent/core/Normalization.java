@@ -1,6 +1,7 @@
 package dev.descent.core;
 
 import dev.descent.core.kernel.ChannelKernels;
+import dev.descent.core.kernel.Parallel;
 import dev.descent.core.kernel.RowKernels;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,9 +34,6 @@ import java.util.List;
  */
 final class Normalization {
     private Normalization() {}
-
-    /** Threads the batch-norm kernels may use (the processors); tests change it to check that results do not depend on it. */
-    static volatile int threads = Runtime.getRuntime().availableProcessors();
 
     // ================================================================ batch norm
 
@@ -95,9 +93,9 @@ final class Normalization {
     /** Mean and biased variance per channel of {@code x} viewed as {@code [n, c, sp]}, in two passes. */
     static void channelStats(double[] x, int n, int c, int sp, double[] mean, double[] var) {
         double count = (double) n * sp;
-        ChannelKernels.sums(x, n, c, sp, mean, threads);
+        ChannelKernels.sums(x, n, c, sp, mean, Parallel.threads());
         for (int ch = 0; ch < c; ch++) mean[ch] /= count;
-        ChannelKernels.centeredSquares(x, n, c, sp, mean, var, threads);
+        ChannelKernels.centeredSquares(x, n, c, sp, mean, var, Parallel.threads());
         for (int ch = 0; ch < c; ch++) var[ch] /= count;
     }
 
@@ -105,7 +103,7 @@ final class Normalization {
     private static void channelAffine(double[] x, double[] y, int n, int c, int sp, double[] mean, double[] rstd, double[] w, double[] b) {
         double[] scale = new double[c];
         for (int ch = 0; ch < c; ch++) scale[ch] = w == null ? rstd[ch] : rstd[ch] * w[ch];
-        ChannelKernels.affine(x, y, n, c, sp, mean, scale, b == null ? new double[c] : b, threads);
+        ChannelKernels.affine(x, y, n, c, sp, mean, scale, b == null ? new double[c] : b, Parallel.threads());
     }
 
     /**
@@ -116,7 +114,7 @@ final class Normalization {
                                               int n, int c, int sp, boolean training) {
         double count = (double) n * sp;
         double[] db = new double[c], dw = new double[c];
-        ChannelKernels.sumsAndCenteredProducts(g, x, n, c, sp, mean, db, dw, threads);
+        ChannelKernels.sumsAndCenteredProducts(g, x, n, c, sp, mean, db, dw, Parallel.threads());
         double[] k1 = new double[c], k2 = new double[c], k3 = new double[c];
         for (int ch = 0; ch < c; ch++) {
             double wr = (w == null ? 1 : w[ch]) * rstd[ch];
@@ -128,7 +126,7 @@ final class Normalization {
             dw[ch] *= rstd[ch];
         }
         double[] dx = new double[g.length];
-        ChannelKernels.gradient(g, x, dx, n, c, sp, mean, k1, k2, k3, threads);
+        ChannelKernels.gradient(g, x, dx, n, c, sp, mean, k1, k2, k3, Parallel.threads());
         return new double[][] {dx, dw, db};
     }
 

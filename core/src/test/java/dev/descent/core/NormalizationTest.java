@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.descent.core.kernel.Parallel;
 import java.util.Arrays;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -178,13 +179,13 @@ class NormalizationTest {
         // large enough that the channel kernels split the channels; [N, C, HW] with HW = 17 * 19 and [N, C]
         for (int[] s : new int[][] {{8, 37, 17, 19}, {600, 130}}) {
             Tensor x = input(21, s), w = param(22, s[1]), b = Gen.uniform(23, -1, 1, s[1]);
-            int saved = Normalization.threads;
+            int saved = Parallel.threads();
             Tensor[] one;
             try {
-                Normalization.threads = 1;
+                Parallel.setThreads(1);
                 one = valueAndGradients(in -> Tensor.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, EPS), x, w, b);
                 for (int t = 2; t <= 3; t++) {
-                    Normalization.threads = t;
+                    Parallel.setThreads(t);
                     Tensor[] many = valueAndGradients(in -> Tensor.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, EPS), x, w, b);
                     for (int i = 0; i < one.length; i++) {
                         assertTrue(Arrays.equals(one[i].toArray(), many[i].toArray()), "output/gradient " + i + " with " + t + " threads, shape "
@@ -192,7 +193,7 @@ class NormalizationTest {
                     }
                 }
             } finally {
-                Normalization.threads = saved;
+                Parallel.setThreads(saved);
             }
         }
     }

@@ -7,8 +7,8 @@ import java.util.concurrent.ForkJoinTask;
  * How many threads descent's kernels use, and the split of independent work over them (PyTorch's
  * {@code torch.set_num_threads} and {@code at::parallel_for}).
  *
- * <p>Large elementwise maps, pooling, batch normalisation, convolutions and products split their work into contiguous ranges, one per
- * thread, run on the {@link ForkJoinPool#commonPool() common pool} and the calling thread. Work is split only where each
+ * <p>Large elementwise maps, pooling, batch normalisation, convolutions and products split their work into
+ * contiguous ranges, one per thread, run on the {@link ForkJoinPool#commonPool() common pool} and the calling thread. Work is split only where each
  * element of the result is computed by the same arithmetic whatever the split (an elementwise map, one window of a
  * pooling, one image of a convolution, one block of rows of a product), so results are bit-identical for every thread
  * count. Below {@link #GRAIN} elements per range the hand-off costs more than it saves and everything runs on the

@@ -1,7 +1,5 @@
 package dev.descent.core.kernel;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 
 /**
  * The per-channel kernels of batch normalisation over {@code x} viewed as {@code [n, c, s]} (batch, channels, spatial
@@ -319,34 +317,12 @@ public final class ChannelKernels {
         }
     }
 
-    /** The work on channels {@code [c0, c1)}. */
-    @FunctionalInterface
-    private interface ChannelRange {
-        void run(int c0, int c1);
-    }
-
     /**
      * Runs {@code body} over contiguous channel ranges: one on the calling thread for small inputs, otherwise up to
-     * {@code threads} ranges, the first on the calling thread and the others on {@link ForkJoinPool#commonPool()}.
+     * {@code threads} ranges ({@link Parallel#forRange(int, int, int, Parallel.Range)}).
      */
-    private static void overChannels(int n, int c, int s, int threads, ChannelRange body) {
-        int t = (long) n * c * s < PARALLEL ? 1 : Math.min(threads, c);
-        if (t <= 1) {
-            body.run(0, c);
-            return;
-        }
-        ForkJoinTask<?>[] others = new ForkJoinTask<?>[t - 1];
-        try {
-            for (int p = 1; p < t; p++) {
-                int c0 = (int) ((long) c * p / t), c1 = (int) ((long) c * (p + 1) / t);
-                others[p - 1] = ForkJoinPool.commonPool().submit(() -> body.run(c0, c1));
-            }
-            body.run(0, c / t);
-        } finally {
-            for (ForkJoinTask<?> task : others) {
-                if (task != null) task.join();
-            }
-        }
+    private static void overChannels(int n, int c, int s, int threads, Parallel.Range body) {
+        Parallel.forRange(c, 1, (long) n * c * s < PARALLEL ? 1 : threads, body);
     }
 
     // ---------------------------------------------------------------- helpers

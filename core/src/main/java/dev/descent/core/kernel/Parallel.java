@@ -68,6 +68,19 @@ public final class Parallel {
      * @param body  the work for one range
      */
     public static void forRange(int n, int grain, Range body) {
+        forRange(n, grain, threads, body);
+    }
+
+    /**
+     * As {@link #forRange(int, int, Range)}, over at most {@code threads} ranges instead of {@link #threads()} (for
+     * kernels that take their thread count as an argument).
+     *
+     * @param n       number of indices
+     * @param grain   the fewest indices worth a range of their own, at least 1
+     * @param threads the most ranges to run at once; 1 or less runs everything on the calling thread
+     * @param body    the work for one range
+     */
+    public static void forRange(int n, int grain, int threads, Range body) {
         int parts = (int) Math.min(threads, n / Math.max(1L, grain));
         if (parts <= 1) {
             body.run(0, n);

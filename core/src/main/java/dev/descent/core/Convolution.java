@@ -196,8 +196,8 @@ final class Convolution {
     }
 
     /**
-     * Runs {@code body} over {@code parts} contiguous ranges of the batch, in parallel on the common pool when there are
-     * several (each range's gemms then run on one thread); a single range runs here with gemm's own threading. Which
+     * Runs {@code body} over {@code parts} contiguous ranges of the batch, split over the threads by {@link Parallel}
+     * when there are several (each range's gemms then run on one thread); a single range runs here with gemm's own threading. Which
      * thread runs a range never changes what it computes.
      */
     private static void overImages(ConvGeometry g, int parts, Images body) {
@@ -207,8 +207,11 @@ final class Convolution {
             body.run(0, 0, n, colSize == 0 ? null : new double[colSize], Parallel.threads());
             return;
         }
-        java.util.stream.IntStream.range(0, parts).parallel().forEach(p -> body.run(p, (int) ((long) n * p / parts),
-                (int) ((long) n * (p + 1) / parts), colSize == 0 ? null : new double[colSize], 1));
+        Parallel.forRange(parts, 1, (first, last) -> {
+            // one im2col buffer per thread: every use overwrites all of it
+            double[] col = colSize == 0 ? null : new double[colSize];
+            for (int p = first; p < last; p++) body.run(p, (int) ((long) n * p / parts), (int) ((long) n * (p + 1) / parts), col, 1);
+        });
     }
 
     /** Ranges for the ops whose images are independent: one per processor, when there are images enough. */

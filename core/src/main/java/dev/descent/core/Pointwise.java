@@ -123,8 +123,6 @@ final class Pointwise {
         abstract Tensor second(Tensor y);
     }
 
-    private static final OutputDerivative TANH_BACKWARD = OutputDerivative.TANH, SIGMOID_BACKWARD = OutputDerivative.SIGMOID;
-
     /**
      * {@code g · f'(y)} for an activation output y, in one pass (the same rounding as the composed ops: 1 − y² and
      * y (1 − y) are formed first, then multiplied by g). Recorded: its gradient is {@code h · f'(y)} for g (this op
@@ -311,11 +309,11 @@ final class Pointwise {
         },
         SIGMOID("sigmoid") {
             void map(double[] x, double[] y, int from, int to) { Elementwise.sigmoid(x, from, y, from, to - from); }
-            Tensor grad(Tensor g, Tensor x, Tensor y) { return outputBackward(SIGMOID_BACKWARD, g, y); }
+            Tensor grad(Tensor g, Tensor x, Tensor y) { return outputBackward(OutputDerivative.SIGMOID, g, y); }
         },
         TANH("tanh") {
             void map(double[] x, double[] y, int from, int to) { Elementwise.tanh(x, from, y, from, to - from); }
-            Tensor grad(Tensor g, Tensor x, Tensor y) { return outputBackward(TANH_BACKWARD, g, y); }
+            Tensor grad(Tensor g, Tensor x, Tensor y) { return outputBackward(OutputDerivative.TANH, g, y); }
         },
         RELU("relu") {
             // Math.max keeps NaN (as PyTorch's relu does) and vectorises

@@ -77,6 +77,14 @@ final class TrainDemo implements Demo {
         int fashionEpochs() {
             return this == resnet ? 12 : 5;
         }
+
+        /**
+         * Default batch size on Fashion-MNIST: 64 for the convolutional networks, which learn more per epoch from twice
+         * the steps of half the size (91.9 % against 91.4 % for the CNN), 128 for the others.
+         */
+        int fashionBatchSize() {
+            return images() ? 64 : 128;
+        }
     }
 
     /**
@@ -121,9 +129,8 @@ final class TrainDemo implements Demo {
         if (dir == null) return spirals(config.spiralPoints(), seed, config.defaultData());
         boolean images = config.arch().images();
         TensorDataset train = standardise(Idx.mnist(dir, true), images), test = standardise(Idx.mnist(dir, false), images);
-        // the convolutional networks learn more per epoch from twice the steps of half the size (91.9 % against 91.4 %)
         return new Data("Fashion-MNIST from " + dir + " (" + train.size() + " training and " + test.size() + " test images)", train, test,
-                FASHION_CLASSES, 256, config.arch().fashionEpochs(), images ? 64 : 128, 1e-3);
+                FASHION_CLASSES, 256, config.arch().fashionEpochs(), config.arch().fashionBatchSize(), 1e-3);
     }
 
     /**

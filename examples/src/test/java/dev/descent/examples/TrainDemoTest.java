@@ -85,11 +85,7 @@ class TrainDemoTest {
 
     @Test
     void resumingACnnContinuesItsLearningRateDecay(@TempDir Path dir) throws Exception {
-        Path data = Files.createDirectory(dir.resolve("fake-fashion"));
-        writeIdx(data.resolve("train-images-idx3-ubyte"), false, 16, 28, 28);
-        writeIdx(data.resolve("train-labels-idx1-ubyte"), false, 16);
-        writeIdx(data.resolve("t10k-images-idx3-ubyte"), false, 8, 28, 28);
-        writeIdx(data.resolve("t10k-labels-idx1-ubyte"), false, 8);
+        Path data = fakeFashion(dir, 16, 8);
         Path straight = Files.createDirectory(dir.resolve("straight")), split = Files.createDirectory(dir.resolve("split"));
         java.util.function.BiFunction<Integer, Boolean, TrainDemo> cnn = (epochs, resume) ->
                 new TrainDemo(new TrainDemo.Config(TrainDemo.Arch.cnn, data, epochs, 8, 1e-3, resume, 100, dir.resolve("unused")));
@@ -102,11 +98,7 @@ class TrainDemoTest {
 
     @Test
     void theConvolutionalArchitecturesTrainOnImagesAndRefuseTheSpirals(@TempDir Path dir) throws Exception {
-        Path data = Files.createDirectory(dir.resolve("fake-fashion"));
-        writeIdx(data.resolve("train-images-idx3-ubyte"), false, 24, 28, 28);
-        writeIdx(data.resolve("train-labels-idx1-ubyte"), false, 24);
-        writeIdx(data.resolve("t10k-images-idx3-ubyte"), false, 12, 28, 28);
-        writeIdx(data.resolve("t10k-labels-idx1-ubyte"), false, 12);
+        Path data = fakeFashion(dir, 24, 12);
         for (TrainDemo.Arch arch : List.of(TrainDemo.Arch.cnn, TrainDemo.Arch.resnet)) {
             TrainDemo.Config c = new TrainDemo.Config(arch, data, 1, 8, 1e-3, false, 100, dir.resolve("unused"));
             TrainDemo.Result r = new TrainDemo(c).train(3, Files.createDirectories(dir.resolve(arch.name())), Progress.silent());
@@ -123,6 +115,16 @@ class TrainDemoTest {
     }
 
     /** An IDX file of unsigned bytes (labels 0..9 for rank 1, pixel patterns for rank 3). */
+    /** A Fashion-MNIST directory of plain IDX files holding {@code train} and {@code test} random 28x28 images. */
+    private static Path fakeFashion(Path dir, int train, int test) throws IOException {
+        Path data = Files.createDirectory(dir.resolve("fake-fashion"));
+        writeIdx(data.resolve("train-images-idx3-ubyte"), false, train, 28, 28);
+        writeIdx(data.resolve("train-labels-idx1-ubyte"), false, train);
+        writeIdx(data.resolve("t10k-images-idx3-ubyte"), false, test, 28, 28);
+        writeIdx(data.resolve("t10k-labels-idx1-ubyte"), false, test);
+        return data;
+    }
+
     static void writeIdx(Path file, boolean gzip, int... shape) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);

@@ -292,6 +292,11 @@ class RecurrentLayersTest {
         assertArrayEquals(new int[] {2, 4, 32}, out.hN().shape());
         assertArrayEquals(new int[] {2, 4, 32}, out.cN().shape());
         assertArrayEquals(new int[] {50, 4, 64}, new GRU(8, 32, RNNBase.DEFAULTS.withBidirectional(true), rng).forward(seq.transpose(0, 1)).shape());
+        LSTM proj = new LSTM(8, 32, RNNBase.DEFAULTS.withNumLayers(2), 16, rng);
+        RecurrentOutput p = proj.forward(seq.transpose(0, 1), null, null);
+        assertArrayEquals(new int[] {50, 4, 16}, p.output().shape());
+        assertArrayEquals(new int[] {2, 4, 16}, p.hN().shape());
+        assertArrayEquals(new int[] {2, 4, 32}, p.cN().shape());
     }
 
     // ---------------------------------------------------------------- bad input

@@ -16,7 +16,7 @@ public final class GRU extends RNNBase {
 
     /** PyTorch's {@code GRU(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional)}. */
     public GRU(int inputSize, int hiddenSize, Options options, Rng rng) {
-        super(inputSize, hiddenSize, options, GRUCell.GATES, false, GRUCell::step, rng);
+        super(inputSize, hiddenSize, options, 0, GRUCell.GATES, false, GRUCell::step, rng);
     }
 
     /** Outputs and final hidden states from {@code h0} ({@code [D·numLayers, N, hiddenSize]}; null: zeros). */

@@ -21,7 +21,7 @@ public final class RNN extends RNNBase {
 
     /** PyTorch's {@code RNN(input_size, hidden_size, num_layers, nonlinearity, bias, batch_first, dropout, bidirectional)}. */
     public RNN(int inputSize, int hiddenSize, RNNCell.Nonlinearity nonlinearity, Options options, Rng rng) {
-        super(inputSize, hiddenSize, options, 1, false, RNNCell.step(nonlinearity), rng);
+        super(inputSize, hiddenSize, options, 0, 1, false, RNNCell.step(nonlinearity), rng);
         this.nonlinearity = nonlinearity;
     }
 

@@ -2,6 +2,7 @@ package dev.descent.nn;
 
 import dev.descent.core.Rng;
 import dev.descent.core.Tensor;
+import dev.descent.nn.init.Init;
 
 import java.util.Arrays;
 
@@ -12,16 +13,19 @@ import java.util.Arrays;
  * dropout between layers in training (not after the last).
  *
  * <p>Parameters per layer {@code k} and direction carry PyTorch's names and layouts: {@code weight_ih_lk}
- * {@code [G·hiddenSize, inputSize]} for {@code k = 0} and {@code [G·hiddenSize, D·hiddenSize]} above,
- * {@code weight_hh_lk} {@code [G·hiddenSize, hiddenSize]}, {@code bias_ih_lk}, {@code bias_hh_lk}
- * {@code [G·hiddenSize]} (with {@code bias}), the reverse direction with the suffix {@code _reverse}, registered layer
- * by layer in that order, so a PyTorch {@code state_dict} loads one to one. All start from
+ * {@code [G·hiddenSize, inputSize]} for {@code k = 0} and {@code [G·hiddenSize, D·H_out]} above,
+ * {@code weight_hh_lk} {@code [G·hiddenSize, H_out]}, {@code bias_ih_lk}, {@code bias_hh_lk}
+ * {@code [G·hiddenSize]} (with {@code bias}), for an {@link LSTM} with projections {@code weight_hr_lk}
+ * {@code [projSize, hiddenSize]}, the reverse direction with the suffix {@code _reverse}, registered layer by layer
+ * in that order, so a PyTorch {@code state_dict} loads one to one. {@code H_out} is the width of the hidden state:
+ * {@code hiddenSize}, or an LSTM's {@code projSize} when that is positive. All start from
  * U(−1/√hiddenSize, 1/√hiddenSize).
  *
  * <p>Shapes ({@code L} steps, batch {@code N}, {@code D = 2} if bidirectional else 1): input {@code [L, N, inputSize]},
- * {@code [N, L, inputSize]} with {@code batchFirst}, or unbatched {@code [L, inputSize]}; initial states
- * {@code [D·numLayers, N, hiddenSize]} ({@code [D·numLayers, hiddenSize]} unbatched, never batch-first), zeros when
- * not given; the result is a {@link RecurrentOutput}. Backprop runs through every step of every layer.
+ * {@code [N, L, inputSize]} with {@code batchFirst}, or unbatched {@code [L, inputSize]}; initial hidden states
+ * {@code [D·numLayers, N, H_out]} and (LSTM) cell states {@code [D·numLayers, N, hiddenSize]} (without {@code N}
+ * unbatched, never batch-first), zeros when not given; the result is a {@link RecurrentOutput}. Backprop runs through
+ * every step of every layer.
  */
 public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
     /** PyTorch's defaults: one layer, biases, time-major input, no dropout, one direction. */
@@ -69,24 +73,41 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
 
     private final int inputSize;
     private final int hiddenSize;
+    private final int projSize;
     private final Options options;
     private final boolean hasCellState;
     private final RNNCellBase.Step step;
     private final Rng rng;
 
-    RNNBase(int inputSize, int hiddenSize, Options options, int gates, boolean hasCellState, RNNCellBase.Step step, Rng rng) {
-        RNNCellBase.checkSizes(getClass().getSimpleName(), inputSize, hiddenSize);
-        if (options == null) throw new IllegalArgumentException(getClass().getSimpleName() + ": options must not be null");
+    /** {@code projSize}: the width of {@code weight_hr}, the projection of an LSTM's hidden state; 0 for none. */
+    RNNBase(int inputSize, int hiddenSize, Options options, int projSize, int gates, boolean hasCellState, RNNCellBase.Step step,
+            Rng rng) {
+        String kind = getClass().getSimpleName();
+        RNNCellBase.checkSizes(kind, inputSize, hiddenSize);
+        if (options == null) throw new IllegalArgumentException(kind + ": options must not be null");
+        if (projSize < 0) {
+            throw new IllegalArgumentException(kind + ": projSize should be a positive integer or zero to disable projections, got "
+                    + projSize);
+        }
+        if (projSize >= hiddenSize) {
+            throw new IllegalArgumentException(kind + ": projSize has to be smaller than hiddenSize, got projSize=" + projSize
+                    + ", hiddenSize=" + hiddenSize);
+        }
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
+        this.projSize = projSize;
         this.options = options;
         this.hasCellState = hasCellState;
         this.step = step;
         this.rng = rng;
         for (int layer = 0; layer < options.numLayers(); layer++) {
             for (int d = 0; d < directions(); d++) {
-                int in = layer == 0 ? inputSize : directions() * hiddenSize;
-                RNNCellBase.registerWeights(this, suffix(layer, d), in, hiddenSize, gates, options.bias(), rng);
+                int in = layer == 0 ? inputSize : directions() * outputSize();
+                RNNCellBase.registerWeights(this, suffix(layer, d), in, hiddenSize, outputSize(), gates, options.bias(), rng);
+                if (projSize > 0) {
+                    double k = 1 / Math.sqrt(hiddenSize);
+                    registerParameter("weight_hr" + suffix(layer, d), Init.uniform(Tensor.zeros(projSize, hiddenSize), -k, k, rng));
+                }
             }
         }
     }
@@ -101,6 +122,11 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
 
     public final Options options() {
         return options;
+    }
+
+    /** The width of the hidden state {@code h}: an LSTM's {@code projSize} when positive, else {@code hiddenSize}. */
+    final int outputSize() {
+        return projSize > 0 ? projSize : hiddenSize;
     }
 
     /** The last layer's output at every step, from zero initial states. */
@@ -119,9 +145,10 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
         boolean unbatched = s.length == 2;
         Tensor x = unbatched ? input.unsqueeze(1) : options.batchFirst() ? input.transpose(0, 1) : input;
         int steps = x.shape(0), n = x.shape(1), states = directions() * options.numLayers();
-        int[] stateShape = unbatched ? new int[] {states, hiddenSize} : new int[] {states, n, hiddenSize};
-        Tensor h = RNNCellBase.initialState(this, "h0", h0, stateShape);
-        Tensor c = hasCellState ? RNNCellBase.initialState(this, "c0", c0, stateShape) : null;
+        int[] hShape = unbatched ? new int[] {states, outputSize()} : new int[] {states, n, outputSize()};
+        int[] cShape = unbatched ? new int[] {states, hiddenSize} : new int[] {states, n, hiddenSize};
+        Tensor h = RNNCellBase.initialState(this, "h0", h0, hShape);
+        Tensor c = hasCellState ? RNNCellBase.initialState(this, "c0", c0, cShape) : null;
         if (unbatched) {
             h = h.unsqueeze(1);
             c = c == null ? null : c.unsqueeze(1);
@@ -136,6 +163,7 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
                 String sfx = suffix(layer, d);
                 Tensor wIh = parameter("weight_ih" + sfx), bIh = optional("bias_ih" + sfx);
                 Tensor wHh = parameter("weight_hh" + sfx), bHh = optional("bias_hh" + sfx);
+                Tensor wHr = projSize > 0 ? parameter("weight_hr" + sfx) : null;
                 // As PyTorch: the input projection of every step in one product, then one [N, G·H] tensor per step
                 // (unbind is one op, so its backward assembles the steps' gradients once).
                 Tensor[] gi = Tensor.linear(layerInput, wIh, bIh).unbind(0);
@@ -144,6 +172,9 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
                 for (int i = 0; i < steps; i++) {
                     int t = d == 0 ? i : steps - 1 - i;
                     state = step.apply(gi[t], state, wHh, bHh);
+                    // With projections (Sak et al., 2014; PyTorch's proj_size) the cell's o·tanh(c) is projected to
+                    // projSize features; that projection is the hidden state carried to the next step and layer.
+                    if (wHr != null) state = new RecurrentState(Tensor.linear(state.h(), wHr, null), state.c());
                     hs[t] = state.h();
                 }
                 outputs[d] = Tensor.stack(0, hs);
@@ -181,6 +212,7 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
     @Override
     protected String extraRepr() {
         StringBuilder sb = new StringBuilder().append(inputSize).append(", ").append(hiddenSize);
+        if (projSize != 0) sb.append(", proj_size=").append(projSize);
         if (options.numLayers() != DEFAULTS.numLayers()) sb.append(", num_layers=").append(options.numLayers());
         if (options.bias() != DEFAULTS.bias()) sb.append(", bias=").append(options.bias());
         if (options.batchFirst() != DEFAULTS.batchFirst()) sb.append(", batch_first=").append(options.batchFirst());

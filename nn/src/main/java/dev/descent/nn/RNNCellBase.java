@@ -39,7 +39,7 @@ public abstract sealed class RNNCellBase extends Module permits RNNCell, LSTMCel
         this.bias = bias;
         this.hasCellState = hasCellState;
         this.step = step;
-        registerWeights(this, "", inputSize, hiddenSize, gates, bias, rng);
+        registerWeights(this, "", inputSize, hiddenSize, hiddenSize, gates, bias, rng);
     }
 
     public final int inputSize() {
@@ -93,11 +93,15 @@ public abstract sealed class RNNCellBase extends Module permits RNNCell, LSTMCel
         }
     }
 
-    /** Registers {@code weight_ih<suffix>}, {@code weight_hh<suffix>} and, with bias, the two biases, all U(−k, k). */
-    static void registerWeights(Module m, String suffix, int inputSize, int hiddenSize, int gates, boolean bias, Rng rng) {
+    /**
+     * Registers {@code weight_ih<suffix>}, {@code weight_hh<suffix>} (reading a hidden state of {@code stateSize}
+     * features: {@code hiddenSize}, or an LSTM's projection size) and, with bias, the two biases, all U(−k, k) with
+     * {@code k = 1/√hiddenSize}.
+     */
+    static void registerWeights(Module m, String suffix, int inputSize, int hiddenSize, int stateSize, int gates, boolean bias, Rng rng) {
         double k = 1 / Math.sqrt(hiddenSize);
         m.registerParameter("weight_ih" + suffix, Init.uniform(Tensor.zeros(gates * hiddenSize, inputSize), -k, k, rng));
-        m.registerParameter("weight_hh" + suffix, Init.uniform(Tensor.zeros(gates * hiddenSize, hiddenSize), -k, k, rng));
+        m.registerParameter("weight_hh" + suffix, Init.uniform(Tensor.zeros(gates * hiddenSize, stateSize), -k, k, rng));
         if (bias) {
             m.registerParameter("bias_ih" + suffix, Init.uniform(Tensor.zeros(gates * hiddenSize), -k, k, rng));
             m.registerParameter("bias_hh" + suffix, Init.uniform(Tensor.zeros(gates * hiddenSize), -k, k, rng));

@@ -45,9 +45,53 @@ class RecurrentLayersTest {
     }
 
     @Test
+    void aProjectedLstmAddsWeightHrAfterTheBiasesAndNarrowsTheHiddenState() {
+        LSTM lstm = new LSTM(3, 5, TWO_LAYERS.withBidirectional(true), 2, new Rng(1));
+        Map<String, Tensor> p = lstm.namedParameters();
+        assertEquals(List.of("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "weight_hr_l0",
+                "weight_ih_l0_reverse", "weight_hh_l0_reverse", "bias_ih_l0_reverse", "bias_hh_l0_reverse", "weight_hr_l0_reverse",
+                "weight_ih_l1", "weight_hh_l1", "bias_ih_l1", "bias_hh_l1", "weight_hr_l1",
+                "weight_ih_l1_reverse", "weight_hh_l1_reverse", "bias_ih_l1_reverse", "bias_hh_l1_reverse", "weight_hr_l1_reverse"),
+                List.copyOf(p.keySet()));
+        assertArrayEquals(new int[] {20, 3}, p.get("weight_ih_l0").shape());
+        assertArrayEquals(new int[] {20, 2}, p.get("weight_hh_l0").shape(), "the recurrent weights read the projected state");
+        assertArrayEquals(new int[] {2, 5}, p.get("weight_hr_l0_reverse").shape());
+        assertArrayEquals(new int[] {20, 4}, p.get("weight_ih_l1").shape(), "layer 1 reads both directions' projections");
+        assertEquals(2, lstm.projSize());
+        assertEquals(0, new LSTM(3, 5, new Rng(1)).projSize());
+        assertEquals(List.of("weight_ih_l0", "weight_hh_l0", "weight_hr_l0"),
+                List.copyOf(new LSTM(3, 5, RNNBase.DEFAULTS.withBias(false), 4, new Rng(1)).namedParameters().keySet()));
+        RecurrentOutput out = lstm.forward(Tensor.zeros(7, 3, 3), null, null);
+        assertArrayEquals(new int[] {7, 3, 4}, out.output().shape());
+        assertArrayEquals(new int[] {4, 3, 2}, out.hN().shape());
+        assertArrayEquals(new int[] {4, 3, 5}, out.cN().shape(), "the cell state keeps hiddenSize features");
+    }
+
+    @Test
+    void aProjectedLstmIsTheCellFollowedByTheProjectionAtEveryStep() {
+        LSTM lstm = new LSTM(3, 4, RNNBase.DEFAULTS, 2, new Rng(1));
+        Map<String, Tensor> p = lstm.namedParameters();
+        Tensor x = Tensor.uniform(new Rng(2), -1, 1, 5, 3, 3);
+        Tensor h0 = Tensor.uniform(new Rng(3), -1, 1, 1, 3, 2), c0 = Tensor.uniform(new Rng(4), -1, 1, 1, 3, 4);
+        RecurrentOutput out = lstm.forward(x, h0, c0);
+        Tensor h = h0.squeeze(0), c = c0.squeeze(0);
+        for (int t = 0; t < 5; t++) {
+            Tensor gates = x.slice(0, t, t + 1).squeeze(0).matmul(p.get("weight_ih_l0").t()).add(p.get("bias_ih_l0"))
+                    .add(h.matmul(p.get("weight_hh_l0").t())).add(p.get("bias_hh_l0"));
+            Tensor i = gates.slice(1, 0, 4).sigmoid(), f = gates.slice(1, 4, 8).sigmoid(), g = gates.slice(1, 8, 12).tanh();
+            Tensor o = gates.slice(1, 12, 16).sigmoid();
+            c = f.mul(c).add(i.mul(g));
+            h = o.mul(c.tanh()).matmul(p.get("weight_hr_l0").t());
+            assertArrayEquals(h.toArray(), out.output().slice(0, t, t + 1).toArray(), 1e-15, "step " + t);
+        }
+        assertArrayEquals(h.toArray(), out.hN().toArray(), 1e-15);
+        assertArrayEquals(c.toArray(), out.cN().toArray(), 1e-15);
+    }
+
+    @Test
     void everyParameterStartsUniformWithinOneOverRootHidden() {
         double k = 1 / Math.sqrt(25);
-        for (Module m : List.of(new LSTM(3, 25, TWO_LAYERS, new Rng(1)), new GRUCell(3, 25, new Rng(2)), new RNN(3, 25, new Rng(3)))) {
+        for (Module m : List.of(new LSTM(3, 25, TWO_LAYERS, new Rng(1)), new LSTM(3, 25, TWO_LAYERS, 7, new Rng(4)), new GRUCell(3, 25, new Rng(2)), new RNN(3, 25, new Rng(3)))) {
             double lo = 1, hi = -1;
             for (Tensor t : m.parameters()) {
                 for (double v : t.toArray()) {
@@ -65,6 +109,7 @@ class RecurrentLayersTest {
         assertEquals("LSTM(3, 4)", new LSTM(3, 4, new Rng(1)).toString());
         assertEquals("LSTM(3, 4, num_layers=2, batch_first=true, dropout=0.5)",
                 new LSTM(3, 4, TWO_LAYERS.withBatchFirst(true).withDropout(0.5), new Rng(1)).toString());
+        assertEquals("LSTM(3, 4, proj_size=2, num_layers=2)", new LSTM(3, 4, TWO_LAYERS, 2, new Rng(1)).toString());
         assertEquals("GRU(3, 4, bias=false, bidirectional=true)",
                 new GRU(3, 4, RNNBase.DEFAULTS.withBias(false).withBidirectional(true), new Rng(1)).toString());
         assertEquals("RNN(2, 3, nonlinearity=relu)", new RNN(2, 3, RNNCell.Nonlinearity.RELU, RNNBase.DEFAULTS, new Rng(1)).toString());
@@ -195,6 +240,17 @@ class RecurrentLayersTest {
         passesGradCheck(relu, in -> all(relu.forward(in[0], in[1])), xt, h0);
     }
 
+    @Test
+    void aProjectedLstmPassesGradCheckForInputInitialStatesAndParametersWeightHrIncluded() {
+        Tensor x = Tensor.uniform(new Rng(1), -1, 1, 2, 3, 2); // batch-first [N=2, L=3, 2]
+        LSTM lstm = new LSTM(2, 3, TWO_LAYERS.withBatchFirst(true).withBidirectional(true), 2, new Rng(2));
+        Tensor h0 = Tensor.uniform(new Rng(3), -1, 1, 4, 2, 2), c0 = Tensor.uniform(new Rng(4), -1, 1, 4, 2, 3);
+        passesGradCheck(lstm, in -> all(lstm.forward(in[0], in[1], in[2])), x, h0, c0);
+        LSTM unbatched = new LSTM(2, 4, RNNBase.DEFAULTS.withBias(false), 1, new Rng(5));
+        passesGradCheck(unbatched, in -> all(unbatched.forward(in[0], in[1], in[2])), x.slice(0, 0, 1).squeeze(0),
+                Tensor.uniform(new Rng(6), -1, 1, 1, 1), Tensor.uniform(new Rng(7), -1, 1, 1, 4));
+    }
+
     private static Tensor both(RecurrentState s) {
         return Tensor.concat(0, s.h().reshape(-1), s.c().reshape(-1));
     }
@@ -236,6 +292,11 @@ class RecurrentLayersTest {
         assertArrayEquals(new int[] {2, 4, 32}, out.hN().shape());
         assertArrayEquals(new int[] {2, 4, 32}, out.cN().shape());
         assertArrayEquals(new int[] {50, 4, 64}, new GRU(8, 32, RNNBase.DEFAULTS.withBidirectional(true), rng).forward(seq.transpose(0, 1)).shape());
+        LSTM proj = new LSTM(8, 32, RNNBase.DEFAULTS.withNumLayers(2), 16, rng);
+        RecurrentOutput p = proj.forward(seq.transpose(0, 1), null, null);
+        assertArrayEquals(new int[] {50, 4, 16}, p.output().shape());
+        assertArrayEquals(new int[] {2, 4, 16}, p.hN().shape());
+        assertArrayEquals(new int[] {2, 4, 32}, p.cN().shape());
     }
 
     // ---------------------------------------------------------------- bad input
@@ -252,6 +313,13 @@ class RecurrentLayersTest {
         IllegalArgumentException cc = assertThrows(IllegalArgumentException.class,
                 () -> cell.forward(Tensor.zeros(2, 3), Tensor.zeros(2, 4), Tensor.zeros(2, 5)));
         assertEquals("LSTMCell(3, 4): expected cell state of shape [2, 4], got [2, 5]", cc.getMessage());
+        LSTM proj = new LSTM(3, 4, TWO_LAYERS, 2, new Rng(1));
+        IllegalArgumentException ph = assertThrows(IllegalArgumentException.class, () -> proj.forward(x, Tensor.zeros(2, 2, 4), null));
+        assertEquals("LSTM(3, 4, proj_size=2, num_layers=2): expected h0 of shape [2, 2, 2], got [2, 2, 4]", ph.getMessage(),
+                "with projections h0 has projSize features, not hiddenSize");
+        IllegalArgumentException pc = assertThrows(IllegalArgumentException.class,
+                () -> proj.forward(x, Tensor.zeros(2, 2, 2), Tensor.zeros(2, 2, 2)));
+        assertEquals("LSTM(3, 4, proj_size=2, num_layers=2): expected c0 of shape [2, 2, 4], got [2, 2, 2]", pc.getMessage());
         GRU gru = new GRU(3, 4, RNNBase.DEFAULTS.withBidirectional(true), new Rng(1));
         IllegalArgumentException g = assertThrows(IllegalArgumentException.class, () -> gru.forward(Tensor.zeros(5, 3), Tensor.zeros(1, 4)));
         assertEquals("GRU(3, 4, bidirectional=true): expected h0 of shape [2, 4], got [1, 4]", g.getMessage());
@@ -275,6 +343,12 @@ class RecurrentLayersTest {
     void badConstructorArgumentsAreRefusedWithTheirValues() {
         assertEquals("LSTM: expected positive sizes, got inputSize=3, hiddenSize=0",
                 assertThrows(IllegalArgumentException.class, () -> new LSTM(3, 0, new Rng(1))).getMessage());
+        assertEquals("LSTM: projSize has to be smaller than hiddenSize, got projSize=4, hiddenSize=4",
+                assertThrows(IllegalArgumentException.class, () -> new LSTM(3, 4, RNNBase.DEFAULTS, 4, new Rng(1))).getMessage());
+        assertEquals("LSTM: projSize has to be smaller than hiddenSize, got projSize=9, hiddenSize=4",
+                assertThrows(IllegalArgumentException.class, () -> new LSTM(3, 4, RNNBase.DEFAULTS, 9, new Rng(1))).getMessage());
+        assertEquals("LSTM: projSize should be a positive integer or zero to disable projections, got -1",
+                assertThrows(IllegalArgumentException.class, () -> new LSTM(3, 4, RNNBase.DEFAULTS, -1, new Rng(1))).getMessage());
         assertEquals("recurrent layer: expected numLayers >= 1, got 0",
                 assertThrows(IllegalArgumentException.class, () -> RNNBase.DEFAULTS.withNumLayers(0)).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RNNBase.DEFAULTS.withDropout(1.5)).getMessage().endsWith("got 1.5"));

@@ -12,6 +12,7 @@ import dev.descent.core.Tensor;
 import dev.descent.nn.io.SafeTensors;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.TestFactory;
  * The recurrent cells and layers agree with PyTorch 1.13 in float64: outputs, final states, and the gradients of
  * {@code (output·w_output).sum() + (h_n·w_h).sum() + (c_n·w_c).sum()} with respect to the input, the initial states
  * and every parameter, within {@code 1e-12 + 1e-9·|torch|}. The parameters are PyTorch's own, loaded by name with a
- * strict {@code loadStateDict}, so the names and layouts must match one to one. Cases: {@code fixtures/
- * torch_recurrent.json}, written by {@code fixtures/torch_recurrent.py}.
+ * strict {@code loadStateDict}, so the names and layouts must match one to one. Cases (LSTMs with {@code proj_size}
+ * among them): {@code fixtures/torch_recurrent.json}, written by {@code fixtures/torch_recurrent.py}.
  */
 class RecurrentReferenceTest {
 
@@ -91,7 +92,7 @@ class RecurrentReferenceTest {
                 yield new Subject(m, a -> new Tensor[] {null, m.forward(a[0], a[1]), null});
             }
             case "LSTM" -> {
-                LSTM m = new LSTM(in, hidden, o, rng);
+                LSTM m = new LSTM(in, hidden, o, c.has("proj_size") ? c.get("proj_size").getAsInt() : 0, rng);
                 yield new Subject(m, a -> result(m.forward(a[0], a[1], a[2])));
             }
             case "GRU" -> {
@@ -118,6 +119,24 @@ class RecurrentReferenceTest {
         lstm.loadStateDict(state, true); // strict: every name and shape of PyTorch's state dict is one of ours, and back
         lstm.eval();
         JsonObject expected = Fixtures.load("torch_lstm_state").getAsJsonObject();
+        RecurrentOutput out = lstm.forward(tensor(expected, "input"), null, null);
+        assertClose("output", tensor(expected, "output"), out.output());
+        assertClose("h_n", tensor(expected, "h_n"), out.hN());
+        assertClose("c_n", tensor(expected, "c_n"), out.cN());
+    }
+
+    @Test
+    void aProjectedLstmHasPyTorchsStateDictKeysInOrderAndLoadsItsStateDict() throws URISyntaxException {
+        Path file = Path.of(RecurrentReferenceTest.class.getResource("/fixtures/torch_lstm_proj_state.safetensors").toURI());
+        Map<String, Tensor> state = SafeTensors.load(file);
+        LSTM lstm = new LSTM(3, 5, RNNBase.DEFAULTS.withNumLayers(2).withBidirectional(true), 2, new Rng(7));
+        JsonObject expected = Fixtures.load("torch_lstm_proj_state").getAsJsonObject();
+        List<String> keys = StreamSupport.stream(expected.getAsJsonArray("state_dict_keys").spliterator(), false)
+                .map(JsonElement::getAsString).toList();
+        assertEquals(keys, List.copyOf(lstm.stateDict().keySet()), "PyTorch's state_dict().keys(), weight_hr after the biases");
+        assertEquals(keys, List.copyOf(state.keySet()));
+        lstm.loadStateDict(state, true);
+        lstm.eval();
         RecurrentOutput out = lstm.forward(tensor(expected, "input"), null, null);
         assertClose("output", tensor(expected, "output"), out.output());
         assertClose("h_n", tensor(expected, "h_n"), out.hN());

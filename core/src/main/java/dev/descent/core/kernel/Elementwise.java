@@ -92,10 +92,11 @@ public final class Elementwise {
     }
 
     /**
-     * Exponential {@code out[outOff+i] = e^x[xOff+i]} for {@code 0 <= i < n}. With the Vector API this runs the JDK's
-     * vector math library (several times faster than {@link Math#exp}, which the JIT cannot vectorise), within 1 ulp
-     * of {@link Math#exp} but not always the same bits; each element's result depends on its value only, never on
-     * its position or on how a range is split between threads.
+     * Exponential {@code out[outOff+i] = e^x[xOff+i]} for {@code 0 <= i < n}, by {@link Transcendentals#exp}: one
+     * fixed sequence of IEEE operations that the Vector API runs on whole vectors (many times faster than
+     * {@link Math#exp}, which the JIT cannot vectorise) and the scalar kernel one element at a time, with the same
+     * bits; within 1 ulp of {@link Math#exp}. So each element's result depends on its value only, never on its
+     * position, on how a range is split between threads, on the vector width or on the JIT.
      *
      * @throws IllegalArgumentException if {@code n < 0}, a range is out of bounds, or {@code out} partially overlaps
      *                                  {@code x}
@@ -106,8 +107,8 @@ public final class Elementwise {
     }
 
     /**
-     * Hyperbolic tangent {@code out[outOff+i] = tanh(x[xOff+i])} for {@code 0 <= i < n}; as {@link #exp}, vectorised
-     * within 1 ulp of {@link Math#tanh}.
+     * Hyperbolic tangent {@code out[outOff+i] = tanh(x[xOff+i])} for {@code 0 <= i < n}; as {@link #exp}, by
+     * {@link Transcendentals#tanh}, within 2 ulp of {@link Math#tanh}.
      *
      * @throws IllegalArgumentException if {@code n < 0}, a range is out of bounds, or {@code out} partially overlaps
      *                                  {@code x}
@@ -119,7 +120,8 @@ public final class Elementwise {
 
     /**
      * Logistic function {@code out[outOff+i] = 1 / (1 + e^-x[xOff+i])} for {@code 0 <= i < n}, never exponentiating
-     * a large positive number (see {@link ScalarElementwise#sigmoid}); as {@link #exp}, vectorised within a few ulp.
+     * a large positive number (see {@link ScalarElementwise#sigmoid}); as {@link #exp}, by
+     * {@link Transcendentals#sigmoid}, within 4 ulp of the formula on {@link Math#exp}.
      *
      * @throws IllegalArgumentException if {@code n < 0}, a range is out of bounds, or {@code out} partially overlaps
      *                                  {@code x}

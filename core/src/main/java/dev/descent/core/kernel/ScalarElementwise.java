@@ -41,32 +41,34 @@ public final class ScalarElementwise {
         }
     }
 
-    /** {@code out[outOff+i] = Math.exp(x[xOff+i])} for {@code 0 <= i < n}. See {@link Elementwise#exp}. */
+    /**
+     * {@code out[outOff+i] = e^x[xOff+i]} for {@code 0 <= i < n} by {@link Transcendentals#exp} (within 1 ulp of
+     * {@link Math#exp}; the vector kernel gives the same bits). See {@link Elementwise#exp}.
+     */
     public static void exp(double[] x, int xOff, double[] out, int outOff, int n) {
         KernelArgs.unary("exp", x, xOff, "out", out, outOff, n);
         for (int i = 0; i < n; i++) {
-            out[outOff + i] = Math.exp(x[xOff + i]);
+            out[outOff + i] = Transcendentals.exp(x[xOff + i]);
         }
     }
 
-    /** {@code out[outOff+i] = Math.tanh(x[xOff+i])} for {@code 0 <= i < n}. See {@link Elementwise#tanh}. */
+    /** {@code out[outOff+i] = tanh(x[xOff+i])} by {@link Transcendentals#tanh}, as {@link #exp}. See {@link Elementwise#tanh}. */
     public static void tanh(double[] x, int xOff, double[] out, int outOff, int n) {
         KernelArgs.unary("tanh", x, xOff, "out", out, outOff, n);
         for (int i = 0; i < n; i++) {
-            out[outOff + i] = Math.tanh(x[xOff + i]);
+            out[outOff + i] = Transcendentals.tanh(x[xOff + i]);
         }
     }
 
     /**
-     * The logistic function {@code out[outOff+i] = 1 / (1 + e^-x)}, computed as {@code 1 / (1 + e^-x)} for
-     * {@code x >= 0} and {@code e^x / (1 + e^x)} below, so no large number is exponentiated. See
-     * {@link Elementwise#sigmoid}.
+     * The logistic function {@code out[outOff+i] = 1 / (1 + e^-x)} by {@link Transcendentals#sigmoid}:
+     * {@code 1 / (1 + e^-x)} for {@code x >= 0} and {@code e^x / (1 + e^x)} below, so no large number is
+     * exponentiated. See {@link Elementwise#sigmoid}.
      */
     public static void sigmoid(double[] x, int xOff, double[] out, int outOff, int n) {
         KernelArgs.unary("sigmoid", x, xOff, "out", out, outOff, n);
         for (int i = 0; i < n; i++) {
-            double v = x[xOff + i], e = Math.exp(-Math.abs(v));
-            out[outOff + i] = v >= 0 ? 1 / (1 + e) : e / (1 + e);
+            out[outOff + i] = Transcendentals.sigmoid(x[xOff + i]);
         }
     }
 

@@ -92,42 +92,99 @@ public final class VectorElementwise {
     }
 
     /**
-     * Same contract as {@link ScalarElementwise#exp}, with the JDK's vector {@code EXP} (its vector math library):
-     * within 1 ulp of {@link Math#exp}, not always the same bits. The last {@code n % L} elements go through a masked
-     * vector of the same function, so each element's result depends on its value only, not on where a range starts.
+     * e<sup>x</sup> by {@link Transcendentals#exp}'s sequence of operations, lane by lane: the same bits as that scalar
+     * form for every element, wherever it falls in a vector (the last {@code n % L} elements go through a masked
+     * vector), so an element's result depends on its value only.
      */
     public static void exp(double[] x, int xOff, double[] out, int outOff, int n) {
         KernelArgs.unary("exp", x, xOff, "out", out, outOff, n);
-        transcendental(VectorOperators.EXP, x, xOff, out, outOff, n);
+        // one call site per kernel (the tail loads and stores masked): the JIT inlines the arithmetic once, whole
+        for (int i = 0; i < n; i += L) {
+            boolean full = i + L <= n;
+            VectorMask<Double> m = full ? null : S.indexInRange(i, n);
+            DoubleVector v = full ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, x, xOff + i, m);
+            DoubleVector r = exp(v);
+            if (full) r.intoArray(out, outOff + i);
+            else r.intoArray(out, outOff + i, m);
+        }
     }
 
-    /** Same contract as {@link ScalarElementwise#tanh}, with the vector {@code TANH}: as {@link #exp}, within 1 ulp. */
+    /** tanh by {@link Transcendentals#tanh}'s operations, lane by lane, as {@link #exp}: the scalar form's bits. */
     public static void tanh(double[] x, int xOff, double[] out, int outOff, int n) {
         KernelArgs.unary("tanh", x, xOff, "out", out, outOff, n);
-        transcendental(VectorOperators.TANH, x, xOff, out, outOff, n);
-    }
-
-    private static void transcendental(VectorOperators.Unary op, double[] x, int xOff, double[] out, int outOff, int n) {
         for (int i = 0; i < n; i += L) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector.fromArray(S, x, xOff + i, m).lanewise(op).intoArray(out, outOff + i, m);
+            boolean full = i + L <= n;
+            VectorMask<Double> m = full ? null : S.indexInRange(i, n);
+            DoubleVector v = full ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, x, xOff + i, m);
+            DoubleVector r = tanh(v);
+            if (full) r.intoArray(out, outOff + i);
+            else r.intoArray(out, outOff + i, m);
         }
     }
 
-    /**
-     * Same contract as {@link ScalarElementwise#sigmoid} (the same two branches, selected per lane), with the vector
-     * {@code EXP}: within a few ulp of the reference, each element's result depending on its value only.
-     */
+    /** The logistic function by {@link Transcendentals#sigmoid}'s operations, lane by lane, as {@link #exp}. */
     public static void sigmoid(double[] x, int xOff, double[] out, int outOff, int n) {
         KernelArgs.unary("sigmoid", x, xOff, "out", out, outOff, n);
-        DoubleVector one = DoubleVector.broadcast(S, 1.0);
         for (int i = 0; i < n; i += L) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i, m);
-            DoubleVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-            DoubleVector d = e.add(one);
-            one.div(d).blend(e.div(d), v.compare(VectorOperators.LT, 0.0)).intoArray(out, outOff + i, m);
+            boolean full = i + L <= n;
+            VectorMask<Double> m = full ? null : S.indexInRange(i, n);
+            DoubleVector v = full ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, x, xOff + i, m);
+            DoubleVector e = exp(v.abs().neg()), d = e.add(1);
+            DoubleVector r = DoubleVector.broadcast(S, 1).div(d).blend(e.div(d), v.compare(VectorOperators.LT, 0.0));
+            if (full) r.intoArray(out, outOff + i);
+            else r.intoArray(out, outOff + i, m);
         }
+    }
+
+    // The vector forms of Transcendentals' functions: the same operations in the same order, on every lane.
+
+    private static DoubleVector q(DoubleVector r) {
+        DoubleVector p = r.fma(Transcendentals.C11, Transcendentals.C10);
+        p = r.fma(p, DoubleVector.broadcast(S, Transcendentals.C9));
+        p = r.fma(p, DoubleVector.broadcast(S, Transcendentals.C8));
+        p = r.fma(p, DoubleVector.broadcast(S, Transcendentals.C7));
+        p = r.fma(p, DoubleVector.broadcast(S, Transcendentals.C6));
+        p = r.fma(p, DoubleVector.broadcast(S, Transcendentals.C5));
+        p = r.fma(p, DoubleVector.broadcast(S, Transcendentals.C4));
+        p = r.fma(p, DoubleVector.broadcast(S, Transcendentals.C3));
+        p = r.fma(p, DoubleVector.broadcast(S, Transcendentals.C2));
+        p = r.fma(p, DoubleVector.broadcast(S, Transcendentals.C1));
+        return r.fma(p, DoubleVector.broadcast(S, Transcendentals.C0));
+    }
+
+    private static DoubleVector powerOfTwo(DoubleVector shifted) {
+        return ((LongVector) shifted.viewAsIntegralLanes()).add(1023 - Transcendentals.SHIFT_BITS).lanewise(VectorOperators.LSHL, 52)
+                .viewAsFloatingLanes();
+    }
+
+    private static DoubleVector exp(DoubleVector x) {
+        DoubleVector xc = x.max(Transcendentals.LOWEST).min(Transcendentals.HIGHEST);
+        DoubleVector shifted = xc.fma(Transcendentals.INV_LN2, Transcendentals.SHIFT), k = shifted.sub(Transcendentals.SHIFT), nk = k.neg();
+        DoubleVector rHi = nk.fma(DoubleVector.broadcast(S, Transcendentals.LN2_HI), xc), lo = DoubleVector.broadcast(S, Transcendentals.LN2_LO);
+        DoubleVector r = nk.fma(lo, rHi), rErr = nk.fma(lo, rHi.sub(r));
+        DoubleVector head = r.add(1), tail = head.neg().add(1).add(r);
+        DoubleVector m = head.add(tail.add(r.mul(r).fma(q(r), rErr)));
+        DoubleVector half = k.fma(0.5, Transcendentals.SHIFT), k1 = half.sub(Transcendentals.SHIFT);
+        return m.mul(powerOfTwo(half)).mul(powerOfTwo(k.sub(k1).add(Transcendentals.SHIFT)));
+    }
+
+    private static DoubleVector tanh(DoubleVector x) {
+        DoubleVector a = x.abs();
+        DoubleVector y = a.mul(-2).max(Transcendentals.TANH_LOWEST);
+        DoubleVector shifted = y.fma(Transcendentals.INV_LN2, Transcendentals.SHIFT), k = shifted.sub(Transcendentals.SHIFT), nk = k.neg();
+        DoubleVector rHi = nk.fma(DoubleVector.broadcast(S, Transcendentals.LN2_HI), y), lo = DoubleVector.broadcast(S, Transcendentals.LN2_LO);
+        DoubleVector r = nk.fma(lo, rHi), rErr = nk.fma(lo, rHi.sub(r));
+        DoubleVector scale = powerOfTwo(shifted);
+        DoubleVector head = r.add(1), tail = head.neg().add(1).add(r);
+        DoubleVector low = tail.add(r.mul(r).fma(q(r), rErr));
+        DoubleVector u = scale.mul(head), v = u.sub(1), err = u.sub(v.add(1));
+        DoubleVector t = v.add(scale.fma(low, err));
+        DoubleVector small = t.neg().div(t.add(2));
+        DoubleVector e = scale.mul(head.add(low));
+        DoubleVector large = e.add(e).div(e.add(1)).neg().add(1);
+        DoubleVector z = large.blend(small, a.compare(VectorOperators.LT, Transcendentals.TANH_SPLIT));
+        LongVector sign = ((LongVector) x.viewAsIntegralLanes()).and(Long.MIN_VALUE);
+        return ((LongVector) z.viewAsIntegralLanes()).and(Long.MAX_VALUE).or(sign).viewAsFloatingLanes();
     }
 
     /** Same contract as {@link ScalarElementwise#div}; bit-identical results. */

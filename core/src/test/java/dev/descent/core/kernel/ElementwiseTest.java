@@ -235,43 +235,60 @@ class ElementwiseTest {
         void apply(double[] x, int xOff, double[] out, int outOff, int n);
     }
 
-    /** The transcendental maps, with the largest difference from the reference that each may show, in ulps. */
+    /** The Math-based formula each transcendental kernel approximates. */
+    @FunctionalInterface
+    interface Reference {
+        double at(double x);
+    }
+
+    /** The logistic function on {@link Math#exp}, in the same two branches. */
+    private static double sigmoidOnMathExp(double x) {
+        double e = Math.exp(-Math.abs(x));
+        return x >= 0 ? 1 / (1 + e) : e / (1 + e);
+    }
+
+    /** The transcendental maps, their Math reference, and the largest difference from it that each may show, in ulps. */
     enum TranscendentalKernel {
-        EXP(ScalarElementwise::exp, VectorElementwise::exp, Elementwise::exp, 1),
-        TANH(ScalarElementwise::tanh, VectorElementwise::tanh, Elementwise::tanh, 1),
-        SIGMOID(ScalarElementwise::sigmoid, VectorElementwise::sigmoid, Elementwise::sigmoid, 4);
+        EXP(ScalarElementwise::exp, VectorElementwise::exp, Elementwise::exp, Math::exp, 1),
+        TANH(ScalarElementwise::tanh, VectorElementwise::tanh, Elementwise::tanh, Math::tanh, 2),
+        SIGMOID(ScalarElementwise::sigmoid, VectorElementwise::sigmoid, Elementwise::sigmoid, ElementwiseTest::sigmoidOnMathExp, 4);
 
         final Unary scalar, vector, facade;
+        final Reference reference;
         final int ulps;
 
-        TranscendentalKernel(Unary scalar, Unary vector, Unary facade, int ulps) {
+        TranscendentalKernel(Unary scalar, Unary vector, Unary facade, Reference reference, int ulps) {
             this.scalar = scalar;
             this.vector = vector;
             this.facade = facade;
+            this.reference = reference;
             this.ulps = ulps;
+        }
+
+        /** Throws unless {@code got} is the reference at {@code x} within {@link #ulps} (specials and zeros exactly). */
+        void check(double x, double got, String where) {
+            double e = reference.at(x);
+            if (Double.isNaN(e) || Double.isInfinite(e) || e == 0) {
+                if (Double.doubleToLongBits(e) != Double.doubleToLongBits(got) && !(Double.isNaN(e) && Double.isNaN(got))) {
+                    throw new AssertionError(this + " at " + x + " (" + where + ") is " + got + ", expected " + e);
+                }
+            } else if (!(Math.abs(got - e) <= ulps * Math.ulp(e))) {
+                throw new AssertionError(this + " at " + x + " (" + where + ") is " + got + ", expected " + e + " within " + ulps + " ulp");
+            }
         }
     }
 
     @Property(seed = "4344", tries = 200)
-    void transcendentalMapsAgreeWithTheReferenceToAFewUlpsWhateverTheSplit(@ForAll TranscendentalKernel kernel,
-                                                                           @ForAll("anyValues") Case c) {
+    void transcendentalMapsGiveTheScalarKernelsBitsWhateverTheSplitAndAreCloseToMath(@ForAll TranscendentalKernel kernel,
+                                                                                      @ForAll("anyValues") Case c) {
         Operand expected = c.out().copy();
         kernel.scalar.apply(c.a().data(), c.a().off(), expected.data(), expected.off(), c.n());
+        for (int i = 0; i < c.n(); i++) kernel.check(c.a().data()[c.a().off() + i], expected.data()[expected.off() + i], "element " + i);
         for (Unary impl : new Unary[] {kernel.vector, kernel.facade}) {
             Operand actual = c.out().copy();
             impl.apply(c.a().data(), c.a().off(), actual.data(), actual.off(), c.n());
-            for (int i = 0; i < actual.data().length; i++) {
-                double e = expected.data()[i], a = actual.data()[i];
-                boolean inside = i >= actual.off() && i < actual.off() + c.n();
-                if (!inside || Double.isNaN(e) || Double.isInfinite(e) || e == 0) {
-                    // outside the range: untouched; NaN, infinities and zeros: exactly the reference's (sign included)
-                    if (Double.doubleToLongBits(e) != Double.doubleToLongBits(a) && !(Double.isNaN(e) && Double.isNaN(a))) {
-                        throw new AssertionError(kernel + ": element " + i + " is " + a + ", expected " + e);
-                    }
-                } else if (Math.abs(a - e) > kernel.ulps * Math.ulp(e)) {
-                    throw new AssertionError(kernel + ": element " + i + " is " + a + ", expected " + e + " within " + kernel.ulps + " ulp");
-                }
-            }
+            // the same operations in every lane: the scalar kernel's bits, and nothing outside the range touched
+            assertSameBits(expected.data(), actual.data(), kernel + " against the scalar kernel");
             // an element's result depends on its value only: computing the range in two pieces changes no bit
             if (c.n() > 1) {
                 Operand split = c.out().copy();
@@ -280,6 +297,29 @@ class ElementwiseTest {
                 impl.apply(c.a().data(), c.a().off() + cut, split.data(), split.off() + cut, c.n() - cut);
                 assertSameBits(actual.data(), split.data(), kernel + " split at " + cut);
             }
+        }
+    }
+
+    /**
+     * A dense sweep where the approximations are hardest: the whole finite range of exp including both ends (overflow
+     * at 709.78, the subnormal results below −708.4), and tanh and sigmoid around their branch points.
+     */
+    @Example
+    void transcendentalKernelsStayWithinTheirUlpsOfMathOverDenseSweeps() {
+        java.util.Random rnd = new java.util.Random(20261202);
+        double[][] ranges = {{-746, 710}, {-1, 1}, {-745.2, -700}, {700, 709.79}, {-25, 25}, {-2, 2}, {-1e-6, 1e-6}};
+        int n = 1 << 15;
+        double[] x = new double[n], out = new double[n];
+        for (TranscendentalKernel kernel : TranscendentalKernel.values()) {
+            for (double[] range : ranges) {
+                for (int i = 0; i < n; i++) x[i] = range[0] + (range[1] - range[0]) * rnd.nextDouble();
+                kernel.vector.apply(x, 0, out, 0, n);
+                for (int i = 0; i < n; i++) kernel.check(x[i], out[i], "sweep " + java.util.Arrays.toString(range));
+            }
+            double[] edges = {709.782712893384, 709.7827128933841, -745.1332191019411, -745.1332191019412, -708.4, 1, -1, 0.5, -0.5,
+                    19.06, 22, Double.MIN_VALUE, -Double.MIN_VALUE, 1e-300, Double.MAX_VALUE, -Double.MAX_VALUE};
+            kernel.vector.apply(edges, 0, out, 0, edges.length);
+            for (int i = 0; i < edges.length; i++) kernel.check(edges[i], out[i], "edge");
         }
     }
 

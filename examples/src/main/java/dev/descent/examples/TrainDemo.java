@@ -23,8 +23,11 @@ import dev.descent.nn.Sequential;
 import dev.descent.nn.data.Batch;
 import dev.descent.nn.data.DataLoader;
 import dev.descent.nn.data.Idx;
+import dev.descent.nn.data.RandomHorizontalFlip;
 import dev.descent.nn.data.Synthetic;
 import dev.descent.nn.data.TensorDataset;
+import dev.descent.nn.data.Transform;
+import dev.descent.nn.data.TransformedDataset;
 import dev.descent.nn.io.Checkpoint;
 import dev.descent.nn.io.TrainingState;
 import dev.descent.optim.Adam;
@@ -84,6 +87,14 @@ final class TrainDemo implements Demo {
          */
         int fashionBatchSize() {
             return images() ? 64 : 128;
+        }
+
+        /**
+         * The random changes made to each training batch: mirror images for the ResNet, which otherwise learns its
+         * training set by heart (96 % training against 92 % test accuracy) well before its last epoch; none for the others.
+         */
+        List<Transform> augmentation() {
+            return this == resnet ? List.of(new RandomHorizontalFlip()) : List.of();
         }
     }
 
@@ -287,12 +298,15 @@ final class TrainDemo implements Demo {
                     + ": its BatchNorm layers need two examples per batch for a variance, got " + batchSize);
         }
         Adam adam = new Adam(model.parameters(), Adam.DEFAULTS.withLr(lr));
-        DataLoader loader = new DataLoader(data.train(), DataLoader.DEFAULTS.withBatchSize(Math.min(batchSize, data.train().size()))
+        List<Transform> augment = config.arch().augmentation();
+        TransformedDataset augmented = augment.isEmpty() ? null : new TransformedDataset(data.train(), new Rng(seed + 3), augment.toArray(Transform[]::new));
+        DataLoader loader = new DataLoader(augmented == null ? data.train() : augmented, DataLoader.DEFAULTS.withBatchSize(Math.min(batchSize, data.train().size()))
                 .withShuffle(new Rng(seed + 2)).withDropLast(true));
         History history = History.empty();
         TrainingState state = new TrainingState().add("model", model).add("optimizer", adam).add("loader", loader).add("history", history);
         ExponentialLR decay = config.arch().lrDecay() == 1 ? null : new ExponentialLR(adam, config.arch().lrDecay());
         if (decay != null) state.add("schedule", decay);
+        if (augmented != null) state.add("augmentation", augmented);
         int resumedFrom = 0;
         if (config.resume()) {
             try {
@@ -449,8 +463,10 @@ final class TrainDemo implements Demo {
         StringBuilder md = new StringBuilder();
         md.append("Data: ").append(r.data().description()).append(".\n\n");
         double decay = config.arch().lrDecay();
-        md.append(String.format("Model --arch %s, Adam (lr %s%s), batch size %d, %d epoch(s)%s.%n%n", config.arch(), r.lr(),
-                decay == 1 ? "" : ", multiplied by " + decay + " after each epoch", r.batchSize(), r.epochs(),
+        List<Transform> augment = config.arch().augmentation();
+        md.append(String.format("Model --arch %s, Adam (lr %s%s), batch size %d%s, %d epoch(s)%s.%n%n", config.arch(), r.lr(),
+                decay == 1 ? "" : ", multiplied by " + decay + " after each epoch", r.batchSize(),
+                augment.isEmpty() ? "" : ", training batches augmented by " + augment, r.epochs(),
                 r.resumedFrom() > 0 ? ", resumed after epoch " + r.resumedFrom() + " from the checkpoint" : ""));
         md.append(String.format("Test accuracy: %.2f %% after %d epoch(s) (test loss %.4f, training loss %.4f).%n%n", 100 * r.testAccuracy(),
                 h.epochs(), h.testLoss().get(h.epochs() - 1), h.trainLoss().get(h.epochs() - 1)));

@@ -84,16 +84,21 @@ class TrainDemoTest {
     }
 
     @Test
-    void resumingACnnContinuesItsLearningRateDecay(@TempDir Path dir) throws Exception {
+    void resumingAConvolutionalNetContinuesItsLearningRateDecayAndItsAugmentation(@TempDir Path dir) throws Exception {
         Path data = fakeFashion(dir, 16, 8);
-        Path straight = Files.createDirectory(dir.resolve("straight")), split = Files.createDirectory(dir.resolve("split"));
-        java.util.function.BiFunction<Integer, Boolean, TrainDemo> cnn = (epochs, resume) ->
-                new TrainDemo(new TrainDemo.Config(TrainDemo.Arch.cnn, data, epochs, 8, 1e-3, resume, 100, dir.resolve("unused")));
-        TrainDemo.Result three = cnn.apply(3, false).train(5, straight, Progress.silent());
-        cnn.apply(1, false).train(5, split, Progress.silent());
-        TrainDemo.Result resumed = cnn.apply(2, true).train(5, split, Progress.silent());
-        // the schedule's epoch travels in the checkpoint: epochs 2 and 3 run at 0.6 and 0.36 of the rate, as without the break
-        assertEquals(three.history(), resumed.history());
+        for (TrainDemo.Arch arch : List.of(TrainDemo.Arch.cnn, TrainDemo.Arch.resnet)) {
+            Path straight = Files.createDirectory(dir.resolve(arch + "-straight")), split = Files.createDirectory(dir.resolve(arch + "-split"));
+            java.util.function.BiFunction<Integer, Boolean, TrainDemo> net = (epochs, resume) ->
+                    new TrainDemo(new TrainDemo.Config(arch, data, epochs, 8, 1e-3, resume, 100, dir.resolve("unused")));
+            TrainDemo.Result three = net.apply(3, false).train(5, straight, Progress.silent());
+            net.apply(1, false).train(5, split, Progress.silent());
+            TrainDemo.Result resumed = net.apply(2, true).train(5, split, Progress.silent());
+            // the schedule's epoch and the augmentation's generator travel in the checkpoint: epochs 2 and 3 run at the
+            // decayed rates, on the very flips, of the run without the break
+            assertEquals(three.history(), resumed.history(), arch.name());
+        }
+        assertEquals(List.of(), TrainDemo.Arch.cnn.augmentation());
+        assertFalse(TrainDemo.Arch.resnet.augmentation().isEmpty());
     }
 
     @Test

@@ -154,7 +154,9 @@ public final class Adam extends Optimizer<Adam.Options> {
             v[i] = v[i] * b2 + (1 - b2) * d * d;
             double second = v[i];
             if (vMax != null) second = vMax[i] = Math.max(vMax[i], v[i]);
-            p[i] += -stepSize * m[i] / (Math.sqrt(second) / biasCorrection2Sqrt + eps);
+            // PyTorch's m / (√v / √c2 + eps) times the step, with √c2 moved to the numerator and eps: one division
+            // instead of two (the update is bound by the divider), the same value to rounding
+            p[i] += -stepSize * biasCorrection2Sqrt * m[i] / (Math.sqrt(second) + eps * biasCorrection2Sqrt);
             largest = Math.max(largest, Math.abs(p[i]));
         }
         return largest;

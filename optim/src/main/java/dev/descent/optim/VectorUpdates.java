@@ -71,7 +71,7 @@ final class VectorUpdates {
     static double adam(double[] p, double[] g, double[] m, double[] v, double[] vMax, int n, double b1, double b2, double eps, double stepSize,
                        double biasCorrection2Sqrt, double coupledDecay, double decoupledDecay, double shrink, boolean maximize) {
         LongVector big = LongVector.zero(LS);
-        double c1 = 1 - b1, c2 = 1 - b2, nstep = -stepSize;
+        double c1 = 1 - b1, c2 = 1 - b2, nstep = -stepSize * biasCorrection2Sqrt, epsScaled = eps * biasCorrection2Sqrt;
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
             DoubleVector pv = DoubleVector.fromArray(S, p, i), d = DoubleVector.fromArray(S, g, i);
@@ -87,7 +87,7 @@ final class VectorUpdates {
                 second = DoubleVector.fromArray(S, vMax, i).max(vv);
                 second.intoArray(vMax, i);
             }
-            pv = pv.add(mv.mul(nstep).div(second.sqrt().div(biasCorrection2Sqrt).add(eps)));
+            pv = pv.add(mv.mul(nstep).div(second.sqrt().add(epsScaled)));
             pv.intoArray(p, i);
             big = big.max(magnitude(pv));
         }

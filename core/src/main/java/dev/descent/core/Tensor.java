@@ -642,6 +642,26 @@ public final class Tensor {
     // ================================================================ recurrent cells
 
     /**
+     * The pointwise part of a tanh Elman cell, as PyTorch's {@code nn.RNNCell} (and {@code torch.rnn_tanh_cell}) after
+     * its two matrix products: from the input projection {@code gi = x·W_ihᵀ + b_ih} and the hidden projection
+     * {@code gh = h·W_hhᵀ + b_hh} (both {@code [*, H]}), {@code h' = tanh(gi + gh)}. One fused op each way, with the
+     * values of {@code gi.add(gh).tanh()} to the bit; second derivatives work.
+     *
+     * @throws IllegalArgumentException unless {@code gi} and {@code gh} have the same shape, of at least one dimension
+     */
+    public static Tensor rnnTanhCell(Tensor gi, Tensor gh) { return RecurrentCells.rnnCell(RecurrentCells.Elman.TANH, gi, gh); }
+
+    /**
+     * The pointwise part of a relu Elman cell, as PyTorch's {@code nn.RNNCell(nonlinearity='relu')} (and
+     * {@code torch.rnn_relu_cell}) after its two matrix products: {@code h' = relu(gi + gh)} for projections {@code gi},
+     * {@code gh} of one shape {@code [*, H]}, with relu'(0) = 0 as PyTorch. One fused op each way, with the values of
+     * {@code gi.add(gh).relu()} to the bit; second derivatives work.
+     *
+     * @throws IllegalArgumentException unless {@code gi} and {@code gh} have the same shape, of at least one dimension
+     */
+    public static Tensor rnnReluCell(Tensor gi, Tensor gh) { return RecurrentCells.rnnCell(RecurrentCells.Elman.RELU, gi, gh); }
+
+    /**
      * The pointwise part of an LSTM cell, as PyTorch's {@code nn.LSTMCell} after its two matrix products: from the input
      * projection {@code gi = x·W_ihᵀ + b_ih} and the hidden projection {@code gh = h·W_hhᵀ + b_hh} (both
      * {@code [*, 4·H]}; their sum holds the gate pre-activations i, f, g, o in PyTorch's order) and the cell state

@@ -16,7 +16,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fused lstmCell and gruCell ops: their values are those of the composed formulas (the specification) to the bit,
+ * The fused rnnTanhCell, rnnReluCell, lstmCell and gruCell ops: their values are those of the composed formulas (the specification) to the bit,
  * their gradients agree with the composed formulas' whichever outputs receive a gradient, first and second derivatives
  * match finite differences on generated shapes, a recorded backward pass gives the plain one's gradients, and bad
  * shapes are named.
@@ -51,6 +51,16 @@ class RecurrentCellsTest {
         Tensor r = hp[0].add(ip[0]).sigmoid(), z = hp[1].add(ip[1]).sigmoid();
         Tensor n = ip[2].add(hp[2].mul(r)).tanh();
         return h.sub(n).mul(z).add(n);
+    }
+
+    /** PyTorch's Elman cell after its products, in primitive ops. */
+    static Tensor referenceRnn(boolean relu, Tensor gi, Tensor gh) {
+        Tensor pre = gi.add(gh);
+        return relu ? pre.relu() : pre.tanh();
+    }
+
+    static Tensor rnn(boolean relu, Tensor gi, Tensor gh) {
+        return relu ? Tensor.rnnReluCell(gi, gh) : Tensor.rnnTanhCell(gi, gh);
     }
 
     // ---------------------------------------------------------------- fused = composed
@@ -100,6 +110,48 @@ class RecurrentCellsTest {
         }
     }
 
+    /** Values and gradients of the fused and the composed cell are the same bits. */
+    private static void agreeExactly(Cell fused, Cell composed, long seed, Tensor... inputs) {
+        boolean[] used = {true};
+        Tensor[] a = run(fused, used, seed, inputs), b = run(composed, used, seed, inputs);
+        for (int k = 0; k < a.length; k++) {
+            String what = k == 0 ? "output" : "gradient of input " + (k - 1);
+            assertEquals(Arrays.toString(b[k].shape()), Arrays.toString(a[k].shape()), what + " shape");
+            assertArrayEquals(b[k].toArray(), a[k].toArray(), what + ": fused and composed differ");
+        }
+    }
+
+    @Property(tries = 40, seed = "1300")
+    void rnnCellsGiveTheComposedFormulasBits(@ForAll("leading") int[] lead, @ForAll @IntRange(min = 1, max = 5) int hidden,
+                                             @ForAll boolean relu, @ForAll long seed) {
+        Tensor gi = Gen.uniform(seed, -3, 3, with(lead, hidden)), gh = Gen.uniform(seed + 1, -3, 3, with(lead, hidden));
+        agreeExactly(in -> new Tensor[] {rnn(relu, in[0], in[1])}, in -> new Tensor[] {referenceRnn(relu, in[0], in[1])}, seed, gi, gh);
+    }
+
+    @Test
+    void rnnCellsMatchTheComposedOpsAtZeroNaNAndSaturation() {
+        // pre-activations exactly 0 (relu'(0) = 0, as PyTorch's threshold_backward), -0, NaN (relu keeps it and passes
+        // the gradient), ±800 (tanh saturates to ±1 with gradient 0), and a long row that runs the vector kernel's tail
+        double[] a = new double[37], b = new double[37];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Math.sin(i) * 4;
+            b[i] = Math.cos(3 * i) * 4;
+        }
+        a[0] = 0.5; b[0] = -0.5;
+        a[1] = -0.0; b[1] = 0.0;
+        a[2] = Double.NaN;
+        a[3] = 800; a[4] = -800;
+        Tensor gi = Tensor.vector(a), gh = Tensor.vector(b);
+        for (boolean relu : new boolean[] {false, true}) {
+            agreeExactly(in -> new Tensor[] {rnn(relu, in[0], in[1])}, in -> new Tensor[] {referenceRnn(relu, in[0], in[1])}, 9, gi, gh);
+        }
+        Tensor x = Tensor.vector(0.5, -1).requiresGrad(true), y = Tensor.vector(-0.5, 2);
+        try (Tape tape = Tape.record()) {
+            tape.backward(Tensor.rnnReluCell(x, y).sum());
+        }
+        assertArrayEquals(new double[] {0, 1}, x.grad().toArray());
+    }
+
     @Property(tries = 40, seed = "1301")
     void lstmCellAgreesWithItsComposedFormula(@ForAll("leading") int[] lead, @ForAll @IntRange(min = 1, max = 4) int hidden,
                                               @ForAll @IntRange(min = 1, max = 3) int outputs, @ForAll long seed) {
@@ -134,6 +186,14 @@ class RecurrentCellsTest {
         assertTrue(r.passed(), r::toString);
         GradCheck.Report r2 = GradCheck.gradGradCheck(f, inputs);
         assertTrue(r2.passed(), () -> "second derivatives: " + r2);
+    }
+
+    @Property(tries = 12, seed = "1310")
+    void rnnCellFirstAndSecondDerivatives(@ForAll @IntRange(min = 1, max = 2) int rows, @ForAll @IntRange(min = 1, max = 3) int hidden,
+                                          @ForAll boolean relu, @ForAll long seed) {
+        // the two projections share no values, so a relu probe lands on its kink with probability 0
+        Tensor v = Gen.uniform(seed + 2, -1, 1, rows, hidden);
+        passesTwice(in -> rnn(relu, in[0], in[1]).mul(v).sum(), Gen.uniform(seed, -2, 2, rows, hidden), Gen.uniform(seed + 1, -2, 2, rows, hidden));
     }
 
     @Property(tries = 12, seed = "1311")
@@ -185,6 +245,23 @@ class RecurrentCellsTest {
         }
     }
 
+    @Property(tries = 20, seed = "1320")
+    void aRecordedRnnBackwardPassGivesThePlainOnesBits(@ForAll("leading") int[] lead, @ForAll boolean relu, @ForAll long seed) {
+        int[] s = with(lead, 4);
+        Tensor gi = Gen.uniform(seed, -3, 3, s).requiresGrad(true), gh = Gen.uniform(seed + 1, -3, 3, s).requiresGrad(true);
+        Tensor v = Gen.uniform(seed + 2, -1, 1, s);
+        Tensor[] xs = {gi, gh}, plain, recorded;
+        try (Tape tape = Tape.record()) {
+            plain = tape.gradient(rnn(relu, gi, gh).mul(v).sum(), xs);
+        }
+        try (Tape outer = Tape.record(); Tape inner = Tape.record()) {
+            recorded = inner.gradient(rnn(relu, gi, gh).mul(v).sum(), xs);
+            // relu's gradient is linear in the incoming one and does not depend on gi, gh: nothing to record then
+            for (Tensor r : recorded) assertEquals(!relu, r.requiresGrad(), "the recorded tanh pass can be differentiated again");
+        }
+        for (int i = 0; i < xs.length; i++) assertArrayEquals(plain[i].toArray(), recorded[i].toArray(), "gradient " + i);
+    }
+
     @Property(tries = 20, seed = "1321")
     void tanhAndSigmoidBackwardKernelsGiveTheComposedRulesBits(@ForAll("leading") int[] lead, @ForAll long seed) {
         // a plain backward pass runs the one-loop kernel, a recorded one the rule in tensor ops: the same operations
@@ -226,5 +303,9 @@ class RecurrentCellsTest {
         assertEquals("gruCell: expected projections gi, gh [*, 3·H] and a hidden state [*, H] with the same leading dims, got [2, 6], [2, 6] and [1, 2]",
                 assertThrows(IllegalArgumentException.class, () -> Tensor.gruCell(Tensor.zeros(2, 6), Tensor.zeros(2, 6), Tensor.zeros(1, 2))).getMessage());
         assertThrows(IllegalArgumentException.class, () -> Tensor.gruCell(Tensor.scalar(0), Tensor.scalar(0), Tensor.scalar(0)));
+        assertEquals("rnnTanhCell: expected projections gi, gh of one shape [*, H], got [2, 3] and [2, 4]",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.rnnTanhCell(Tensor.zeros(2, 3), Tensor.zeros(2, 4))).getMessage());
+        assertEquals("rnnReluCell: expected projections gi, gh of one shape [*, H], got [] and []",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.rnnReluCell(Tensor.scalar(0), Tensor.scalar(0))).getMessage());
     }
 }

@@ -15,8 +15,9 @@ public final class RNNCell extends RNNCellBase {
     public enum Nonlinearity {
         TANH, RELU;
 
-        Tensor apply(Tensor x) {
-            return this == TANH ? x.tanh() : x.relu();
+        /** {@code σ(gi + gh)} as one fused op. */
+        Tensor apply(Tensor gi, Tensor gh) {
+            return this == TANH ? Tensor.rnnTanhCell(gi, gh) : Tensor.rnnReluCell(gi, gh);
         }
 
         @Override
@@ -56,7 +57,7 @@ public final class RNNCell extends RNNCellBase {
     /** The step {@code h' = σ(gi + h·W_hhᵀ + b_hh)}, shared with {@link RNN}. */
     static Step step(Nonlinearity nonlinearity) {
         if (nonlinearity == null) throw new IllegalArgumentException("RNNCell: nonlinearity must be tanh or relu, got null");
-        return (gi, s, wHh, bHh) -> new RecurrentState(nonlinearity.apply(gi.add(Tensor.linear(s.h(), wHh, bHh))), null);
+        return (gi, s, wHh, bHh) -> new RecurrentState(nonlinearity.apply(gi, Tensor.linear(s.h(), wHh, bHh)), null);
     }
 
     @Override

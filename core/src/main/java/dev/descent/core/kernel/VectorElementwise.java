@@ -91,6 +91,10 @@ public final class VectorElementwise {
         }
     }
 
+    // The transcendental maps: Transcendentals' operations, in the same order, on every lane. Each array method holds
+    // its whole computation (only the polynomial is a helper): a helper that returns a vector must be inlined or the
+    // vector is boxed, and C2 gives up inlining in methods this size (FreqInlineSize, NodeCountInliningCutoff).
+
     /**
      * e<sup>x</sup> by {@link Transcendentals#exp}'s sequence of operations, lane by lane: the same bits as that scalar
      * form for every element, wherever it falls in a vector (the last {@code n % L} elements go through a masked
@@ -98,46 +102,80 @@ public final class VectorElementwise {
      */
     public static void exp(double[] x, int xOff, double[] out, int outOff, int n) {
         KernelArgs.unary("exp", x, xOff, "out", out, outOff, n);
-        // one call site per kernel (the tail loads and stores masked): the JIT inlines the arithmetic once, whole
+        DoubleVector ln2Hi = DoubleVector.broadcast(S, Transcendentals.LN2_HI), ln2Lo = DoubleVector.broadcast(S, Transcendentals.LN2_LO);
         for (int i = 0; i < n; i += L) {
             boolean full = i + L <= n;
-            VectorMask<Double> m = full ? null : S.indexInRange(i, n);
-            DoubleVector v = full ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, x, xOff + i, m);
-            DoubleVector r = exp(v);
-            if (full) r.intoArray(out, outOff + i);
-            else r.intoArray(out, outOff + i, m);
+            VectorMask<Double> mask = full ? null : S.indexInRange(i, n);
+            DoubleVector v = full ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, x, xOff + i, mask);
+            DoubleVector xc = v.max(Transcendentals.LOWEST).min(Transcendentals.HIGHEST);
+            DoubleVector shifted = xc.fma(Transcendentals.INV_LN2, Transcendentals.SHIFT), k = shifted.sub(Transcendentals.SHIFT), nk = k.neg();
+            DoubleVector rHi = nk.fma(ln2Hi, xc);
+            DoubleVector r = nk.fma(ln2Lo, rHi), rErr = nk.fma(ln2Lo, rHi.sub(r));
+            DoubleVector head = r.add(1), tail = head.neg().add(1).add(r);
+            DoubleVector m = head.add(tail.add(r.mul(r).fma(q(r), rErr)));
+            DoubleVector half = k.fma(0.5, Transcendentals.SHIFT), k1 = half.sub(Transcendentals.SHIFT);
+            // 2^k1 and 2^k2 (k1 + k2 = k) from the integers held in the low bits, as Transcendentals.powerOfTwo
+            LongVector bits1 = ((LongVector) half.viewAsIntegralLanes()).add(1023 - Transcendentals.SHIFT_BITS);
+            LongVector bits2 = ((LongVector) k.sub(k1).add(Transcendentals.SHIFT).viewAsIntegralLanes()).add(1023 - Transcendentals.SHIFT_BITS);
+            DoubleVector e = m.mul(bits1.lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes())
+                    .mul(bits2.lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes());
+            if (full) e.intoArray(out, outOff + i);
+            else e.intoArray(out, outOff + i, mask);
         }
     }
 
     /** tanh by {@link Transcendentals#tanh}'s operations, lane by lane, as {@link #exp}: the scalar form's bits. */
     public static void tanh(double[] x, int xOff, double[] out, int outOff, int n) {
         KernelArgs.unary("tanh", x, xOff, "out", out, outOff, n);
+        DoubleVector ln2Hi = DoubleVector.broadcast(S, Transcendentals.LN2_HI), ln2Lo = DoubleVector.broadcast(S, Transcendentals.LN2_LO);
         for (int i = 0; i < n; i += L) {
             boolean full = i + L <= n;
-            VectorMask<Double> m = full ? null : S.indexInRange(i, n);
-            DoubleVector v = full ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, x, xOff + i, m);
-            DoubleVector r = tanh(v);
-            if (full) r.intoArray(out, outOff + i);
-            else r.intoArray(out, outOff + i, m);
+            VectorMask<Double> mask = full ? null : S.indexInRange(i, n);
+            DoubleVector v = full ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, x, xOff + i, mask);
+            DoubleVector a = v.abs();
+            DoubleVector y = a.mul(-2).max(Transcendentals.TANH_LOWEST);
+            DoubleVector shifted = y.fma(Transcendentals.INV_LN2, Transcendentals.SHIFT), k = shifted.sub(Transcendentals.SHIFT), nk = k.neg();
+            DoubleVector rHi = nk.fma(ln2Hi, y);
+            DoubleVector r = nk.fma(ln2Lo, rHi), rErr = nk.fma(ln2Lo, rHi.sub(r));
+            DoubleVector scale = ((LongVector) shifted.viewAsIntegralLanes()).add(1023 - Transcendentals.SHIFT_BITS)
+                    .lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            DoubleVector head = r.add(1), tail = head.neg().add(1).add(r);
+            DoubleVector low = tail.add(r.mul(r).fma(q(r), rErr));
+            DoubleVector u = scale.mul(head), w = u.sub(1), err = u.sub(w.add(1));
+            DoubleVector t = w.add(scale.fma(low, err));
+            DoubleVector small = t.neg().div(t.add(2));
+            DoubleVector e = scale.mul(head.add(low));
+            DoubleVector large = e.add(e).div(e.add(1)).neg().add(1);
+            DoubleVector z = large.blend(small, a.compare(VectorOperators.LT, Transcendentals.TANH_SPLIT));
+            LongVector sign = ((LongVector) v.viewAsIntegralLanes()).and(Long.MIN_VALUE);
+            DoubleVector result = ((LongVector) z.viewAsIntegralLanes()).and(Long.MAX_VALUE).or(sign).viewAsFloatingLanes();
+            if (full) result.intoArray(out, outOff + i);
+            else result.intoArray(out, outOff + i, mask);
         }
     }
 
-    /** The logistic function by {@link Transcendentals#sigmoid}'s operations, lane by lane, as {@link #exp}. */
+    /**
+     * The logistic function by {@link Transcendentals#sigmoid}'s operations, lane by lane, as {@link #exp}: three
+     * passes, {@code −|x|} into {@code out}, {@link #exp} in place, then the quotient.
+     */
     public static void sigmoid(double[] x, int xOff, double[] out, int outOff, int n) {
         KernelArgs.unary("sigmoid", x, xOff, "out", out, outOff, n);
-        for (int i = 0; i < n; i += L) {
-            boolean full = i + L <= n;
-            VectorMask<Double> m = full ? null : S.indexInRange(i, n);
-            DoubleVector v = full ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, x, xOff + i, m);
-            DoubleVector e = exp(v.abs().neg()), d = e.add(1);
-            DoubleVector r = DoubleVector.broadcast(S, 1).div(d).blend(e.div(d), v.compare(VectorOperators.LT, 0.0));
-            if (full) r.intoArray(out, outOff + i);
-            else r.intoArray(out, outOff + i, m);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) DoubleVector.fromArray(S, x, xOff + i).abs().neg().intoArray(out, outOff + i);
+        for (; i < n; i++) out[outOff + i] = -Math.abs(x[xOff + i]);
+        exp(out, outOff, out, outOff, n);
+        DoubleVector one = DoubleVector.broadcast(S, 1);
+        for (i = 0; i < S.loopBound(n); i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i), e = DoubleVector.fromArray(S, out, outOff + i), d = e.add(1);
+            one.div(d).blend(e.div(d), v.compare(VectorOperators.LT, 0.0)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            double e = out[outOff + i], d = 1 + e;
+            out[outOff + i] = x[xOff + i] < 0 ? e / d : 1 / d;
         }
     }
 
-    // The vector forms of Transcendentals' functions: the same operations in the same order, on every lane.
-
+    /** Transcendentals.q: the polynomial by Horner's rule with fused multiply-adds. */
     private static DoubleVector q(DoubleVector r) {
         DoubleVector p = r.fma(Transcendentals.C11, Transcendentals.C10);
         p = r.fma(p, DoubleVector.broadcast(S, Transcendentals.C9));
@@ -150,41 +188,6 @@ public final class VectorElementwise {
         p = r.fma(p, DoubleVector.broadcast(S, Transcendentals.C2));
         p = r.fma(p, DoubleVector.broadcast(S, Transcendentals.C1));
         return r.fma(p, DoubleVector.broadcast(S, Transcendentals.C0));
-    }
-
-    private static DoubleVector powerOfTwo(DoubleVector shifted) {
-        return ((LongVector) shifted.viewAsIntegralLanes()).add(1023 - Transcendentals.SHIFT_BITS).lanewise(VectorOperators.LSHL, 52)
-                .viewAsFloatingLanes();
-    }
-
-    private static DoubleVector exp(DoubleVector x) {
-        DoubleVector xc = x.max(Transcendentals.LOWEST).min(Transcendentals.HIGHEST);
-        DoubleVector shifted = xc.fma(Transcendentals.INV_LN2, Transcendentals.SHIFT), k = shifted.sub(Transcendentals.SHIFT), nk = k.neg();
-        DoubleVector rHi = nk.fma(DoubleVector.broadcast(S, Transcendentals.LN2_HI), xc), lo = DoubleVector.broadcast(S, Transcendentals.LN2_LO);
-        DoubleVector r = nk.fma(lo, rHi), rErr = nk.fma(lo, rHi.sub(r));
-        DoubleVector head = r.add(1), tail = head.neg().add(1).add(r);
-        DoubleVector m = head.add(tail.add(r.mul(r).fma(q(r), rErr)));
-        DoubleVector half = k.fma(0.5, Transcendentals.SHIFT), k1 = half.sub(Transcendentals.SHIFT);
-        return m.mul(powerOfTwo(half)).mul(powerOfTwo(k.sub(k1).add(Transcendentals.SHIFT)));
-    }
-
-    private static DoubleVector tanh(DoubleVector x) {
-        DoubleVector a = x.abs();
-        DoubleVector y = a.mul(-2).max(Transcendentals.TANH_LOWEST);
-        DoubleVector shifted = y.fma(Transcendentals.INV_LN2, Transcendentals.SHIFT), k = shifted.sub(Transcendentals.SHIFT), nk = k.neg();
-        DoubleVector rHi = nk.fma(DoubleVector.broadcast(S, Transcendentals.LN2_HI), y), lo = DoubleVector.broadcast(S, Transcendentals.LN2_LO);
-        DoubleVector r = nk.fma(lo, rHi), rErr = nk.fma(lo, rHi.sub(r));
-        DoubleVector scale = powerOfTwo(shifted);
-        DoubleVector head = r.add(1), tail = head.neg().add(1).add(r);
-        DoubleVector low = tail.add(r.mul(r).fma(q(r), rErr));
-        DoubleVector u = scale.mul(head), v = u.sub(1), err = u.sub(v.add(1));
-        DoubleVector t = v.add(scale.fma(low, err));
-        DoubleVector small = t.neg().div(t.add(2));
-        DoubleVector e = scale.mul(head.add(low));
-        DoubleVector large = e.add(e).div(e.add(1)).neg().add(1);
-        DoubleVector z = large.blend(small, a.compare(VectorOperators.LT, Transcendentals.TANH_SPLIT));
-        LongVector sign = ((LongVector) x.viewAsIntegralLanes()).and(Long.MIN_VALUE);
-        return ((LongVector) z.viewAsIntegralLanes()).and(Long.MAX_VALUE).or(sign).viewAsFloatingLanes();
     }
 
     /** Same contract as {@link ScalarElementwise#div}; bit-identical results. */

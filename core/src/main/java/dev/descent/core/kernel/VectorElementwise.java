@@ -91,9 +91,9 @@ public final class VectorElementwise {
         }
     }
 
-    // The transcendental maps: Transcendentals' operations, in the same order, on every lane. Each array method holds
-    // its whole computation (only the polynomial is a helper): a helper that returns a vector must be inlined or the
-    // vector is boxed, and C2 gives up inlining in methods this size (FreqInlineSize, NodeCountInliningCutoff).
+    // The transcendental maps: Transcendentals' operations, in the same order, on every lane. A helper that returns a
+    // vector must be inlined or the vector is boxed, and C2 stops inlining past FreqInlineSize (325 bytes) and
+    // NodeCountInliningCutoff: so tanh is written out in its loop, and exp is one helper with the power of two inline.
 
     /**
      * e<sup>x</sup> by {@link Transcendentals#exp}'s sequence of operations, lane by lane: the same bits as that scalar
@@ -102,26 +102,28 @@ public final class VectorElementwise {
      */
     public static void exp(double[] x, int xOff, double[] out, int outOff, int n) {
         KernelArgs.unary("exp", x, xOff, "out", out, outOff, n);
-        DoubleVector ln2Hi = DoubleVector.broadcast(S, Transcendentals.LN2_HI), ln2Lo = DoubleVector.broadcast(S, Transcendentals.LN2_LO);
         for (int i = 0; i < n; i += L) {
             boolean full = i + L <= n;
             VectorMask<Double> mask = full ? null : S.indexInRange(i, n);
-            DoubleVector v = full ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, x, xOff + i, mask);
-            DoubleVector xc = v.max(Transcendentals.LOWEST).min(Transcendentals.HIGHEST);
-            DoubleVector shifted = xc.fma(Transcendentals.INV_LN2, Transcendentals.SHIFT), k = shifted.sub(Transcendentals.SHIFT), nk = k.neg();
-            DoubleVector rHi = nk.fma(ln2Hi, xc);
-            DoubleVector r = nk.fma(ln2Lo, rHi), rErr = nk.fma(ln2Lo, rHi.sub(r));
-            DoubleVector head = r.add(1), tail = head.neg().add(1).add(r);
-            DoubleVector m = head.add(tail.add(r.mul(r).fma(q(r), rErr)));
-            DoubleVector half = k.fma(0.5, Transcendentals.SHIFT), k1 = half.sub(Transcendentals.SHIFT);
-            // 2^k1 and 2^k2 (k1 + k2 = k) from the integers held in the low bits, as Transcendentals.powerOfTwo
-            LongVector bits1 = ((LongVector) half.viewAsIntegralLanes()).add(1023 - Transcendentals.SHIFT_BITS);
-            LongVector bits2 = ((LongVector) k.sub(k1).add(Transcendentals.SHIFT).viewAsIntegralLanes()).add(1023 - Transcendentals.SHIFT_BITS);
-            DoubleVector e = m.mul(bits1.lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes())
-                    .mul(bits2.lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes());
+            DoubleVector e = exp(full ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, x, xOff + i, mask));
             if (full) e.intoArray(out, outOff + i);
             else e.intoArray(out, outOff + i, mask);
         }
+    }
+
+    /** Transcendentals.exp on every lane (small enough to be inlined whole into the exp and sigmoid loops). */
+    private static DoubleVector exp(DoubleVector v) {
+        DoubleVector xc = v.max(Transcendentals.LOWEST).min(Transcendentals.HIGHEST);
+        DoubleVector shifted = xc.fma(Transcendentals.INV_LN2, Transcendentals.SHIFT), k = shifted.sub(Transcendentals.SHIFT), nk = k.neg();
+        DoubleVector ln2Lo = DoubleVector.broadcast(S, Transcendentals.LN2_LO), rHi = nk.fma(DoubleVector.broadcast(S, Transcendentals.LN2_HI), xc);
+        DoubleVector r = nk.fma(ln2Lo, rHi), rErr = nk.fma(ln2Lo, rHi.sub(r));
+        DoubleVector head = r.add(1), tail = head.neg().add(1).add(r);
+        DoubleVector m = head.add(tail.add(r.mul(r).fma(q(r), rErr)));
+        DoubleVector half = k.fma(0.5, Transcendentals.SHIFT), k1 = half.sub(Transcendentals.SHIFT);
+        // 2^k1 and 2^k2 (k1 + k2 = k) from the integers held in the low bits, as Transcendentals.powerOfTwo
+        LongVector bits1 = ((LongVector) half.viewAsIntegralLanes()).add(1023 - Transcendentals.SHIFT_BITS);
+        LongVector bits2 = ((LongVector) k.sub(k1).add(Transcendentals.SHIFT).viewAsIntegralLanes()).add(1023 - Transcendentals.SHIFT_BITS);
+        return m.mul(bits1.lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes()).mul(bits2.lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes());
     }
 
     /** tanh by {@link Transcendentals#tanh}'s operations, lane by lane, as {@link #exp}: the scalar form's bits. */
@@ -154,24 +156,18 @@ public final class VectorElementwise {
         }
     }
 
-    /**
-     * The logistic function by {@link Transcendentals#sigmoid}'s operations, lane by lane, as {@link #exp}: three
-     * passes, {@code −|x|} into {@code out}, {@link #exp} in place, then the quotient.
-     */
+    /** The logistic function by {@link Transcendentals#sigmoid}'s operations, lane by lane, as {@link #exp}. */
     public static void sigmoid(double[] x, int xOff, double[] out, int outOff, int n) {
         KernelArgs.unary("sigmoid", x, xOff, "out", out, outOff, n);
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) DoubleVector.fromArray(S, x, xOff + i).abs().neg().intoArray(out, outOff + i);
-        for (; i < n; i++) out[outOff + i] = -Math.abs(x[xOff + i]);
-        exp(out, outOff, out, outOff, n);
         DoubleVector one = DoubleVector.broadcast(S, 1);
-        for (i = 0; i < S.loopBound(n); i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i), e = DoubleVector.fromArray(S, out, outOff + i), d = e.add(1);
-            one.div(d).blend(e.div(d), v.compare(VectorOperators.LT, 0.0)).intoArray(out, outOff + i);
-        }
-        for (; i < n; i++) {
-            double e = out[outOff + i], d = 1 + e;
-            out[outOff + i] = x[xOff + i] < 0 ? e / d : 1 / d;
+        for (int i = 0; i < n; i += L) {
+            boolean full = i + L <= n;
+            VectorMask<Double> mask = full ? null : S.indexInRange(i, n);
+            DoubleVector v = full ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, x, xOff + i, mask);
+            DoubleVector e = exp(v.abs().neg()), d = e.add(1);
+            DoubleVector result = one.div(d).blend(e.div(d), v.compare(VectorOperators.LT, 0.0));
+            if (full) result.intoArray(out, outOff + i);
+            else result.intoArray(out, outOff + i, mask);
         }
     }
 

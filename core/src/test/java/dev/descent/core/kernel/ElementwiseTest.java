@@ -297,6 +297,11 @@ class ElementwiseTest {
                 impl.apply(c.a().data(), c.a().off() + cut, split.data(), split.off() + cut, c.n() - cut);
                 assertSameBits(actual.data(), split.data(), kernel + " split at " + cut);
             }
+            // in place (out is x, as the recurrent cells call them): the same values
+            double[] inPlace = c.a().data().clone();
+            impl.apply(inPlace, c.a().off(), inPlace, c.a().off(), c.n());
+            assertSameBits(java.util.Arrays.copyOfRange(expected.data(), expected.off(), expected.off() + c.n()),
+                    java.util.Arrays.copyOfRange(inPlace, c.a().off(), c.a().off() + c.n()), kernel + " in place");
         }
     }
 

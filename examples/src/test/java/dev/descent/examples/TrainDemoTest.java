@@ -83,22 +83,47 @@ class TrainDemoTest {
         assertTrue(s.markdown().contains("| Ankle boot |"), "the confusion matrix names the ten classes");
     }
 
+    /** A progress that stops the run (by throwing) when it reports its first epoch, as an interrupted run stops. */
+    private static Progress stopAfterOneEpoch() {
+        return Progress.reportingTo(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) {
+            @Override
+            public void println(String line) {
+                throw new IllegalStateException("stopped after: " + line);
+            }
+        });
+    }
+
     @Test
-    void resumingAConvolutionalNetContinuesItsLearningRateDecayAndItsAugmentation(@TempDir Path dir) throws Exception {
+    void resumingAConvolutionalNetContinuesItsScheduleAndItsAugmentation(@TempDir Path dir) throws Exception {
         Path data = fakeFashion(dir, 16, 8);
         for (TrainDemo.Arch arch : List.of(TrainDemo.Arch.cnn, TrainDemo.Arch.resnet)) {
             Path straight = Files.createDirectory(dir.resolve(arch + "-straight")), split = Files.createDirectory(dir.resolve(arch + "-split"));
             java.util.function.BiFunction<Integer, Boolean, TrainDemo> net = (epochs, resume) ->
                     new TrainDemo(new TrainDemo.Config(arch, data, epochs, 8, 1e-3, resume, 100, dir.resolve("unused")));
             TrainDemo.Result three = net.apply(3, false).train(5, straight, Progress.silent());
-            net.apply(1, false).train(5, split, Progress.silent());
-            TrainDemo.Result resumed = net.apply(2, true).train(5, split, Progress.silent());
-            // the schedule's epoch and the augmentation's generator travel in the checkpoint: epochs 2 and 3 run at the
-            // decayed rates, on the very flips, of the run without the break
+            // a three-epoch run stopped after its first epoch (the checkpoint is written before the epoch is reported)
+            IllegalStateException stop = assertThrows(IllegalStateException.class, () -> net.apply(3, false).train(5, split, stopAfterOneEpoch()));
+            assertTrue(stop.getMessage().contains("epoch 1/3"), stop.getMessage());
+            // resumed: the ExponentialLR's epoch, the one cycle's step and β₁, the augmentation's generator all travel in
+            // the checkpoint, so epochs 2 and 3 are the uninterrupted run's (the cycle resumes for its last two epochs)
+            TrainDemo.Result resumed = net.apply(arch.oneCycle() ? null : 2, true).train(5, split, Progress.silent());
             assertEquals(three.history(), resumed.history(), arch.name());
         }
         assertEquals(List.of(), TrainDemo.Arch.cnn.augmentation());
         assertFalse(TrainDemo.Arch.resnet.augmentation().isEmpty());
+    }
+
+    @Test
+    void aFinishedOneCycleRunIsNotExtendedAndAResumeMayNotRunPastTheCycle(@TempDir Path dir) throws Exception {
+        Path data = fakeFashion(dir, 16, 8);
+        java.util.function.BiFunction<Integer, Boolean, TrainDemo> resnet = (epochs, resume) ->
+                new TrainDemo(new TrainDemo.Config(TrainDemo.Arch.resnet, data, epochs, 8, 1e-3, resume, 100, dir.resolve("unused")));
+        assertThrows(IllegalStateException.class, () -> resnet.apply(3, false).train(5, dir, stopAfterOneEpoch()));
+        String past = assertThrows(IllegalArgumentException.class, () -> resnet.apply(3, true).train(5, dir, Progress.silent())).getMessage();
+        assertTrue(past.contains("is 1 epoch(s) into a one-cycle schedule of 3; --epochs 3 would run past its end, expected at most 2"), past);
+        resnet.apply(null, true).train(5, dir, Progress.silent());
+        String done = assertThrows(IllegalArgumentException.class, () -> resnet.apply(null, true).train(5, dir, Progress.silent())).getMessage();
+        assertTrue(done.contains("finished its one-cycle schedule of 3 epoch(s); a cycle cannot be extended"), done);
     }
 
     @Test

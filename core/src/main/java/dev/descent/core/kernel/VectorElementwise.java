@@ -2,7 +2,6 @@ package dev.descent.core.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -94,21 +93,18 @@ public final class VectorElementwise {
     // The transcendental maps: Transcendentals' operations, in the same order, on every lane. A helper that returns a
     // vector must be inlined or the vector is boxed, and C2 stops inlining past FreqInlineSize (325 bytes) and
     // NodeCountInliningCutoff: so tanh is written out in its loop, and exp is one helper with the power of two inline.
+    // The tails run the scalar forms (the same bits): masked loads and stores around these bodies crashed C2.
 
     /**
      * e<sup>x</sup> by {@link Transcendentals#exp}'s sequence of operations, lane by lane: the same bits as that scalar
-     * form for every element, wherever it falls in a vector (the last {@code n % L} elements go through a masked
-     * vector), so an element's result depends on its value only.
+     * form for every element, wherever it falls in a vector (the last {@code n % L} elements go through the scalar
+     * form itself), so an element's result depends on its value only.
      */
     public static void exp(double[] x, int xOff, double[] out, int outOff, int n) {
         KernelArgs.unary("exp", x, xOff, "out", out, outOff, n);
-        for (int i = 0; i < n; i += L) {
-            boolean full = i + L <= n;
-            VectorMask<Double> mask = full ? null : S.indexInRange(i, n);
-            DoubleVector e = exp(full ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, x, xOff + i, mask));
-            if (full) e.intoArray(out, outOff + i);
-            else e.intoArray(out, outOff + i, mask);
-        }
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) exp(DoubleVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
+        for (; i < n; i++) out[outOff + i] = Transcendentals.exp(x[xOff + i]);
     }
 
     /** Transcendentals.exp on every lane (small enough to be inlined whole into the exp and sigmoid loops). */
@@ -130,10 +126,9 @@ public final class VectorElementwise {
     public static void tanh(double[] x, int xOff, double[] out, int outOff, int n) {
         KernelArgs.unary("tanh", x, xOff, "out", out, outOff, n);
         DoubleVector ln2Hi = DoubleVector.broadcast(S, Transcendentals.LN2_HI), ln2Lo = DoubleVector.broadcast(S, Transcendentals.LN2_LO);
-        for (int i = 0; i < n; i += L) {
-            boolean full = i + L <= n;
-            VectorMask<Double> mask = full ? null : S.indexInRange(i, n);
-            DoubleVector v = full ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, x, xOff + i, mask);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
             DoubleVector a = v.abs();
             DoubleVector y = a.mul(-2).max(Transcendentals.TANH_LOWEST);
             DoubleVector shifted = y.fma(Transcendentals.INV_LN2, Transcendentals.SHIFT), k = shifted.sub(Transcendentals.SHIFT), nk = k.neg();
@@ -150,25 +145,22 @@ public final class VectorElementwise {
             DoubleVector large = e.add(e).div(e.add(1)).neg().add(1);
             DoubleVector z = large.blend(small, a.compare(VectorOperators.LT, Transcendentals.TANH_SPLIT));
             LongVector sign = ((LongVector) v.viewAsIntegralLanes()).and(Long.MIN_VALUE);
-            DoubleVector result = ((LongVector) z.viewAsIntegralLanes()).and(Long.MAX_VALUE).or(sign).viewAsFloatingLanes();
-            if (full) result.intoArray(out, outOff + i);
-            else result.intoArray(out, outOff + i, mask);
+            ((LongVector) z.viewAsIntegralLanes()).and(Long.MAX_VALUE).or(sign).viewAsFloatingLanes().intoArray(out, outOff + i);
         }
+        for (; i < n; i++) out[outOff + i] = Transcendentals.tanh(x[xOff + i]);
     }
 
     /** The logistic function by {@link Transcendentals#sigmoid}'s operations, lane by lane, as {@link #exp}. */
     public static void sigmoid(double[] x, int xOff, double[] out, int outOff, int n) {
         KernelArgs.unary("sigmoid", x, xOff, "out", out, outOff, n);
         DoubleVector one = DoubleVector.broadcast(S, 1);
-        for (int i = 0; i < n; i += L) {
-            boolean full = i + L <= n;
-            VectorMask<Double> mask = full ? null : S.indexInRange(i, n);
-            DoubleVector v = full ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, x, xOff + i, mask);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
             DoubleVector e = exp(v.abs().neg()), d = e.add(1);
-            DoubleVector result = one.div(d).blend(e.div(d), v.compare(VectorOperators.LT, 0.0));
-            if (full) result.intoArray(out, outOff + i);
-            else result.intoArray(out, outOff + i, mask);
+            one.div(d).blend(e.div(d), v.compare(VectorOperators.LT, 0.0)).intoArray(out, outOff + i);
         }
+        for (; i < n; i++) out[outOff + i] = Transcendentals.sigmoid(x[xOff + i]);
     }
 
     /** Transcendentals.q: the polynomial by Horner's rule with fused multiply-adds. */

@@ -25,71 +25,29 @@ final class RecurrentCells {
 
     // ================================================================ Elman
 
-    /** The activation of an Elman cell: its forward map and its backward rule, each as the primitive op has it. */
-    enum Elman {
-        /** tanh through the vector kernel; backward {@code g·(1 − y²)}, as {@code tanhBackward} forms it. */
-        TANH("rnnTanhCell") {
-            void map(double[] x, int from, int to) { Elementwise.tanh(x, from, x, from, to - from); }
-            void backward(double[] g, double[] y, double[] out, int from, int to) {
-                for (int i = from; i < to; i++) out[i] = g[i] * (1 - y[i] * y[i]);
-            }
-            Tensor composedGrad(Tensor g, Tensor pre) { return Pointwise.Fn.TANH.grad(g, pre, pre.tanh()); }
-        },
-        /**
-         * {@code max(x, 0)}, NaN kept; backward {@code g} where {@code y > 0} or NaN and 0 where {@code y <= 0}, as
-         * {@code thresholdBackward} on the pre-activation (relu'(0) = 0), since {@code y <= 0} exactly where
-         * {@code x <= 0}.
-         */
-        RELU("rnnReluCell") {
-            void map(double[] x, int from, int to) { for (int i = from; i < to; i++) x[i] = Math.max(x[i], 0.0); }
-            void backward(double[] g, double[] y, double[] out, int from, int to) {
-                for (int i = from; i < to; i++) out[i] = y[i] <= 0 ? 0 : g[i];
-            }
-            Tensor composedGrad(Tensor g, Tensor pre) { return Pointwise.thresholdBackward(g, pre, 0); }
-        };
-
-        final String op;
-
-        Elman(String op) {
-            this.op = op;
-        }
-
-        /** x[i] = f(x[i]) for from &lt;= i &lt; to. */
-        abstract void map(double[] x, int from, int to);
-
-        /** out[i] = g[i]·f'(x[i]) from the output y = f(x), for from &lt;= i &lt; to. */
-        abstract void backward(double[] g, double[] y, double[] out, int from, int to);
-
-        /** The same gradient from the pre-activation, in primitive ops (recorded, so it differentiates again). */
-        abstract Tensor composedGrad(Tensor g, Tensor pre);
-    }
-
     /**
-     * h' = f(gi + gh) from the input and hidden projections {@code gi, gh} of one shape {@code [*, H]}: the sum as
-     * {@code add} forms it, then the activation as {@code tanh} or {@code relu} maps it, so the bits are the composed
-     * ops'. Both projections get the same gradient {@code g·f'}, as the sum passes it to both.
+     * h' = f(gi + gh) from the input and hidden projections {@code gi, gh} of one shape {@code [*, H]}, with
+     * {@code f} {@link Pointwise.Fn#TANH} or {@link Pointwise.Fn#RELU}: the sum as {@code add} forms it, then the
+     * activation's own map, so the bits are the composed ops'. The backward is the activation's own rule on the output
+     * (tanh reads only y; relu's threshold on y selects exactly as on the pre-activation, since {@code max(x, 0) <= 0}
+     * exactly where {@code x <= 0}, NaN kept), recorded as that rule is, so it differentiates again; both projections get
+     * that same gradient, as the sum passes it to both.
      */
-    static Tensor rnnCell(Elman f, Tensor gi, Tensor gh) {
+    static Tensor rnnCell(String op, Pointwise.Fn f, Tensor gi, Tensor gh) {
         int[] is = gi.shapeRef();
         if (is.length == 0 || !Arrays.equals(is, gh.shapeRef())) {
-            throw new IllegalArgumentException(f.op + ": expected projections gi, gh of one shape [*, H], got " + Shapes.str(is)
+            throw new IllegalArgumentException(op + ": expected projections gi, gh of one shape [*, H], got " + Shapes.str(is)
                     + " and " + Shapes.str(gh.shapeRef()));
         }
         double[] x = gi.data(), y = gh.data(), out = new double[x.length];
         Parallel.forRange(out.length, Parallel.GRAIN, (from, to) -> {
             Elementwise.add(x, from, y, from, out, from, to - from);
-            f.map(out, from, to);
+            f.map(out, out, from, to);
         });
         Tensor result = new Tensor(out, is);
-        Tape.record(f.op, result, new Tensor[] {gi, gh}, new Tensor[] {gi, gh}, g -> {
-            if (Tape.isRecording() && (g.requiresGrad() || gi.requiresGrad() || gh.requiresGrad())) {
-                Tensor d = f.composedGrad(g, gi.add(gh));
-                return new Tensor[] {d, d};
-            }
-            double[] gd = g.data(), d = new double[out.length];
-            Parallel.forRange(d.length, Parallel.GRAIN, (from, to) -> f.backward(gd, out, d, from, to));
-            Tensor dpre = new Tensor(d, is);
-            return new Tensor[] {dpre, dpre};
+        Tape.record(op, result, new Tensor[] {gi, gh}, new Tensor[] {gi, gh}, g -> {
+            Tensor d = f.grad(g, result, result);
+            return new Tensor[] {d, d};
         });
         return result;
     }

@@ -649,7 +649,7 @@ public final class Tensor {
      *
      * @throws IllegalArgumentException unless {@code gi} and {@code gh} have the same shape, of at least one dimension
      */
-    public static Tensor rnnTanhCell(Tensor gi, Tensor gh) { return RecurrentCells.rnnCell(RecurrentCells.Elman.TANH, gi, gh); }
+    public static Tensor rnnTanhCell(Tensor gi, Tensor gh) { return RecurrentCells.rnnCell("rnnTanhCell", Pointwise.Fn.TANH, gi, gh); }
 
     /**
      * The pointwise part of a relu Elman cell, as PyTorch's {@code nn.RNNCell(nonlinearity='relu')} (and
@@ -659,7 +659,7 @@ public final class Tensor {
      *
      * @throws IllegalArgumentException unless {@code gi} and {@code gh} have the same shape, of at least one dimension
      */
-    public static Tensor rnnReluCell(Tensor gi, Tensor gh) { return RecurrentCells.rnnCell(RecurrentCells.Elman.RELU, gi, gh); }
+    public static Tensor rnnReluCell(Tensor gi, Tensor gh) { return RecurrentCells.rnnCell("rnnReluCell", Pointwise.Fn.RELU, gi, gh); }
 
     /**
      * The pointwise part of an LSTM cell, as PyTorch's {@code nn.LSTMCell} after its two matrix products: from the input

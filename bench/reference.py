@@ -56,18 +56,18 @@ def timed(fn, inner, warmup=None, scale=1e3):
 
 
 def blas_description():
+    """The BLAS libraries loaded, OpenBLAS's build description and the kernel it chose (None when not OpenBLAS)."""
     with open("/proc/self/maps") as maps:
         libs = sorted({line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line})
-    config = None
     for lib in libs:
         try:
-            get = ctypes.CDLL(lib).openblas_get_config
-            get.restype = ctypes.c_char_p
-            config = get().decode()
-            break
+            handle = ctypes.CDLL(lib)
+            get_config, get_core = handle.openblas_get_config, handle.openblas_get_corename
         except (OSError, AttributeError):
             continue
-    return libs, config
+        get_config.restype = get_core.restype = ctypes.c_char_p
+        return libs, get_config().decode(), get_core().decode()
+    return libs, None, None
 
 
 def train_step(model, loss_fn, x, y, opt):
@@ -214,9 +214,9 @@ def tape():
     emit("tape", "tape-per-op", [t / 100 for t in timed(chain, 200, scale=1e6)], unit="us")
 
 
-libs, config = blas_description()
+libs, config, kernel = blas_description()
 print(json.dumps({"suite": "env", "torch": torch.__version__, "threads": args.threads, "blas": libs,
-                  "openblas_config": config,
+                  "openblas_config": config, "openblas_kernel": kernel,
                   "openblas_coretype_env": os.environ.get("OPENBLAS_CORETYPE")}), flush=True)
 for suite in args.suites:
     if suite not in SUITES:

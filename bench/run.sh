@@ -31,6 +31,22 @@ jmh_opts=()
 [ -n "${QUICK:-}" ] && jmh_opts=(-f 1 -wi 1 -i 1 -w 200ms -r 200ms)
 flags="--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED"
 
+# The references run OpenBLAS's best kernel for this processor. The machine may set OPENBLAS_CORETYPE and
+# OPENBLAS_L2_SIZE for old OpenBLAS builds; they slow a current one, so both are unset for the references alone. An
+# OpenBLAS that does not know the processor (0.3.21 on some newer ones) falls back to its SSE3 kernel, Prescott; then
+# the references are given the kernel for the instruction set the processor has, and machine.txt says so.
+blas_env=(-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
+if kernel="$(env "${blas_env[@]}" "$JAVA_HOME/bin/java" $flags -cp "$jar" dev.descent.bench.OpenBlas kernel 2>/dev/null)" \
+    && [ "$kernel" = Prescott ]; then
+  best=""
+  if grep -qw avx512f /proc/cpuinfo; then best=SkylakeX; elif grep -qw avx2 /proc/cpuinfo; then best=Haswell; fi
+  if [ -n "$best" ]; then
+    blas_env+=(OPENBLAS_CORETYPE="$best")
+    echo "OpenBLAS chose its fallback kernel Prescott (SSE3) on this processor; the references run with OPENBLAS_CORETYPE=$best" \
+        | tee -a "$out/machine.txt" >&2
+  fi
+fi
+
 have_torch=1
 if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   have_torch=0
@@ -39,12 +55,12 @@ fi
 reference() { # $1 = label, $2 = threads, rest = suites
   local label="$1" threads="$2"; shift 2
   [ "$have_torch" = 1 ] || return 0
-  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$root/bench/reference.py" ${QUICK:+--quick} \
+  env "${blas_env[@]}" /usr/bin/python3 "$root/bench/reference.py" ${QUICK:+--quick} \
       --threads "$threads" "$@" >>"$out/ref-$label-$threads.jsonl"
 }
-jmh() { # $1 = cpus, rest = JMH arguments
+jmh() { # $1 = cpus, rest = JMH arguments (with the references' OpenBLAS settings, which only the matmul reference reads)
   local cpus="$1"; shift
-  "$JAVA_HOME/bin/java" $flags -jar "$jar" "$@" "${jmh_opts[@]}" -jvmArgsAppend "$flags -XX:ActiveProcessorCount=$cpus" \
+  env "${blas_env[@]}" "$JAVA_HOME/bin/java" $flags -jar "$jar" "$@" "${jmh_opts[@]}" -jvmArgsAppend "$flags -XX:ActiveProcessorCount=$cpus" \
       -rf json -rff "$out/jmh-$(date +%s%N)-$cpus.json" >>"$out/jmh.log" 2>&1 || { tail -n 40 "$out/jmh.log" >&2; exit 1; }
 }
 want() { case " ${suites[*]} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
@@ -68,9 +84,8 @@ if want recurrent; then echo "recurrent..." >&2; jmh 1 'RecurrentBenchmark'; fi
 if want tape; then echo "tape..." >&2; jmh 1 'TapeBenchmark.recordAndBackward'; fi
 if want optim; then echo "optim (21 optimizers, a few minutes)..." >&2; jmh 1 'OptimizerStepBenchmark'; fi
 if want matmul; then
-  # OpenBLAS in the JVM is a reference too: its best kernel for this machine, so the machine's settings are unset here
-  openblas_defaults() { unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE; }
-  if OPENBLAS="$(openblas_defaults; "$JAVA_HOME/bin/java" $flags -cp "$jar" dev.descent.bench.OpenBlas 2>"$out/openblas.err")"; then
+  # OpenBLAS in the JVM is a reference too, with the same kernel as PyTorch's
+  if OPENBLAS="$(env "${blas_env[@]}" "$JAVA_HOME/bin/java" $flags -cp "$jar" dev.descent.bench.OpenBlas 2>"$out/openblas.err")"; then
     echo "OpenBLAS in the JVM: $OPENBLAS" >>"$out/machine.txt"
     kernels=vector,openblas
   else
@@ -78,7 +93,7 @@ if want matmul; then
     kernels=vector
   fi
   echo "matmul..." >&2
-  (openblas_defaults; jmh 2 'MatMulBenchmark' -p kernel=$kernels)
+  jmh 2 'MatMulBenchmark' -p kernel=$kernels
 fi
 
 echo "PyTorch reference (after)..." >&2

@@ -184,7 +184,8 @@ lines += ["| " + " | ".join(r) + " |" for r in rows]
 head = []
 for t, e in sorted(env.items()):
     head.append(f"PyTorch {e['torch']} float64, {t} thread(s), BLAS: {', '.join(e['blas']) or 'none found'}"
-                f" — {e['openblas_config'] or 'not OpenBLAS'}")
+                f" — {e['openblas_config'] + ', kernel ' + str(e.get('openblas_kernel')) if e['openblas_config'] else 'not OpenBLAS'}"
+                f"{', OPENBLAS_CORETYPE=' + e['openblas_coretype_env'] if e.get('openblas_coretype_env') else ''}")
 info = os.path.join(run, "machine.txt")
 if os.path.exists(info):
     head = [l.rstrip() for l in open(info)] + head

@@ -33,6 +33,7 @@ public final class OpenBlas {
     private final MethodHandle dgemm;
     private final MethodHandle setNumThreads;
     private final MethodHandle getConfig;
+    private final MethodHandle getCorename;
     private final Path library;
 
     private OpenBlas(Path library) {
@@ -47,6 +48,7 @@ public final class OpenBlas {
                 Linker.Option.critical(true));
         setNumThreads = linker.downcallHandle(lookup.findOrThrow("openblas_set_num_threads"), FunctionDescriptor.ofVoid(i));
         getConfig = linker.downcallHandle(lookup.findOrThrow("openblas_get_config"), FunctionDescriptor.of(p));
+        getCorename = linker.downcallHandle(lookup.findOrThrow("openblas_get_corename"), FunctionDescriptor.of(p));
     }
 
     /** The installed OpenBLAS, or empty when no candidate library file exists. */
@@ -66,19 +68,38 @@ public final class OpenBlas {
                 + "; install it with apt-get install libopenblas0-pthread)";
     }
 
-    /** The library file and OpenBLAS's own build description (version, kernel, e.g. {@code SkylakeX}). */
+    /**
+     * The library file, OpenBLAS's build description (version, options; for a {@code DYNAMIC_ARCH} build the
+     * architecture named there is only the oldest one it supports) and the kernel it chose for this processor.
+     */
     public String describe() {
+        return library + " (" + cString(getConfig) + "), kernel " + kernel();
+    }
+
+    /** The kernel OpenBLAS chose at load time, e.g. {@code SkylakeX}, {@code Haswell} or its fallback {@code Prescott}. */
+    public String kernel() {
+        return cString(getCorename);
+    }
+
+    private static String cString(MethodHandle getter) {
         try {
-            MemorySegment config = ((MemorySegment) getConfig.invokeExact()).reinterpret(256);
-            return library + " (" + config.getString(0) + ")";
+            return ((MemorySegment) getter.invokeExact()).reinterpret(256).getString(0);
         } catch (Throwable t) {
-            throw new IllegalStateException("openblas_get_config failed", t);
+            throw new IllegalStateException("OpenBLAS's description failed", t);
         }
     }
 
-    /** Prints {@link #describe()}, or the reason there is no OpenBLAS and exits with status 1 (used by {@code run.sh}). */
+    /**
+     * Prints {@link #describe()} (with the argument {@code kernel}: only {@link #kernel()}), or the reason there is no
+     * OpenBLAS and exits with status 1 (used by {@code run.sh}).
+     */
     public static void main(String[] args) {
-        load().ifPresentOrElse(blas -> System.out.println(blas.describe()), () -> {
+        boolean kernelOnly = args.length == 1 && args[0].equals("kernel");
+        if (args.length > 0 && !kernelOnly) {
+            System.err.println("OpenBlas: expected no argument or 'kernel', got " + String.join(" ", args));
+            System.exit(2);
+        }
+        load().ifPresentOrElse(blas -> System.out.println(kernelOnly ? blas.kernel() : blas.describe()), () -> {
             System.err.println(missingReason());
             System.exit(1);
         });

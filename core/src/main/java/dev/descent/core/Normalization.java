@@ -75,8 +75,11 @@ final class Normalization {
         Tensor meanT = new Tensor(mean, new int[] {c}), rstdT = new Tensor(rstd, new int[] {c});
         Tape.record("batchNorm", out, new Tensor[] {x, weight, bias}, saved(x, weight), g -> {
             if (recordsBackward(g, x, weight)) return composedBatchNormGrads(g, x, weight, meanT, rstdT, training, eps);
-            double[][] d = batchNormBackwardKernel(g.data(), x.data(), weight == null ? null : weight.data(), mean, rstd, n, c, sp, training);
-            return Tape.fresh(new Tensor[] {new Tensor(d[0], s), weight == null ? null : new Tensor(d[1], new int[] {c}),
+            // dx into g's own array where the tape allows it: the kernel reads each g before it writes that dx
+            boolean inPlace = Tape.overwritable(g);
+            double[][] d = batchNormBackwardKernel(g.data(), x.data(), weight == null ? null : weight.data(), mean, rstd, n, c, sp, training,
+                    inPlace ? g.data() : new double[g.size()]);
+            return Tape.fresh(new Tensor[] {inPlace ? g : new Tensor(d[0], s), weight == null ? null : new Tensor(d[1], new int[] {c}),
                     bias == null ? null : new Tensor(d[2], new int[] {c})});
         });
         return out;
@@ -108,10 +111,11 @@ final class Normalization {
 
     /**
      * {dx, dweight, dbias} of batchNorm in two passes: the per-channel sums {@code Σ g} and {@code Σ g·(x − mean)},
-     * then {@code dx = g·k1 + (x − mean)·k2 + k3} with per-channel constants (k2 = k3 = 0 for running statistics).
+     * then {@code dx = g·k1 + (x − mean)·k2 + k3} with per-channel constants (k2 = k3 = 0 for running statistics),
+     * into {@code dx} (which may be {@code g}).
      */
     static double[][] batchNormBackwardKernel(double[] g, double[] x, double[] w, double[] mean, double[] rstd,
-                                              int n, int c, int sp, boolean training) {
+                                              int n, int c, int sp, boolean training, double[] dx) {
         double count = (double) n * sp;
         double[] db = new double[c], dw = new double[c];
         ChannelKernels.sumsAndCenteredProducts(g, x, n, c, sp, mean, db, dw, Parallel.threads());
@@ -125,7 +129,6 @@ final class Normalization {
             }
             dw[ch] *= rstd[ch];
         }
-        double[] dx = new double[g.length];
         ChannelKernels.gradient(g, x, dx, n, c, sp, mean, k1, k2, k3, Parallel.threads());
         return new double[][] {dx, dw, db};
     }
@@ -220,9 +223,11 @@ final class Normalization {
                 Tensor[] d = composedRowGrads(g, x, weight, rv, eps);
                 return new Tensor[] {d[0], weight == null ? null : d[1], bias == null ? null : d[2]};
             }
-            double[] dx = new double[x.size()], dwE = new double[groups * len], dbE = new double[groups * len];
+            // dx into g's own array where the tape allows it (the kernel reads each g before it writes that dx)
+            boolean inPlace = Tape.overwritable(g);
+            double[] dx = inPlace ? g.data() : new double[x.size()], dwE = new double[groups * len], dbE = new double[groups * len];
             RowKernels.backward(g.data(), x.data(), dx, rows, len, groups, wE, mean, rstd, dwE, dbE);
-            return Tape.fresh(new Tensor[] {new Tensor(dx, x.shapeRef()),
+            return Tape.fresh(new Tensor[] {inPlace ? g : new Tensor(dx, x.shapeRef()),
                     weight == null ? null : new Tensor(fold.apply(dwE), weight.shapeRef()),
                     bias == null ? null : new Tensor(fold.apply(dbE), bias.shapeRef())});
         });

@@ -87,11 +87,12 @@ final class Pointwise {
             throw new IllegalArgumentException("thresholdBackward: expected a gradient of the input's shape " + Shapes.str(x.shapeRef())
                     + ", got " + Shapes.str(g.shapeRef()));
         }
-        double[] gd = g.data(), xd = x.data(), o = new double[gd.length];
+        boolean inPlace = Tape.overwritable(g);
+        double[] gd = g.data(), xd = x.data(), o = inPlace ? gd : new double[gd.length];
         Parallel.forRange(o.length, Parallel.GRAIN, (from, to) -> {
             for (int i = from; i < to; i++) o[i] = xd[i] <= c ? 0 : gd[i];
         });
-        Tensor out = new Tensor(o, x.shapeRef());
+        Tensor out = inPlace ? g : new Tensor(o, x.shapeRef());
         Tape.record("thresholdBackward", out, new Tensor[] {g}, Tape.NOTHING_SAVED, h -> new Tensor[] {thresholdBackward(h, x, c)});
         return out;
     }
@@ -129,11 +130,12 @@ final class Pointwise {
      * again) and {@code h · g · f''(y)} for y, so second derivatives flow through y to the activation's input.
      */
     private static Tensor outputBackward(OutputDerivative f, Tensor g, Tensor y) {
-        double[] gd = g.data(), yd = y.data(), o = new double[yd.length];
+        boolean inPlace = Tape.overwritable(g) && Arrays.equals(g.shapeRef(), y.shapeRef());
+        double[] gd = g.data(), yd = y.data(), o = inPlace ? gd : new double[yd.length];
         Parallel.forRange(o.length, Parallel.GRAIN, (from, to) -> {
             for (int i = from; i < to; i++) o[i] = gd[i] * f.first(yd[i]);
         });
-        Tensor out = new Tensor(o, y.shapeRef());
+        Tensor out = inPlace ? g : new Tensor(o, y.shapeRef());
         Tape.record(f.op, out, new Tensor[] {g, y}, new Tensor[] {g, y}, h -> new Tensor[] {
                 g.requiresGrad() ? outputBackward(f, h, y) : null,
                 y.requiresGrad() ? h.mul(g).mul(f.second(y)) : null});
@@ -158,10 +160,28 @@ final class Pointwise {
 
     static Tensor mul(Tensor a, Tensor b) {
         Tensor out = binary(MUL, a, b);
-        Tape.record("mul", out, new Tensor[] {a, b}, new Tensor[] {a, b}, g -> new Tensor[] {
-                a.requiresGrad() ? g.mul(b).sumTo(a.shapeRef()) : null,
-                b.requiresGrad() ? g.mul(a).sumTo(b.shapeRef()) : null});
+        Tape.record("mul", out, new Tensor[] {a, b}, new Tensor[] {a, b}, g -> {
+            // b's first, so that a's, the last use of g, may be written into it
+            Tensor gb = b.requiresGrad() ? product(g, a, b, !a.requiresGrad()) : null;
+            Tensor ga = a.requiresGrad() ? product(g, b, a, true) : null;
+            return Tape.fresh(new Tensor[] {ga, gb}); // new tensors, or g where the tape let this rule overwrite it
+        });
         return out;
+    }
+
+    /**
+     * The gradient {@code (g · other)} summed to {@code target}'s shape, written into {@code g} itself when
+     * {@code lastUse} and the tape lets the running rule overwrite it ({@link Tape#overwritable}) and no broadcast is
+     * involved.
+     */
+    private static Tensor product(Tensor g, Tensor other, Tensor target, boolean lastUse) {
+        int[] gs = g.shapeRef();
+        if (lastUse && Tape.overwritable(g) && Arrays.equals(gs, other.shapeRef()) && Arrays.equals(gs, target.shapeRef())) {
+            double[] gd = g.data(), od = other.data();
+            Parallel.forRange(gd.length, Parallel.GRAIN, (from, to) -> Elementwise.mul(gd, from, od, from, gd, from, to - from));
+            return g;
+        }
+        return g.mul(other).sumTo(target.shapeRef());
     }
 
     static Tensor div(Tensor a, Tensor b) {
@@ -347,7 +367,8 @@ final class Pointwise {
         double[] x = a.data(), o = new double[a.size()];
         Parallel.forRange(o.length, Parallel.GRAIN, (from, to) -> fn.map(x, o, from, to));
         Tensor out = new Tensor(o, a.shapeRef());
-        Tape.record(fn.op, out, new Tensor[] {a}, new Tensor[] {a, out}, g -> new Tensor[] {fn.grad(g, a, out)});
+        // every rule's result is a new tensor, or g where the tape let the rule overwrite it
+        Tape.record(fn.op, out, new Tensor[] {a}, new Tensor[] {a, out}, g -> Tape.fresh(new Tensor[] {fn.grad(g, a, out)}));
         return out;
     }
 

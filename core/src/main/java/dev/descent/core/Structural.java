@@ -102,8 +102,15 @@ final class Structural {
             throw new IllegalArgumentException("broadcastTo: shape " + Shapes.str(a.shapeRef()) + " cannot be broadcast to " + Shapes.str(target));
         }
         int[] shape = target.clone();
-        Tensor out = new Tensor(Shapes.gather(a.data(), shape, Shapes.broadcastStrides(a.shapeRef(), shape)), shape);
-        Tape.record("broadcastTo", out, new Tensor[] {a}, Tape.NOTHING_SAVED, g -> new Tensor[] {g.sumTo(a.shapeRef())});
+        double[] o;
+        if (a.size() == 1) {
+            o = new double[Shapes.size(shape)];
+            Arrays.fill(o, a.data()[0]);
+        } else {
+            o = Shapes.gather(a.data(), shape, Shapes.broadcastStrides(a.shapeRef(), shape));
+        }
+        Tensor out = new Tensor(o, shape);
+        Tape.record("broadcastTo", out, new Tensor[] {a}, Tape.NOTHING_SAVED, g -> fresh(g, g.sumTo(a.shapeRef())));
         return out;
     }
 
@@ -116,20 +123,31 @@ final class Structural {
         int[] shape = a.shapeRef();
         int[] so = Shapes.broadcastStrides(target, shape);
         double[] x = a.data(), o = new double[Shapes.size(target)];
-        int n = Shapes.inner(shape), io = Shapes.innerStride(so);
-        int[] pos = {0};
-        Shapes.rows(shape, so, null, null, (off, u1, u2) -> {
-            int p = pos[0];
-            if (io == 0) {
-                o[off] += Elementwise.sum(x, p, n);
-            } else {
-                Elementwise.axpy(1.0, x, p, o, off, n);
-            }
-            pos[0] += n;
-        });
+        if (o.length == 1) {
+            // everything into one value: one vectorised sum, not one per row
+            o[0] = Elementwise.sum(x, 0, x.length);
+        } else {
+            int n = Shapes.inner(shape), io = Shapes.innerStride(so);
+            int[] pos = {0};
+            Shapes.rows(shape, so, null, null, (off, u1, u2) -> {
+                int p = pos[0];
+                if (io == 0) {
+                    o[off] += Elementwise.sum(x, p, n);
+                } else {
+                    Elementwise.axpy(1.0, x, p, o, off, n);
+                }
+                pos[0] += n;
+            });
+        }
         Tensor out = new Tensor(o, target.clone());
-        Tape.record("sumTo", out, new Tensor[] {a}, Tape.NOTHING_SAVED, g -> new Tensor[] {g.broadcastTo(a.shapeRef())});
+        Tape.record("sumTo", out, new Tensor[] {a}, Tape.NOTHING_SAVED, g -> fresh(g, g.broadcastTo(a.shapeRef())));
         return out;
+    }
+
+    /** A rule's single gradient {@code d} computed from {@code g}: marked {@link Tape#fresh} unless it is g itself. */
+    private static Tensor[] fresh(Tensor g, Tensor d) {
+        Tensor[] out = {d};
+        return d == g ? out : Tape.fresh(out);
     }
 
     static Tensor concat(int axis, Tensor[] parts) {

@@ -68,6 +68,8 @@ public final class Tape implements AutoCloseable {
         long pass;
         /** The gradients the running backward rule marked with {@link #fresh}, until the traversal takes them. */
         Tensor[] fresh;
+        /** The gradient the running backward rule may overwrite (see {@link #overwritable}), or null. */
+        Tensor overwritable;
     }
 
     /** For ops whose backward rule reads no tensor that could change in place. */
@@ -81,6 +83,17 @@ public final class Tape implements AutoCloseable {
     static Tensor[] fresh(Tensor[] grads) {
         STATE.get().fresh = grads;
         return grads;
+    }
+
+    /**
+     * Whether the running backward rule may write its result into {@code g}, the gradient it was given, instead of
+     * into a new array: true in a plain backward pass (nothing recorded, no gradients returned to the caller, no
+     * anomaly checks) when {@code g} is a gradient that an earlier rule marked {@link #fresh} and that nothing else
+     * references any more. A rule that does so returns {@code g} (not a view of it) and may mark it fresh again. So
+     * a chain of elementwise backward rules reuses one buffer, which stays in cache, instead of filling new ones.
+     */
+    static boolean overwritable(Tensor g) {
+        return g != null && STATE.get().overwritable == g;
     }
 
     private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
@@ -444,20 +457,27 @@ public final class Tape implements AutoCloseable {
             // for it becomes garbage as soon as it is no longer needed, which keeps the live memory of a pass small.
             if (!keep) order.set(at, null);
             Tensor[] g = new Tensor[n.outputs.length];
-            boolean reached = false;
+            boolean reached = false, mine = false;
             for (int k = 0; k < g.length; k++) {
                 g[k] = grads.get(n.outputs[k]);
                 if (g[k] == null) continue;
                 reached = true;
                 if (xs == null) grads.remove(n.outputs[k]);
-                owned.remove(g[k]); // from here on the rule may pass it (or views of it) to its inputs
+                // from here on the rule may pass it (or views of it) to its inputs
+                mine = owned.remove(g[k]) != null;
             }
             if (!reached) {
                 if (!keep) n.release();
                 continue;
             }
             state.fresh = null; // the rule runs on this thread (the owner's), whose state this is
-            Tensor[] gi = n.backward(g, fuse ? sinks(n) : null);
+            state.overwritable = fuse && mine && g.length == 1 ? g[0] : null;
+            Tensor[] gi;
+            try {
+                gi = n.backward(g, fuse ? sinks(n) : null);
+            } finally {
+                state.overwritable = null;
+            }
             boolean fresh = state.fresh == gi && gi != null;
             state.fresh = null;
             for (int i = 0; i < n.inputs.length; i++) {

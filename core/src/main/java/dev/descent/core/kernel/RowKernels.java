@@ -37,7 +37,11 @@ public final class RowKernels {
         else scalarForward(x, y, rows, len, groups, w, b, eps, mean, rstd);
     }
 
-    /** The input gradient of {@link #forward} into {@code dx}, adding the affine rows' gradients into {@code dw, db}. */
+    /**
+     * The input gradient of {@link #forward} into {@code dx}, adding the affine rows' gradients into {@code dw, db}.
+     * {@code dx} may be {@code g}: each element of {@code g} is read before the element of {@code dx} at its index is
+     * written.
+     */
     public static void backward(double[] g, double[] x, double[] dx, int rows, int len, int groups, double[] w,
                                 double[] mean, double[] rstd, double[] dw, double[] db) {
         check("backward", rows, len, groups);

@@ -92,6 +92,9 @@ class ChannelKernelsTest {
         ChannelKernels.scalarGradient(g, x, yRef, n, c, s, center, k1, k2, k3);
         ChannelKernels.gradient(g, x, yFast, n, c, s, center, k1, k2, k3, threads);
         assertArrayEquals(yRef, yFast, "gradient, " + at);
+        double[] inPlace = g.clone(); // the gradient written over g, as a plain backward pass may do
+        ChannelKernels.gradient(inPlace, x, inPlace, n, c, s, center, k1, k2, k3, threads);
+        assertArrayEquals(yRef, inPlace, "gradient written into g, " + at);
     }
 
     @Test

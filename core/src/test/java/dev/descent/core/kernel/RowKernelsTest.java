@@ -55,6 +55,9 @@ class RowKernelsTest {
         assertArrayEquals(dxRef, dx, "dx, " + at);
         assertArrayEquals(dwRef, dw, "dw (added into), " + at);
         assertArrayEquals(dbRef, db, "db (added into), " + at);
+        double[] inPlace = g.clone(); // dx written over g, as a plain backward pass may do
+        RowKernels.backward(inPlace, x, inPlace, rows, len, groups, w, m, r, new double[groups * len], new double[groups * len]);
+        assertArrayEquals(dxRef, inPlace, "dx written into g, " + at);
     }
 
     @Test

@@ -149,7 +149,7 @@ final class Convolution {
                     }
                 }
                 Tensor gb = bias != null && bias.requiresGrad() ? gy.sum(BIAS_AXES, false) : null;
-                return new Tensor[] {gx, gw, gb};
+                return Tape.fresh(new Tensor[] {gx, gw, gb}); // each a new tensor (or null)
             }
         });
         return out;

@@ -94,7 +94,7 @@ final class LinearAlgebra {
                     gb = new Tensor(sums, bias.shapeRef());
                 }
             }
-            return new Tensor[] {xw[0], xw[1], gb};
+            return Tape.fresh(new Tensor[] {xw[0], xw[1], gb}); // each a new tensor (or null)
         }
     }
 
@@ -158,7 +158,7 @@ final class LinearAlgebra {
                                           : (tb ? into(g, b, false, false, sinks[0]) : into(g, b, false, true, sinks[0]));
             if (b.requiresGrad()) gb = tb ? (ta ? into(g, a, true, true, sinks[1]) : into(g, a, true, false, sinks[1]))
                                           : (ta ? into(a, g, false, false, sinks[1]) : into(a, g, true, false, sinks[1]));
-            return new Tensor[] {ga, gb};
+            return Tape.fresh(new Tensor[] {ga, gb}); // each a new tensor (or null)
         }
 
         /** op(x)·op(y) as a new tensor, or added into {@code sink} (then null). */

@@ -89,9 +89,7 @@ final class Pointwise {
         }
         boolean inPlace = Tape.overwritable(g);
         double[] gd = g.data(), xd = x.data(), o = inPlace ? gd : new double[gd.length];
-        Parallel.forRange(o.length, Parallel.GRAIN, (from, to) -> {
-            for (int i = from; i < to; i++) o[i] = xd[i] <= c ? 0 : gd[i];
-        });
+        Parallel.forRange(o.length, Parallel.GRAIN, (from, to) -> Elementwise.threshold(xd, from, c, gd, from, o, from, to - from));
         Tensor out = inPlace ? g : new Tensor(o, x.shapeRef());
         Tape.record("thresholdBackward", out, new Tensor[] {g}, Tape.NOTHING_SAVED, h -> new Tensor[] {thresholdBackward(h, x, c)});
         return out;

@@ -165,6 +165,20 @@ public final class Elementwise {
     }
 
     /**
+     * The threshold mask of relu's backward pass (PyTorch's {@code threshold_backward}):
+     * {@code out[outOff+i] = x[xOff+i] <= c ? 0 : g[gOff+i]} for {@code 0 <= i < n}, so a NaN in {@code x} passes
+     * {@code g} through. Runs the vector kernel where the Vector API is present: the scalar loop's branch depends on
+     * the sign of each input, which a relu's inputs make unpredictable. Same bits either way.
+     *
+     * @throws IllegalArgumentException if {@code n < 0}, a range is out of bounds, or {@code out} partially overlaps
+     *                                  {@code x} or {@code g}
+     */
+    public static void threshold(double[] x, int xOff, double c, double[] g, int gOff, double[] out, int outOff, int n) {
+        if (VECTOR) VectorElementwise.threshold(x, xOff, c, g, gOff, out, outOff, n);
+        else ScalarElementwise.threshold(x, xOff, c, g, gOff, out, outOff, n);
+    }
+
+    /**
      * Addition of a scalar: {@code out[outOff+i] = x[xOff+i] + alpha} for {@code 0 <= i < n}.
      *
      * @throws IllegalArgumentException if {@code n < 0}, a range is out of bounds, or {@code out} partially overlaps

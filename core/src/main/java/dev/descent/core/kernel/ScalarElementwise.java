@@ -41,6 +41,14 @@ public final class ScalarElementwise {
         }
     }
 
+    /** {@code out[outOff+i] = x[xOff+i] <= c ? 0 : g[gOff+i]} for {@code 0 <= i < n}. See {@link Elementwise#threshold}. */
+    public static void threshold(double[] x, int xOff, double c, double[] g, int gOff, double[] out, int outOff, int n) {
+        KernelArgs.binary("threshold", x, xOff, g, gOff, out, outOff, n);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = x[xOff + i] <= c ? 0 : g[gOff + i];
+        }
+    }
+
     /**
      * {@code out[outOff+i] = e^x[xOff+i]} for {@code 0 <= i < n} by {@link Transcendentals#exp} (within 1 ulp of
      * {@link Math#exp}; the vector kernel gives the same bits). See {@link Elementwise#exp}.

@@ -192,6 +192,19 @@ public final class VectorElementwise {
         }
     }
 
+    /** Same contract as {@link ScalarElementwise#threshold}; bit-identical results (NaN compares false, as there). */
+    public static void threshold(double[] x, int xOff, double c, double[] g, int gOff, double[] out, int outOff, int n) {
+        KernelArgs.binary("threshold", x, xOff, g, gOff, out, outOff, n);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            DoubleVector vg = DoubleVector.fromArray(S, g, gOff + i);
+            vg.blend(0.0, DoubleVector.fromArray(S, x, xOff + i).compare(VectorOperators.LE, c)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = x[xOff + i] <= c ? 0 : g[gOff + i];
+        }
+    }
+
     /** Same contract as {@link ScalarElementwise#axpy} (no fused multiply-add); bit-identical results. */
     public static void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int n) {
         KernelArgs.unary("axpy", x, xOff, "y", y, yOff, n);

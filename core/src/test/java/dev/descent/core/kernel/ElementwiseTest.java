@@ -54,7 +54,11 @@ class ElementwiseTest {
         ADD(ScalarElementwise::add, VectorElementwise::add, Elementwise::add),
         SUB(ScalarElementwise::sub, VectorElementwise::sub, Elementwise::sub),
         MUL(ScalarElementwise::mul, VectorElementwise::mul, Elementwise::mul),
-        DIV(ScalarElementwise::div, VectorElementwise::div, Elementwise::div);
+        DIV(ScalarElementwise::div, VectorElementwise::div, Elementwise::div),
+        /** relu's backward mask at 0: a is the input, b the gradient. */
+        THRESHOLD((a, ao, b, bo, o, oo, n) -> ScalarElementwise.threshold(a, ao, 0.0, b, bo, o, oo, n),
+                (a, ao, b, bo, o, oo, n) -> VectorElementwise.threshold(a, ao, 0.0, b, bo, o, oo, n),
+                (a, ao, b, bo, o, oo, n) -> Elementwise.threshold(a, ao, 0.0, b, bo, o, oo, n));
 
         final Binary scalar, vector, facade;
 

@@ -30,6 +30,9 @@ jar="$root/bench/target/benchmarks.jar"
 jmh_opts=()
 [ -n "${QUICK:-}" ] && jmh_opts=(-f 1 -wi 1 -i 1 -w 200ms -r 200ms)
 flags="--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED"
+# G1, the collector the JVM picks on this machine: -XX:ActiveProcessorCount=1 alone would also switch it to Serial,
+# whose young generation is too small for 12 MB activations (bench/README.md)
+forked="$flags -XX:+UseG1GC"
 
 # The references run OpenBLAS's best kernel for this processor. The machine may set OPENBLAS_CORETYPE and
 # OPENBLAS_L2_SIZE for old OpenBLAS builds; they slow a current one, so both are unset for the references alone. An
@@ -60,7 +63,7 @@ reference() { # $1 = label, $2 = threads, rest = suites
 }
 jmh() { # $1 = cpus, rest = JMH arguments (with the references' OpenBLAS settings, which only the matmul reference reads)
   local cpus="$1"; shift
-  env "${blas_env[@]}" "$JAVA_HOME/bin/java" $flags -jar "$jar" "$@" "${jmh_opts[@]}" -jvmArgsAppend "$flags -XX:ActiveProcessorCount=$cpus" \
+  env "${blas_env[@]}" "$JAVA_HOME/bin/java" $flags -jar "$jar" "$@" "${jmh_opts[@]}" -jvmArgsAppend "$forked -XX:ActiveProcessorCount=$cpus" \
       -rf json -rff "$out/jmh-$(date +%s%N)-$cpus.json" >>"$out/jmh.log" 2>&1 || { tail -n 40 "$out/jmh.log" >&2; exit 1; }
 }
 want() { case " ${suites[*]} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }

@@ -2,6 +2,7 @@ package dev.descent.core;
 
 import dev.descent.core.kernel.ConvGeometry;
 import dev.descent.core.kernel.Parallel;
+import dev.descent.core.kernel.PoolKernels;
 import java.util.List;
 
 /**
@@ -109,6 +110,15 @@ final class Pooling {
         int size() {
             return first.length;
         }
+
+        /** Whether window o is {@code {2o, 2o + 1}} for every o, and there are {@code in / 2} of them. */
+        boolean pairs(int in) {
+            if (step != 1 || first.length != in / 2) return false;
+            for (int o = 0; o < first.length; o++) {
+                if (first[o] != 2 * o || count[o] != 2) return false;
+            }
+            return true;
+        }
     }
 
     /** Window o covers taps {@code o s - p + i d}, {@code 0 <= i < k}, clipped to the input. */
@@ -167,7 +177,13 @@ final class Pooling {
         double[] v = x.data(), index = new double[planes * oh * ow];
         int[] pos = new int[index.length];
         int rd = rows.step(), cd = cols.step();
+        boolean pairs = rows.pairs(h) && cols.pairs(w);
         Parallel.forRange(planes, Math.max(1, Parallel.GRAIN / Math.max(1, h * w)), (fromPlane, toPlane) -> {
+            if (pairs) {
+                // MaxPool2d(2): the branch-free kernel, same choice of element
+                PoolKernels.argmax2x2(v, h, w, fromPlane, toPlane, index, pos);
+                return;
+            }
             for (int pl = fromPlane, at = pl * oh * ow; pl < toPlane; pl++) {
                 int base = pl * h * w;
                 for (int i = 0; i < oh; i++) {

@@ -24,7 +24,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       covered by a tile shifted back to overlap its neighbour (or, with fewer than 4 rows, by one row repeated),
  *       computed into a scratch tile of which only the new elements are stored.</li>
  *   <li>Other products are blocked over n ({@code NC} = 1024 columns) and k ({@code KC} = 256): each
- *       {@code KC x NC} panel of op(B) is packed once into {@code NR}-column strips and shared by every row block;
+ *       {@code KC x NC} panel of op(B) is packed once into {@code NR}-column strips and shared by every row block
+ *       (a transposed B with gathers, {@code L} of its rows at a time, so that the pack of {@code x·Wᵀ} costs about
+ *       what a plain copy does);
  *       a row block ({@code MC} = 128 rows, fewer when threads share the product) packs its {@code KC}-deep piece
  *       of op(A) into {@code MR}-row strips once (transposes are absorbed here), and then, for each
  *       {@code NB} = 256-column part of the panel (in L2), the micro-kernel runs each strip of A (in L1) along
@@ -380,7 +382,7 @@ public final class VectorMatMul {
      * are zero.
      */
     private static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
-                              double[] bp, int bpOff) {
+                              double[] bp, int bpOff, int[] gather) {
         int bRow = transB ? 1 : ldb;
         int bCol = transB ? ldb : 1;
         for (int jr = 0, at = bpOff; jr < nc; jr += NR, at += NR * kc) {
@@ -390,6 +392,13 @@ public final class VectorMatMul {
                 for (int p = 0; p < kc; p++) {
                     DoubleVector.fromArray(S, b, src + p * ldb).intoArray(bp, at + p * NR);
                     DoubleVector.fromArray(S, b, src + p * ldb + L).intoArray(bp, at + p * NR + L);
+                }
+            } else if (nr == NR) {
+                // A transposed B: each row of the strip is a column of B, gathered across L of B's rows at a time
+                // (gather holds 0, ldb, 2 ldb, ...), which reads each of those rows in order as p advances.
+                for (int p = 0, second = src + L * ldb; p < kc; p++) {
+                    DoubleVector.fromArray(S, b, src + p, gather, 0).intoArray(bp, at + p * NR);
+                    DoubleVector.fromArray(S, b, second + p, gather, 0).intoArray(bp, at + p * NR + L);
                 }
             } else {
                 // Column by column, so that a transposed B is read along its rows.
@@ -517,6 +526,7 @@ public final class VectorMatMul {
             Workspace workspace = WORKSPACE.get();
             double[] ap = workspace.a(roundUp(Math.min(m, rows), MR) * Math.min(k, KC));
             double[] tile = workspace.tile;
+            int[] gather = workspace.gatherMap(ldb);
             for (int p = 0; p < panels; p++) {
                 int jc = p / kBlocks * NC;
                 int nc = Math.min(NC, n - jc);
@@ -532,7 +542,7 @@ public final class VectorMatMul {
                 for (int piece; (piece = counters.getAndIncrement(at + PACK_NEXT)) < pieces; ) {
                     int j0 = piece * PACK_STRIPS * NR;
                     packB(transB, b, bOff, ldb, pc, kc, jc + j0, Math.min(PACK_STRIPS * NR, nc - j0), panel,
-                            j0 * kc);
+                            j0 * kc, gather);
                     counters.incrementAndGet(at + PACKED);
                 }
                 await(counters, at + PACKED, pieces);
@@ -589,8 +599,19 @@ public final class VectorMatMul {
     /** One thread's packing buffers, grown on demand. */
     private static final class Workspace {
         final double[] tile = new double[MR * NR];
+        /** The gather map of a transposed B's pack, {@code 0, ldb, 2 ldb, ...}, for the {@code ldb} it was last made for. */
+        private final int[] gather = new int[L];
+        private int gatherLd = -1;
         private double[] a = new double[0];
         private final double[][] b = {new double[0], new double[0]};
+
+        int[] gatherMap(int ldb) {
+            if (gatherLd != ldb) {
+                for (int l = 0; l < L; l++) gather[l] = l * ldb;
+                gatherLd = ldb;
+            }
+            return gather;
+        }
 
         double[] a(int size) {
             if (a.length < size) {

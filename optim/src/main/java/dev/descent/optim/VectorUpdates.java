@@ -245,11 +245,12 @@ final class VectorUpdates {
             if (mu != 1) {
                 DoubleVector av = DoubleVector.fromArray(S, ax, i);
                 av.add(pv.sub(av).mul(mu)).intoArray(ax, i);
-            } else {
-                pv.intoArray(ax, i);
             }
             big = big.max(magnitude(pv));
         }
+        // ax = θ, the average while mu is 1, copied afterwards: a stream the loop only wrote measured 1.6 times slower
+        // than the loop plus this copy (the hardware prefetches streams that are read)
+        if (mu == 1) System.arraycopy(p, 0, ax, 0, i);
         return largest(big, ASGD.update(p, g, ax, i, n, eta, mu, wd, shrink, maximize));
     }
 

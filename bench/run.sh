@@ -97,6 +97,11 @@ if want matmul; then
   fi
   echo "matmul..." >&2
   jmh 2 'MatMulBenchmark' -p kernel=$kernels
+  if [ "$kernels" = vector,openblas ]; then
+    echo "matmul, the two kernels alternated..." >&2
+    env "${blas_env[@]}" "$JAVA_HOME/bin/java" $forked -XX:ActiveProcessorCount=2 -cp "$jar" dev.descent.bench.InterleavedMatMul \
+        ${QUICK:+0.01} >"$out/interleaved.jsonl" 2>>"$out/jmh.log" || { tail -n 20 "$out/jmh.log" >&2; exit 1; }
+  fi
 fi
 
 echo "PyTorch reference (after)..." >&2

@@ -74,6 +74,14 @@ def short(entry):
     return entry["benchmark"].split(".")[-2] + "." + entry["benchmark"].split(".")[-1]
 
 
+# InterleavedMatMul's measurements (descent and OpenBLAS alternated call by call), by (n, threads)
+interleaved = {}
+if os.path.exists(os.path.join(run, "interleaved.jsonl")):
+    for line in open(os.path.join(run, "interleaved.jsonl")):
+        if line.strip():
+            r = json.loads(line)
+            interleaved[(r["n"], r["threads"])] = r
+
 by_key = {}
 for cpus, e in jmh:
     by_key.setdefault((short(e), cpus, tuple(sorted(e.get("params", {}).items()))), e)
@@ -154,9 +162,12 @@ for cpus, e in jmh:
             ratio = o[0] / d[0]
             target = 0.95 if t == 1 else 0.9
             ok = ratio >= target if 256 <= n <= 1024 else None
+            i = interleaved.get((n, t))
+            note = (f"alternated call by call: {i['ratio']:.2f}× ({i['ratio_min']:.2f}–{i['ratio_max']:.2f}), "
+                    f"{i['descent_gflops']:.1f} against {i['openblas_gflops']:.1f} GFLOP/s") if i else ""
             add(f"matmul n={n}, {t} thread(s)", f"{gflops(d[0]):.1f} GFLOP/s ({gflops(d[2]):.1f}–{gflops(d[1]):.1f})",
                 f"OpenBLAS {gflops(o[0]):.1f} GFLOP/s ({gflops(o[2]):.1f}–{gflops(o[1]):.1f})", f"{ratio:.2f}×",
-                f"≥ {target}× OpenBLAS" if ok is not None else "(outside 256–1024)", ok, speedup=(ratio, target))
+                f"≥ {target}× OpenBLAS" if ok is not None else "(outside 256–1024)", ok, note, speedup=(ratio, target))
         else:
             add(f"matmul n={n}, {t} thread(s)", f"{gflops(d[0]):.1f} GFLOP/s", "OpenBLAS not installed", "", "", None)
     elif name == "OptimizerStepBenchmark.step":

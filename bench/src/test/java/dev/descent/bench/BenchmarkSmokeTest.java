@@ -111,6 +111,17 @@ class BenchmarkSmokeTest {
         return new String[] {"lstm", "gru", "rnn"};
     }
 
+    @Test
+    void interleavedMatmulGivesARatioWithinItsRange() {
+        var blas = OpenBlas.load();
+        org.junit.jupiter.api.Assumptions.assumeTrue(blas.isPresent(), OpenBlas::missingReason);
+        var r = InterleavedMatMul.measure(blas.get(), 24, 2, 3);
+        assertTrue(r.ratio() > 0 && r.ratioMin() <= r.ratio() && r.ratio() <= r.ratioMax(), r.json());
+        assertTrue(r.descentGflops() > 0 && r.openBlasGflops() > 0, r.json());
+        assertTrue(r.json().startsWith("{\"n\": 24, \"threads\": 2, \"ratio\": "), r.json());
+        assertThrows(IllegalArgumentException.class, () -> InterleavedMatMul.measure(blas.get(), 24, 1, 0));
+    }
+
     @ParameterizedTest
     @MethodSource("kernels")
     void matmulKernelsAgreeWithTheScalarReference(String kernel) {

@@ -8,9 +8,12 @@ import java.util.SplittableRandom;
 /**
  * descent's matmul against OpenBLAS's {@code cblas_dgemm} with the two calls alternated, call by call, in one JVM: on
  * a shared machine whose speed drifts within seconds, the JMH rows of {@link MatMulBenchmark} time the two kernels
- * minutes apart, while here each ratio compares two neighbouring calls. Prints one JSON line per size and thread
- * count: the median of the per-round ratios (OpenBLAS's time over descent's, so higher is better for descent), their
- * range, and each side's median GFLOP/s. {@code run.sh matmul} runs it and the table quotes it beside the JMH rows.
+ * minutes apart, while here each ratio compares two neighbouring calls. Prints one JSON line per size: the median
+ * of the per-round ratios (OpenBLAS's time over descent's, so higher is better for descent), their range, and each
+ * side's median GFLOP/s. {@code run.sh matmul} runs it and the table quotes it beside the JMH rows.
+ *
+ * <p>One thread only: after a threaded call OpenBLAS's workers keep spinning for a while, so on two cores a descent
+ * call right after one runs beside them (measured: n = 1024 at 67 GFLOP/s on two threads, its one-thread speed).
  *
  * <p>Arguments: {@code [rounds scale]} (1 = the default counts; {@code run.sh} with {@code QUICK} passes a small one).
  */
@@ -57,11 +60,9 @@ public final class InterleavedMatMul {
     public static void main(String[] args) {
         double scale = args.length > 0 ? Double.parseDouble(args[0]) : 1;
         OpenBlas blas = OpenBlas.load().orElseThrow(() -> new IllegalStateException(OpenBlas.missingReason()));
-        for (int threads : new int[] {1, 2}) {
-            for (int n : new int[] {256, 512, 1024}) {
-                int rounds = Math.max(1, (int) Math.round(scale * (n == 1024 ? 40 : n == 512 ? 150 : 600)));
-                System.out.println(measure(blas, n, threads, rounds).json());
-            }
+        for (int n : new int[] {256, 512, 1024}) {
+            int rounds = Math.max(1, (int) Math.round(scale * (n == 1024 ? 40 : n == 512 ? 150 : 600)));
+            System.out.println(measure(blas, n, 1, rounds).json());
         }
     }
 }

@@ -75,11 +75,10 @@ final class Normalization {
         Tensor meanT = new Tensor(mean, new int[] {c}), rstdT = new Tensor(rstd, new int[] {c});
         Tape.record("batchNorm", out, new Tensor[] {x, weight, bias}, saved(x, weight), g -> {
             if (recordsBackward(g, x, weight)) return composedBatchNormGrads(g, x, weight, meanT, rstdT, training, eps);
-            // dx into g's own array where the tape allows it: the kernel reads each g before it writes that dx
-            boolean inPlace = Tape.overwritable(g);
+            Tensor dx = Tape.resultFor(g, s); // the kernel reads each g before it writes that dx
             double[][] d = batchNormBackwardKernel(g.data(), x.data(), weight == null ? null : weight.data(), mean, rstd, n, c, sp, training,
-                    inPlace ? g.data() : new double[g.size()]);
-            return Tape.fresh(new Tensor[] {inPlace ? g : new Tensor(d[0], s), weight == null ? null : new Tensor(d[1], new int[] {c}),
+                    dx.data());
+            return Tape.fresh(new Tensor[] {dx, weight == null ? null : new Tensor(d[1], new int[] {c}),
                     bias == null ? null : new Tensor(d[2], new int[] {c})});
         });
         return out;
@@ -223,11 +222,10 @@ final class Normalization {
                 Tensor[] d = composedRowGrads(g, x, weight, rv, eps);
                 return new Tensor[] {d[0], weight == null ? null : d[1], bias == null ? null : d[2]};
             }
-            // dx into g's own array where the tape allows it (the kernel reads each g before it writes that dx)
-            boolean inPlace = Tape.overwritable(g);
-            double[] dx = inPlace ? g.data() : new double[x.size()], dwE = new double[groups * len], dbE = new double[groups * len];
-            RowKernels.backward(g.data(), x.data(), dx, rows, len, groups, wE, mean, rstd, dwE, dbE);
-            return Tape.fresh(new Tensor[] {inPlace ? g : new Tensor(dx, x.shapeRef()),
+            Tensor dx = Tape.resultFor(g, x.shapeRef()); // the kernel reads each g before it writes that dx
+            double[] dwE = new double[groups * len], dbE = new double[groups * len];
+            RowKernels.backward(g.data(), x.data(), dx.data(), rows, len, groups, wE, mean, rstd, dwE, dbE);
+            return Tape.fresh(new Tensor[] {dx,
                     weight == null ? null : new Tensor(fold.apply(dwE), weight.shapeRef()),
                     bias == null ? null : new Tensor(fold.apply(dbE), bias.shapeRef())});
         });

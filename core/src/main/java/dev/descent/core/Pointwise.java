@@ -87,10 +87,9 @@ final class Pointwise {
             throw new IllegalArgumentException("thresholdBackward: expected a gradient of the input's shape " + Shapes.str(x.shapeRef())
                     + ", got " + Shapes.str(g.shapeRef()));
         }
-        boolean inPlace = Tape.overwritable(g);
-        double[] gd = g.data(), xd = x.data(), o = inPlace ? gd : new double[gd.length];
+        Tensor out = Tape.resultFor(g, x.shapeRef());
+        double[] gd = g.data(), xd = x.data(), o = out.data();
         Parallel.forRange(o.length, Parallel.GRAIN, (from, to) -> Elementwise.threshold(xd, from, c, gd, from, o, from, to - from));
-        Tensor out = inPlace ? g : new Tensor(o, x.shapeRef());
         Tape.record("thresholdBackward", out, new Tensor[] {g}, Tape.NOTHING_SAVED, h -> new Tensor[] {thresholdBackward(h, x, c)});
         return out;
     }
@@ -128,12 +127,11 @@ final class Pointwise {
      * again) and {@code h · g · f''(y)} for y, so second derivatives flow through y to the activation's input.
      */
     private static Tensor outputBackward(OutputDerivative f, Tensor g, Tensor y) {
-        boolean inPlace = Tape.overwritable(g) && Arrays.equals(g.shapeRef(), y.shapeRef());
-        double[] gd = g.data(), yd = y.data(), o = inPlace ? gd : new double[yd.length];
+        Tensor out = Tape.resultFor(g, y.shapeRef());
+        double[] gd = g.data(), yd = y.data(), o = out.data();
         Parallel.forRange(o.length, Parallel.GRAIN, (from, to) -> {
             for (int i = from; i < to; i++) o[i] = gd[i] * f.first(yd[i]);
         });
-        Tensor out = inPlace ? g : new Tensor(o, y.shapeRef());
         Tape.record(f.op, out, new Tensor[] {g, y}, new Tensor[] {g, y}, h -> new Tensor[] {
                 g.requiresGrad() ? outputBackward(f, h, y) : null,
                 y.requiresGrad() ? h.mul(g).mul(f.second(y)) : null});

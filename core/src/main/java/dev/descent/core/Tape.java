@@ -96,6 +96,15 @@ public final class Tape implements AutoCloseable {
         return g != null && STATE.get().overwritable == g;
     }
 
+    /**
+     * The tensor a rule should write a result of {@code shape} into when it reads each element of {@code g} before it
+     * writes the result at that index: {@code g} itself where {@link #overwritable} allows it and the shapes agree,
+     * otherwise a new one. The rule returns this tensor.
+     */
+    static Tensor resultFor(Tensor g, int[] shape) {
+        return overwritable(g) && java.util.Arrays.equals(g.shapeRef(), shape) ? g : new Tensor(new double[Shapes.size(shape)], shape);
+    }
+
     private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
 
     private final State state;

@@ -35,26 +35,23 @@ public final class PoolKernels {
     static void scalarArgmax2x2(double[] x, int h, int w, int fromPlane, int toPlane, double[] index, int[] pos) {
         int oh = h / 2, ow = w / 2;
         for (int pl = fromPlane; pl < toPlane; pl++) {
-            int base = pl * h * w, at = pl * oh * ow;
-            for (int i = 0; i < oh; i++, at += ow) row(x, base, w, 2 * i * w, 0, ow, index, pos, at);
-        }
-    }
-
-    /** Outputs {@code [j0, ow)} of one output row whose windows start at offset {@code top} of the plane at {@code base}. */
-    static void row(double[] x, int base, int w, int top, int j0, int ow, double[] index, int[] pos, int at) {
-        for (int j = j0; j < ow; j++) {
-            int first = top + 2 * j, arg = first;
-            double best = x[base + first];
-            for (int k = 1; k < 4; k++) {
-                int at2 = first + (k >> 1) * w + (k & 1); // row by row: (0, 1), (1, 0), (1, 1)
-                double v = x[base + at2];
-                if (v > best || v != v) {
-                    best = v;
-                    arg = at2;
+            int base = pl * h * w;
+            for (int i = 0, at = pl * oh * ow; i < oh; i++) {
+                for (int j = 0; j < ow; j++, at++) {
+                    int first = 2 * i * w + 2 * j, arg = first;
+                    double best = x[base + first];
+                    for (int k = 1; k < 4; k++) {
+                        int tap = first + (k >> 1) * w + (k & 1); // row by row: (0, 1), (1, 0), (1, 1)
+                        double v = x[base + tap];
+                        if (v > best || v != v) {
+                            best = v;
+                            arg = tap;
+                        }
+                    }
+                    index[at] = arg;
+                    pos[at] = base + arg;
                 }
             }
-            index[at + j] = arg;
-            pos[at + j] = base + arg;
         }
     }
 }

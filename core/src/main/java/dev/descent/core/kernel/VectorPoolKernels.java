@@ -42,8 +42,7 @@ final class VectorPoolKernels {
                 DoubleVector v = DoubleVector.fromArray(S, x, base + 1, map, q);
                 VectorMask<Double> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
                 best = best.blend(v, take);
-                DoubleVector next = arg.add(1);
-                DoubleVector chosen = arg.blend(next, take);
+                DoubleVector chosen = arg.blend(arg.add(1), take);
                 v = DoubleVector.fromArray(S, x, base + w, map, q);
                 take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
                 best = best.blend(v, take);

@@ -57,29 +57,29 @@ final class Normalization {
         if (training && m <= 1) {
             throw new IllegalArgumentException("Expected more than 1 value per channel when training, got input size " + Arrays.toString(s));
         }
-        double[] mean = new double[c], rstd = new double[c];
-        if (training) {
-            double[] var = new double[c];
-            channelStats(x.data(), n, c, sp, mean, var);
-            for (int ch = 0; ch < c; ch++) rstd[ch] = 1 / Math.sqrt(var[ch] + eps);
-            updateRunning(runningMean, mean, momentum, 1);
-            updateRunning(runningVar, var, momentum, m / (m - 1.0));
-        } else {
+        double[] mean = new double[c], rstd = new double[c], var = training ? new double[c] : null;
+        if (!training) {
             double[] rv = runningVar.data();
             System.arraycopy(runningMean.data(), 0, mean, 0, c);
             for (int ch = 0; ch < c; ch++) rstd[ch] = 1 / Math.sqrt(rv[ch] + eps);
         }
         double[] y = new double[x.size()];
-        channelAffine(x.data(), y, n, c, sp, mean, rstd, weight == null ? null : weight.data(), bias == null ? null : bias.data());
+        ChannelKernels.batchNorm(x.data(), y, n, c, sp, weight == null ? null : weight.data(), bias == null ? null : bias.data(),
+                eps, training, mean, var, rstd, Parallel.threads());
+        if (training) {
+            updateRunning(runningMean, mean, momentum, 1);
+            updateRunning(runningVar, var, momentum, m / (m - 1.0));
+        }
         Tensor out = new Tensor(y, s);
         Tensor meanT = new Tensor(mean, new int[] {c}), rstdT = new Tensor(rstd, new int[] {c});
         Tape.record("batchNorm", out, new Tensor[] {x, weight, bias}, saved(x, weight), g -> {
             if (recordsBackward(g, x, weight)) return composedBatchNormGrads(g, x, weight, meanT, rstdT, training, eps);
             Tensor dx = Tape.resultFor(g, s); // the kernel reads each g before it writes that dx
-            double[][] d = batchNormBackwardKernel(g.data(), x.data(), weight == null ? null : weight.data(), mean, rstd, n, c, sp, training,
-                    dx.data());
-            return Tape.fresh(new Tensor[] {dx, weight == null ? null : new Tensor(d[1], new int[] {c}),
-                    bias == null ? null : new Tensor(d[2], new int[] {c})});
+            double[] dw = new double[c], db = new double[c];
+            ChannelKernels.batchNormBackward(g.data(), x.data(), dx.data(), n, c, sp, weight == null ? null : weight.data(), mean, rstd,
+                    training, dw, db, Parallel.threads());
+            return Tape.fresh(new Tensor[] {dx, weight == null ? null : new Tensor(dw, new int[] {c}),
+                    bias == null ? null : new Tensor(db, new int[] {c})});
         });
         return out;
     }
@@ -90,46 +90,6 @@ final class Normalization {
         double[] r = running.data();
         for (int i = 0; i < batch.length; i++) r[i] = (1 - momentum) * r[i] + momentum * (batch[i] * scale);
         running.markModified();
-    }
-
-    /** Mean and biased variance per channel of {@code x} viewed as {@code [n, c, sp]}, in two passes. */
-    static void channelStats(double[] x, int n, int c, int sp, double[] mean, double[] var) {
-        double count = (double) n * sp;
-        ChannelKernels.sums(x, n, c, sp, mean, Parallel.threads());
-        for (int ch = 0; ch < c; ch++) mean[ch] /= count;
-        ChannelKernels.centeredSquares(x, n, c, sp, mean, var, Parallel.threads());
-        for (int ch = 0; ch < c; ch++) var[ch] /= count;
-    }
-
-    /** y = (x − mean)·rstd·weight + bias per channel; weight or bias null means 1 or 0. */
-    private static void channelAffine(double[] x, double[] y, int n, int c, int sp, double[] mean, double[] rstd, double[] w, double[] b) {
-        double[] scale = new double[c];
-        for (int ch = 0; ch < c; ch++) scale[ch] = w == null ? rstd[ch] : rstd[ch] * w[ch];
-        ChannelKernels.affine(x, y, n, c, sp, mean, scale, b == null ? new double[c] : b, Parallel.threads());
-    }
-
-    /**
-     * {dx, dweight, dbias} of batchNorm in two passes: the per-channel sums {@code Σ g} and {@code Σ g·(x − mean)},
-     * then {@code dx = g·k1 + (x − mean)·k2 + k3} with per-channel constants (k2 = k3 = 0 for running statistics),
-     * into {@code dx} (which may be {@code g}).
-     */
-    static double[][] batchNormBackwardKernel(double[] g, double[] x, double[] w, double[] mean, double[] rstd,
-                                              int n, int c, int sp, boolean training, double[] dx) {
-        double count = (double) n * sp;
-        double[] db = new double[c], dw = new double[c];
-        ChannelKernels.sumsAndCenteredProducts(g, x, n, c, sp, mean, db, dw, Parallel.threads());
-        double[] k1 = new double[c], k2 = new double[c], k3 = new double[c];
-        for (int ch = 0; ch < c; ch++) {
-            double wr = (w == null ? 1 : w[ch]) * rstd[ch];
-            k1[ch] = wr;
-            if (training) {
-                k2[ch] = -wr * rstd[ch] * rstd[ch] * dw[ch] / count;
-                k3[ch] = -wr * db[ch] / count;
-            }
-            dw[ch] *= rstd[ch];
-        }
-        ChannelKernels.gradient(g, x, dx, n, c, sp, mean, k1, k2, k3, Parallel.threads());
-        return new double[][] {dx, dw, db};
     }
 
     /** The batchNorm gradients in primitive ops, differentiable again. */

@@ -90,33 +90,7 @@ public final class ChannelKernels {
         length("affine", "center", center, c);
         length("affine", "scale", scale, c);
         length("affine", "shift", shift, c);
-        if (s >= RUN) {
-            overChannels(n, c, s, threads, (c0, c1) -> {
-                if (VECTOR) {
-                    VectorChannelKernels.affineRuns(x, y, n, c, s, c0, c1, center, scale, shift);
-                    return;
-                }
-                for (int i = 0; i < n; i++) {
-                    for (int ch = c0; ch < c1; ch++) {
-                        int off = (i * c + ch) * s;
-                        double m = center[ch], a = scale[ch], b = shift[ch];
-                        for (int k = off, end = off + s; k < end; k++) y[k] = (x[k] - m) * a + b;
-                    }
-                }
-            });
-        } else {
-            double[] m = expand(center, c, s), a = expand(scale, c, s), b = expand(shift, c, s);
-            overChannels(n, c, s, threads, (c0, c1) -> {
-                int row = c * s, j0 = c0 * s, j1 = c1 * s;
-                if (VECTOR) {
-                    VectorChannelKernels.affineRows(x, y, n, row, j0, j1, m, a, b);
-                    return;
-                }
-                for (int i = 0, off = 0; i < n; i++, off += row) {
-                    for (int j = j0; j < j1; j++) y[off + j] = (x[off + j] - m[j]) * a[j] + b[j];
-                }
-            });
-        }
+        overChannels(n, c, s, threads, (c0, c1) -> affine(x, y, n, c, s, center, scale, shift, c0, c1));
     }
 
     /**
@@ -133,32 +107,109 @@ public final class ChannelKernels {
         length("gradient", "k1", k1, c);
         length("gradient", "k2", k2, c);
         length("gradient", "k3", k3, c);
-        if (s >= RUN) {
-            overChannels(n, c, s, threads, (c0, c1) -> {
-                if (VECTOR) {
-                    VectorChannelKernels.gradientRuns(g, x, out, n, c, s, c0, c1, center, k1, k2, k3);
-                    return;
+        overChannels(n, c, s, threads, (c0, c1) -> gradient(g, x, out, n, c, s, center, k1, k2, k3, c0, c1));
+    }
+
+    // ---------------------------------------------------------------- batch normalisation
+
+    /**
+     * Batch normalisation's forward map {@code y[i, ch, k] = (x[i, ch, k] − mean[ch])·scale[ch] + shift[ch]}, with
+     * {@code scale = rstd·w} ({@code rstd} when {@code w} is null) and {@code shift = b} (0 when null). With
+     * {@code batchStats} it first computes each channel's statistics into the arrays given: {@code mean} (the
+     * {@linkplain #sums sum} over the count {@code n·s}), {@code var} (the {@linkplain #centeredSquares centred squares}
+     * over the count: biased) and {@code rstd = 1/√(var + eps)}; otherwise it reads {@code mean} and {@code rstd}
+     * ({@code var} is then not used and may be null). {@code y} may be {@code x}.
+     *
+     * <p>The same bits as those kernels and {@link #affine} run one after another over all channels (its reference,
+     * {@link #scalarBatchNorm}, does that); what differs is the order of the passes. With long runs each channel is
+     * finished before the next starts, so the second and third reads of its {@code n·s} values come from L2 instead
+     * of memory (a channel of [32, 64, 28, 28] is 200 KB).
+     */
+    public static void batchNorm(double[] x, double[] y, int n, int c, int s, double[] w, double[] b, double eps,
+                                 boolean batchStats, double[] mean, double[] var, double[] rstd, int threads) {
+        String op = "batchNorm";
+        check(op, n, c, s, threads);
+        length(op, "x", x, n * c * s);
+        length(op, "y", y, n * c * s);
+        length(op, "mean", mean, c);
+        length(op, "rstd", rstd, c);
+        if (batchStats) length(op, "var", var, c);
+        if (w != null) length(op, "w", w, c);
+        if (b != null) length(op, "b", b, c);
+        overChannels(n, c, s, threads, (c0, c1) -> {
+            double[] scale = new double[c], shift = new double[c];
+            for (int q0 = c0, q1; q0 < c1; q0 = q1) {
+                q1 = s >= RUN ? q0 + 1 : c1;
+                if (batchStats) {
+                    sums(x, n, c, s, q0, q1, mean);
+                    for (int ch = q0; ch < q1; ch++) mean[ch] /= (double) n * s;
+                    centeredSquares(x, n, c, s, mean, q0, q1, var);
                 }
-                for (int i = 0; i < n; i++) {
-                    for (int ch = c0; ch < c1; ch++) {
-                        int off = (i * c + ch) * s;
-                        double m = center[ch], a = k1[ch], b = k2[ch], d = k3[ch];
-                        for (int k = off, end = off + s; k < end; k++) out[k] = g[k] * a + (x[k] - m) * b + d;
-                    }
-                }
-            });
-        } else {
-            double[] m = expand(center, c, s), a = expand(k1, c, s), b = expand(k2, c, s), d = expand(k3, c, s);
-            overChannels(n, c, s, threads, (c0, c1) -> {
-                int row = c * s, j0 = c0 * s, j1 = c1 * s;
-                if (VECTOR) {
-                    VectorChannelKernels.gradientRows(g, x, out, n, row, j0, j1, m, a, b, d);
-                    return;
-                }
-                for (int i = 0, off = 0; i < n; i++, off += row) {
-                    for (int j = j0; j < j1; j++) out[off + j] = g[off + j] * a[j] + (x[off + j] - m[j]) * b[j] + d[j];
-                }
-            });
+                affineConstants((double) n * s, w, b, eps, batchStats, mean, var, rstd, q0, q1, scale, shift);
+                affine(x, y, n, c, s, mean, scale, shift, q0, q1);
+            }
+        });
+    }
+
+    /**
+     * Batch normalisation's backward map, given the forward's {@code mean} and {@code rstd}: the per-channel sums
+     * {@code db = Σ g} and {@code dw = rstd·Σ g·(x − mean)} ({@link #sumsAndCenteredProducts}), then
+     * {@code dx = g·k1 + (x − mean)·k2 + k3} ({@link #gradient}) with {@code k1 = w·rstd} and, when the forward used
+     * the batch's statistics ({@code batchStats}), {@code k2 = −k1·rstd²·Σ g·(x − mean)/count} and
+     * {@code k3 = −k1·db/count} (otherwise 0). {@code dx} may be {@code g}. As with {@link #batchNorm}, each channel is
+     * finished before the next when runs are long, with the bits of its reference {@link #scalarBatchNormBackward}.
+     */
+    public static void batchNormBackward(double[] g, double[] x, double[] dx, int n, int c, int s, double[] w,
+                                         double[] mean, double[] rstd, boolean batchStats, double[] dw, double[] db,
+                                         int threads) {
+        String op = "batchNormBackward";
+        check(op, n, c, s, threads);
+        length(op, "g", g, n * c * s);
+        length(op, "x", x, n * c * s);
+        length(op, "dx", dx, n * c * s);
+        length(op, "mean", mean, c);
+        length(op, "rstd", rstd, c);
+        length(op, "dw", dw, c);
+        length(op, "db", db, c);
+        if (w != null) length(op, "w", w, c);
+        overChannels(n, c, s, threads, (c0, c1) -> {
+            double[] k1 = new double[c], k2 = new double[c], k3 = new double[c];
+            for (int q0 = c0, q1; q0 < c1; q0 = q1) {
+                q1 = s >= RUN ? q0 + 1 : c1;
+                sumsAndCenteredProducts(g, x, n, c, s, mean, q0, q1, db, dw);
+                gradientConstants((double) n * s, w, batchStats, rstd, q0, q1, dw, db, k1, k2, k3);
+                gradient(g, x, dx, n, c, s, mean, k1, k2, k3, q0, q1);
+            }
+        });
+    }
+
+    /**
+     * Channels {@code [c0, c1)} of {@link #batchNorm}: with {@code batchStats} the variance from the centred squares
+     * and {@code rstd} from it; then the map's scale and shift.
+     */
+    private static void affineConstants(double count, double[] w, double[] b, double eps, boolean batchStats, double[] mean,
+                                        double[] var, double[] rstd, int c0, int c1, double[] scale, double[] shift) {
+        for (int ch = c0; ch < c1; ch++) {
+            if (batchStats) {
+                var[ch] /= count;
+                rstd[ch] = 1 / Math.sqrt(var[ch] + eps);
+            }
+            scale[ch] = w == null ? rstd[ch] : rstd[ch] * w[ch];
+            shift[ch] = b == null ? 0.0 : b[ch];
+        }
+    }
+
+    /** Channels {@code [c0, c1)} of {@link #batchNormBackward}: k1, k2, k3 from the sums, and dw scaled by rstd. */
+    private static void gradientConstants(double count, double[] w, boolean batchStats, double[] rstd, int c0, int c1,
+                                          double[] dw, double[] db, double[] k1, double[] k2, double[] k3) {
+        for (int ch = c0; ch < c1; ch++) {
+            double wr = (w == null ? 1 : w[ch]) * rstd[ch];
+            k1[ch] = wr;
+            if (batchStats) {
+                k2[ch] = -wr * rstd[ch] * rstd[ch] * dw[ch] / count;
+                k3[ch] = -wr * db[ch] / count;
+            }
+            dw[ch] *= rstd[ch];
         }
     }
 
@@ -210,6 +261,28 @@ public final class ChannelKernels {
                 }
             }
         }
+    }
+
+    /** Scalar reference of {@link #batchNorm}: the statistics of every channel, then the map. */
+    static void scalarBatchNorm(double[] x, double[] y, int n, int c, int s, double[] w, double[] b, double eps,
+                                boolean batchStats, double[] mean, double[] var, double[] rstd) {
+        if (batchStats) {
+            scalarSums(x, n, c, s, mean);
+            for (int ch = 0; ch < c; ch++) mean[ch] /= (double) n * s;
+            scalarCenteredSquares(x, n, c, s, mean, var);
+        }
+        double[] scale = new double[c], shift = new double[c];
+        affineConstants((double) n * s, w, b, eps, batchStats, mean, var, rstd, 0, c, scale, shift);
+        scalarAffine(x, y, n, c, s, mean, scale, shift);
+    }
+
+    /** Scalar reference of {@link #batchNormBackward}: the sums of every channel, then the map. */
+    static void scalarBatchNormBackward(double[] g, double[] x, double[] dx, int n, int c, int s, double[] w,
+                                        double[] mean, double[] rstd, boolean batchStats, double[] dw, double[] db) {
+        scalarSumsAndCenteredProducts(g, x, n, c, s, mean, db, dw);
+        double[] k1 = new double[c], k2 = new double[c], k3 = new double[c];
+        gradientConstants((double) n * s, w, batchStats, rstd, 0, c, dw, db, k1, k2, k3);
+        scalarGradient(g, x, dx, n, c, s, mean, k1, k2, k3);
     }
 
     // ---------------------------------------------------------------- channel ranges
@@ -314,6 +387,60 @@ public final class ChannelKernels {
             }
             fold(a, 0, c1 - c0, s, sg, c0);
             fold(b, 0, c1 - c0, s, sgx, c0);
+        }
+    }
+
+    private static void affine(double[] x, double[] y, int n, int c, int s, double[] center, double[] scale,
+                               double[] shift, int c0, int c1) {
+        if (s >= RUN) {
+            if (VECTOR) {
+                VectorChannelKernels.affineRuns(x, y, n, c, s, c0, c1, center, scale, shift);
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                for (int ch = c0; ch < c1; ch++) {
+                    int off = (i * c + ch) * s;
+                    double m = center[ch], a = scale[ch], b = shift[ch];
+                    for (int k = off, end = off + s; k < end; k++) y[k] = (x[k] - m) * a + b;
+                }
+            }
+            return;
+        }
+        double[] m = expand(center, c, s), a = expand(scale, c, s), b = expand(shift, c, s);
+        int row = c * s, j0 = c0 * s, j1 = c1 * s;
+        if (VECTOR) {
+            VectorChannelKernels.affineRows(x, y, n, row, j0, j1, m, a, b);
+            return;
+        }
+        for (int i = 0, off = 0; i < n; i++, off += row) {
+            for (int j = j0; j < j1; j++) y[off + j] = (x[off + j] - m[j]) * a[j] + b[j];
+        }
+    }
+
+    private static void gradient(double[] g, double[] x, double[] out, int n, int c, int s, double[] center, double[] k1,
+                                 double[] k2, double[] k3, int c0, int c1) {
+        if (s >= RUN) {
+            if (VECTOR) {
+                VectorChannelKernels.gradientRuns(g, x, out, n, c, s, c0, c1, center, k1, k2, k3);
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                for (int ch = c0; ch < c1; ch++) {
+                    int off = (i * c + ch) * s;
+                    double m = center[ch], a = k1[ch], b = k2[ch], d = k3[ch];
+                    for (int k = off, end = off + s; k < end; k++) out[k] = g[k] * a + (x[k] - m) * b + d;
+                }
+            }
+            return;
+        }
+        double[] m = expand(center, c, s), a = expand(k1, c, s), b = expand(k2, c, s), d = expand(k3, c, s);
+        int row = c * s, j0 = c0 * s, j1 = c1 * s;
+        if (VECTOR) {
+            VectorChannelKernels.gradientRows(g, x, out, n, row, j0, j1, m, a, b, d);
+            return;
+        }
+        for (int i = 0, off = 0; i < n; i++, off += row) {
+            for (int j = j0; j < j1; j++) out[off + j] = g[off + j] * a[j] + (x[off + j] - m[j]) * b[j] + d[j];
         }
     }
 

@@ -95,6 +95,54 @@ class ChannelKernelsTest {
         double[] inPlace = g.clone(); // the gradient written over g, as a plain backward pass may do
         ChannelKernels.gradient(inPlace, x, inPlace, n, c, s, center, k1, k2, k3, threads);
         assertArrayEquals(yRef, inPlace, "gradient written into g, " + at);
+
+        checkBatchNorm(x, g, n, c, s, threads, random(rng, c), random(rng, c), at);
+        checkBatchNorm(x, g, n, c, s, threads, null, null, at);
+    }
+
+    /**
+     * The fused batch-norm kernels (each channel finished before the next) against their references (statistics of
+     * all channels first), bit for bit, with batch statistics and with given ones, and written over their input.
+     */
+    private static void checkBatchNorm(double[] x, double[] g, int n, int c, int s, int threads, double[] w, double[] b,
+                                       String at) {
+        if (n * s <= 1) return; // batch statistics need two values per channel
+        String how = at + (w == null ? ", no affine" : ", affine");
+        int size = n * c * s;
+        double[] meanRef = new double[c], varRef = new double[c], rstdRef = new double[c], yRef = new double[size];
+        ChannelKernels.scalarBatchNorm(x, yRef, n, c, s, w, b, 1e-5, true, meanRef, varRef, rstdRef);
+        double[] mean = new double[c], var = new double[c], rstd = new double[c], y = new double[size];
+        ChannelKernels.batchNorm(x, y, n, c, s, w, b, 1e-5, true, mean, var, rstd, threads);
+        assertArrayEquals(meanRef, mean, "batchNorm mean, " + how);
+        assertArrayEquals(varRef, var, "batchNorm var, " + how);
+        assertArrayEquals(rstdRef, rstd, "batchNorm rstd, " + how);
+        assertArrayEquals(yRef, y, "batchNorm output, " + how);
+        double[] inPlace = x.clone();
+        ChannelKernels.batchNorm(inPlace, inPlace, n, c, s, w, b, 1e-5, true, new double[c], new double[c], new double[c], threads);
+        assertArrayEquals(yRef, inPlace, "batchNorm written over x, " + how);
+        for (int ch = 0; ch < c; ch++) {
+            double d = 0;
+            for (int i = 0; i < n; i++) for (int k = 0; k < s; k++) d += yRef[(i * c + ch) * s + k];
+            if (w == null) assertEquals(0, d / (n * s), 1e-9, "batchNorm output has mean 0 per channel, " + how);
+        }
+        // given statistics (evaluation mode): var is not read
+        ChannelKernels.scalarBatchNorm(x, yRef, n, c, s, w, b, 1e-5, false, mean, null, rstd);
+        ChannelKernels.batchNorm(x, y, n, c, s, w, b, 1e-5, false, mean, null, rstd, threads);
+        assertArrayEquals(yRef, y, "batchNorm with given statistics, " + how);
+
+        for (boolean batchStats : new boolean[] {true, false}) {
+            String how2 = how + (batchStats ? ", batch statistics" : ", given statistics");
+            double[] dxRef = new double[size], dwRef = new double[c], dbRef = new double[c];
+            ChannelKernels.scalarBatchNormBackward(g, x, dxRef, n, c, s, w, mean, rstd, batchStats, dwRef, dbRef);
+            double[] dx = new double[size], dw = new double[c], db = new double[c];
+            ChannelKernels.batchNormBackward(g, x, dx, n, c, s, w, mean, rstd, batchStats, dw, db, threads);
+            assertArrayEquals(dxRef, dx, "batchNormBackward dx, " + how2);
+            assertArrayEquals(dwRef, dw, "batchNormBackward dw, " + how2);
+            assertArrayEquals(dbRef, db, "batchNormBackward db, " + how2);
+            double[] gInPlace = g.clone();
+            ChannelKernels.batchNormBackward(gInPlace, x, gInPlace, n, c, s, w, mean, rstd, batchStats, new double[c], new double[c], threads);
+            assertArrayEquals(dxRef, gInPlace, "batchNormBackward written into g, " + how2);
+        }
     }
 
     @Test

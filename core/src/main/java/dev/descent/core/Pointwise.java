@@ -18,12 +18,16 @@ final class Pointwise {
     /** Computes a op b with broadcasting into a new constant tensor. */
     static Tensor binary(int op, Tensor a, Tensor b) {
         int[] as = a.shapeRef(), bs = b.shapeRef();
-        double[] x = a.data(), y = b.data();
         if (Arrays.equals(as, bs)) {
+            // a pending fill (a sum's gradient) is read as one value, as a broadcast scalar: same bits, one stream less
+            boolean fa = a.pendingFill(), fb = b.pendingFill();
+            double[] x = fa ? new double[] {a.fillValue()} : a.data(), y = fb ? new double[] {b.fillValue()} : b.data();
+            int xs = fa ? 0 : 1, ys = fb ? 0 : 1;
             double[] o = new double[a.size()];
-            Parallel.forRange(o.length, Parallel.GRAIN, (from, to) -> apply(op, x, from, 1, y, from, 1, o, from, to - from));
+            Parallel.forRange(o.length, Parallel.GRAIN, (from, to) -> apply(op, x, from * xs, xs, y, from * ys, ys, o, from, to - from));
             return new Tensor(o, as);
         }
+        double[] x = a.data(), y = b.data();
         int[] shape = Shapes.broadcast(NAMES[op], as, bs);
         double[] o = new double[Shapes.size(shape)];
         int[] sa = Shapes.broadcastStrides(as, shape), sb = Shapes.broadcastStrides(bs, shape);
@@ -49,6 +53,12 @@ final class Pointwise {
             switch (op) {
                 case ADD -> { Elementwise.addScalar(y[yo], x, xo, o, oo, n); return; }
                 case MUL -> { Elementwise.scale(y[yo], x, xo, o, oo, n); return; }
+                default -> { }
+            }
+        } else if (xs == 0 && ys == 1) {
+            switch (op) { // both commute in IEEE arithmetic
+                case ADD -> { Elementwise.addScalar(x[xo], y, yo, o, oo, n); return; }
+                case MUL -> { Elementwise.scale(x[xo], y, yo, o, oo, n); return; }
                 default -> { }
             }
         }
@@ -168,11 +178,12 @@ final class Pointwise {
     /**
      * The gradient {@code (g · other)} summed to {@code target}'s shape, written into {@code g} itself when
      * {@code lastUse} and the tape lets the running rule overwrite it ({@link Tape#overwritable}) and no broadcast is
-     * involved.
+     * involved. A pending fill ({@link Tensor#filled}) is not materialised to be overwritten: {@code g · other} then
+     * reads it as one value.
      */
     private static Tensor product(Tensor g, Tensor other, Tensor target, boolean lastUse) {
         int[] gs = g.shapeRef();
-        if (lastUse && Tape.overwritable(g) && Arrays.equals(gs, other.shapeRef()) && Arrays.equals(gs, target.shapeRef())) {
+        if (lastUse && !g.pendingFill() && Tape.overwritable(g) && Arrays.equals(gs, other.shapeRef()) && Arrays.equals(gs, target.shapeRef())) {
             double[] gd = g.data(), od = other.data();
             Parallel.forRange(gd.length, Parallel.GRAIN, (from, to) -> Elementwise.mul(gd, from, od, from, gd, from, to - from));
             return g;

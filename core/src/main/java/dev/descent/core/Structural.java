@@ -102,14 +102,8 @@ final class Structural {
             throw new IllegalArgumentException("broadcastTo: shape " + Shapes.str(a.shapeRef()) + " cannot be broadcast to " + Shapes.str(target));
         }
         int[] shape = target.clone();
-        double[] o;
-        if (a.size() == 1) {
-            o = new double[Shapes.size(shape)];
-            Arrays.fill(o, a.data()[0]);
-        } else {
-            o = Shapes.gather(a.data(), shape, Shapes.broadcastStrides(a.shapeRef(), shape));
-        }
-        Tensor out = new Tensor(o, shape);
+        Tensor out = a.size() == 1 ? Tensor.filled(a.data()[0], shape)
+                : new Tensor(Shapes.gather(a.data(), shape, Shapes.broadcastStrides(a.shapeRef(), shape)), shape);
         Tape.record("broadcastTo", out, new Tensor[] {a}, Tape.NOTHING_SAVED, g -> fresh(g, g.sumTo(a.shapeRef())));
         return out;
     }

@@ -23,7 +23,10 @@ public final class Tensor {
         int value;
     }
 
-    private final double[] data;
+    /** The values; null while this tensor is a {@linkplain #filled pending fill}, until {@link #data()} is called. */
+    private double[] data;
+    /** The value of every element of a pending fill (unused otherwise). */
+    private final double fill;
     private final int[] shape;
     private final int size;
     private final Version version;
@@ -37,12 +40,40 @@ public final class Tensor {
 
     private Tensor(double[] data, int[] shape, Version version) {
         this.data = data;
+        this.fill = 0;
         this.shape = shape;
         this.size = Shapes.size(shape);
         this.version = version;
         if (data.length < size) {
             throw new IllegalArgumentException("shape " + Shapes.str(shape) + " needs " + size + " values, got " + data.length);
         }
+    }
+
+    private Tensor(double fill, int[] shape) {
+        this.fill = fill;
+        this.shape = shape;
+        this.size = Shapes.size(shape);
+        this.version = new Version();
+    }
+
+    /**
+     * A tensor of {@code shape} whose every element is {@code value}, its array allocated and filled only when
+     * {@link #data()} is first called. Ops that can use the value as a broadcast scalar ({@link #pendingFill()})
+     * never materialise it, as PyTorch's {@code expand} never copies: the gradient of a sum, handed to a product's
+     * backward, then costs one read of the other factor instead of a fill and two reads.
+     */
+    static Tensor filled(double value, int[] shape) {
+        return new Tensor(value, shape);
+    }
+
+    /** Whether this is a {@linkplain #filled fill} whose array does not exist yet (every element is {@link #fillValue()}). */
+    boolean pendingFill() {
+        return data == null;
+    }
+
+    /** The value of every element of a {@linkplain #pendingFill() pending fill}. */
+    double fillValue() {
+        return fill;
     }
 
     // ================================================================ creation
@@ -107,14 +138,14 @@ public final class Tensor {
     /** Uniform samples in [lo, hi). */
     public static Tensor uniform(Rng rng, double lo, double hi, int... shape) {
         Tensor t = zeros(shape);
-        rng.fillUniform(t.data, lo, hi);
+        rng.fillUniform(t.data(), lo, hi);
         return t;
     }
 
     /** Normal samples with the given mean and standard deviation. */
     public static Tensor normal(Rng rng, double mean, double std, int... shape) {
         Tensor t = zeros(shape);
-        rng.fillNormal(t.data, mean, std);
+        rng.fillNormal(t.data(), mean, std);
         return t;
     }
 
@@ -125,7 +156,7 @@ public final class Tensor {
 
     /** A constant copy of this tensor's values (no graph, own data). */
     public Tensor copy() {
-        return new Tensor(Arrays.copyOf(data, size), shape);
+        return new Tensor(Arrays.copyOf(data(), size), shape);
     }
 
     // ================================================================ inspection
@@ -157,17 +188,17 @@ public final class Tensor {
     /** The value of a one-element tensor. */
     public double item() {
         if (size != 1) throw new IllegalStateException("item: expected a tensor with one element, got shape " + Shapes.str(shape));
-        return data[0];
+        return data()[0];
     }
 
     /** The element at a full index. */
     public double get(int... index) {
-        return data[flatIndex("get", index)];
+        return data()[flatIndex("get", index)];
     }
 
     /** The values as a new row-major array. */
     public double[] toArray() {
-        return Arrays.copyOf(data, size);
+        return Arrays.copyOf(data(), size);
     }
 
     /**
@@ -175,7 +206,15 @@ public final class Tensor {
      * writes to it must call {@link #markModified()} so that recorded ops that saved this tensor notice.
      */
     public double[] data() {
-        return data;
+        double[] d = data;
+        return d != null ? d : materialize();
+    }
+
+    private double[] materialize() {
+        double[] d = new double[size];
+        Arrays.fill(d, fill);
+        data = d;
+        return d;
     }
 
     private int flatIndex(String op, int[] index) {
@@ -204,7 +243,7 @@ public final class Tensor {
 
     private int format(StringBuilder sb, int axis, int offset) {
         if (axis == shape.length) {
-            sb.append(data[offset]);
+            sb.append(data()[offset]);
             return offset + 1;
         }
         sb.append('[');
@@ -268,12 +307,12 @@ public final class Tensor {
 
     /** A view of the same data (and version counter) with another shape of equal size. */
     Tensor shareAs(int[] newShape) {
-        return new Tensor(data, newShape, version);
+        return new Tensor(data(), newShape, version);
     }
 
     /** A view of the same data that is a constant: no graph, never requires grad. */
     public Tensor detach() {
-        return new Tensor(data, shape, version);
+        return new Tensor(data(), shape, version);
     }
 
     /** The in-place version counter (shared by views). */
@@ -307,21 +346,21 @@ public final class Tensor {
 
     /** this += g for equal shapes, without version bump (for gradient buffers only). */
     void addInPlaceUnchecked(Tensor g) {
-        Elementwise.axpy(1.0, g.data, 0, data, 0, size);
+        Elementwise.axpy(1.0, g.data(), 0, data(), 0, size);
     }
 
     // ================================================================ in-place updates (not recorded)
 
     /** Sets one element. Not recorded; bumps the version. */
     public Tensor set(double value, int... index) {
-        data[flatIndex("set", index)] = value;
+        data()[flatIndex("set", index)] = value;
         markModified();
         return this;
     }
 
     /** Sets every element. Not recorded; bumps the version. */
     public Tensor fill(double value) {
-        Arrays.fill(data, 0, size, value);
+        Arrays.fill(data(), 0, size, value);
         markModified();
         return this;
     }
@@ -331,7 +370,7 @@ public final class Tensor {
         if (!Arrays.equals(src.shape, shape)) {
             throw new IllegalArgumentException("copyFrom: source shape " + Shapes.str(src.shape) + " differs from " + Shapes.str(shape));
         }
-        System.arraycopy(src.data, 0, data, 0, size);
+        System.arraycopy(src.data(), 0, data(), 0, size);
         markModified();
         return this;
     }
@@ -341,7 +380,7 @@ public final class Tensor {
         if (!Arrays.equals(other.shape, shape)) {
             throw new IllegalArgumentException("addInPlace: shape " + Shapes.str(other.shape) + " differs from " + Shapes.str(shape));
         }
-        Elementwise.axpy(alpha, other.data, 0, data, 0, size);
+        Elementwise.axpy(alpha, other.data(), 0, data(), 0, size);
         markModified();
         return this;
     }

@@ -353,14 +353,24 @@ public final class VectorMatMul {
      * element {@code (r, p)} of strip {@code s} goes to {@code ap[s * MR * kc + p * MR + r]}; missing rows are zero.
      */
     private static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
-                              double[] ap) {
+                              double[] ap, int[] gather) {
         int aRow = transA ? 1 : lda;
         int aCol = transA ? lda : 1;
         int at = 0;
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int src = aOff + (i0 + ir) * aRow + p0 * aCol;
-            if (mr == MR) {
+            if (mr == MR && MR % L == 0) {
+                // A column of the strip is MR / L vectors: contiguous in a transposed A, otherwise gathered across
+                // L of A's rows (gather holds 0, lda, 2 lda, ...), which reads each row in order as p advances.
+                for (int p = 0; p < kc; p++, src += aCol, at += MR) {
+                    for (int v = 0; v < MR; v += L) {
+                        DoubleVector col = transA ? DoubleVector.fromArray(S, a, src + v)
+                                : DoubleVector.fromArray(S, a, src + v * lda, gather, 0);
+                        col.intoArray(ap, at + v);
+                    }
+                }
+            } else if (mr == MR) {
                 for (int p = 0; p < kc; p++, src += aCol, at += MR) {
                     for (int r = 0; r < MR; r++) {
                         ap[at + r] = a[src + r * aRow];
@@ -526,7 +536,7 @@ public final class VectorMatMul {
             Workspace workspace = WORKSPACE.get();
             double[] ap = workspace.a(roundUp(Math.min(m, rows), MR) * Math.min(k, KC));
             double[] tile = workspace.tile;
-            int[] gather = workspace.gatherMap(ldb);
+            int[] gatherB = workspace.gatherB.of(ldb), gatherA = workspace.gatherA.of(lda);
             for (int p = 0; p < panels; p++) {
                 int jc = p / kBlocks * NC;
                 int nc = Math.min(NC, n - jc);
@@ -542,7 +552,7 @@ public final class VectorMatMul {
                 for (int piece; (piece = counters.getAndIncrement(at + PACK_NEXT)) < pieces; ) {
                     int j0 = piece * PACK_STRIPS * NR;
                     packB(transB, b, bOff, ldb, pc, kc, jc + j0, Math.min(PACK_STRIPS * NR, nc - j0), panel,
-                            j0 * kc, gather);
+                            j0 * kc, gatherB);
                     counters.incrementAndGet(at + PACKED);
                 }
                 await(counters, at + PACKED, pieces);
@@ -554,7 +564,7 @@ public final class VectorMatMul {
                     }
                     int ic = block * rows;
                     int mc = Math.min(rows, m - ic);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, gatherA);
                     for (int jb = 0; jb < nc; jb += NB) {
                         int jbEnd = Math.min(nc, jb + NB);
                         for (int ir = 0; ir < mc; ir += MR) {
@@ -596,22 +606,27 @@ public final class VectorMatMul {
         }
     }
 
+    /** A gather map across L rows of a matrix, {@code 0, ld, 2 ld, ...}, for the {@code ld} it was last made for. */
+    private static final class Rows {
+        private final int[] offsets = new int[L];
+        private int ld = -1;
+
+        int[] of(int ld) {
+            if (this.ld != ld) {
+                for (int l = 0; l < L; l++) offsets[l] = l * ld;
+                this.ld = ld;
+            }
+            return offsets;
+        }
+    }
+
     /** One thread's packing buffers, grown on demand. */
     private static final class Workspace {
         final double[] tile = new double[MR * NR];
-        /** The gather map of a transposed B's pack, {@code 0, ldb, 2 ldb, ...}, for the {@code ldb} it was last made for. */
-        private final int[] gather = new int[L];
-        private int gatherLd = -1;
+        /** The gather maps of the packs of a transposed B and of an untransposed A. */
+        final Rows gatherB = new Rows(), gatherA = new Rows();
         private double[] a = new double[0];
         private final double[][] b = {new double[0], new double[0]};
-
-        int[] gatherMap(int ldb) {
-            if (gatherLd != ldb) {
-                for (int l = 0; l < L; l++) gather[l] = l * ldb;
-                gatherLd = ldb;
-            }
-            return gather;
-        }
 
         double[] a(int size) {
             if (a.length < size) {

@@ -23,8 +23,11 @@ public final class Tensor {
         int value;
     }
 
-    /** The values; null while this tensor is a {@linkplain #filled pending fill}, until {@link #data()} is called. */
-    private double[] data;
+    /**
+     * The values; null while this tensor is a {@linkplain #filled pending fill}, until {@link #data()} is called.
+     * Volatile so that threads reading a fill at once all see the one array that {@link #materialize} made.
+     */
+    private volatile double[] data;
     /** The value of every element of a pending fill (unused otherwise). */
     private final double fill;
     private final int[] shape;
@@ -210,10 +213,13 @@ public final class Tensor {
         return d != null ? d : materialize();
     }
 
-    private double[] materialize() {
-        double[] d = new double[size];
-        Arrays.fill(d, fill);
-        data = d;
+    private synchronized double[] materialize() {
+        double[] d = data;
+        if (d == null) {
+            d = new double[size];
+            Arrays.fill(d, fill);
+            data = d;
+        }
         return d;
     }
 

@@ -66,6 +66,27 @@ class PendingFillTest {
     }
 
     @Test
+    void threadsReadingAFillAtOnceShareOneArray() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            Tensor f = Tensor.filled(0.5, SHAPE);
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.Callable<double[]> read = () -> {
+                start.await();
+                return f.data();
+            };
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var a = pool.submit(read);
+                var b = pool.submit(read);
+                assertSame(a.get(), b.get(), "round " + round);
+                assertArrayEquals(Tensor.full(0.5, SHAPE).data(), a.get());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void theGradientOfAProductsSumIsTheOtherFactorTimesTheSeed() {
         Rng rng = new Rng(9);
         Tensor w = Tensor.normal(rng, 0, 1, SHAPE), x = Tensor.normal(rng, 0, 1, SHAPE).requiresGrad(true);

@@ -3,8 +3,9 @@ package dev.descent.core.kernel;
 
 /**
  * The per-channel kernels of batch normalisation over {@code x} viewed as {@code [n, c, s]} (batch, channels, spatial
- * positions, row-major): the statistics (sums, centred squares, the two backward sums) and the two per-channel affine
- * maps (the forward output and the input gradient).
+ * positions, row-major): the statistics (sums, centred squares, the two backward sums), the two per-channel affine
+ * maps (the forward output and the input gradient), and batch normalisation's forward and backward built from them
+ * ({@link #batchNorm}, {@link #batchNormBackward}), which finish each channel before they start the next.
  *
  * <p><b>Order.</b> A channel's sum is taken in two steps, whatever the layout, the thread count or the vector width:
  * for each position {@code k} of the channel the batch is summed in order, {@code i = 0, 1, ...}, from {@code +0.0};

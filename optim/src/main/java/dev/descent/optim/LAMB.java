@@ -27,6 +27,9 @@ public final class LAMB extends Optimizer<LAMB.Options> {
 
     private static final List<String> BUFFERS = List.of("exp_avg", "exp_avg_sq");
 
+    /** r between the two passes of an update, as long as the largest parameter seen (not state: rebuilt every step). */
+    private double[] rScratch = new double[0];
+
     /**
      * The hyperparameters of LAMB; start from {@link LAMB#DEFAULTS}.
      *
@@ -112,45 +115,45 @@ public final class LAMB extends Optimizer<LAMB.Options> {
         double b1 = o.beta1(), b2 = o.beta2(), eps = o.eps(), wd = o.weightDecay();
         double bc1 = 1 - Math.pow(b1, s.step()), bc2 = 1 - Math.pow(b2, s.step());
         double[] m = s.buffer(0), v = s.buffer(1), partials = s.partials;
-        // first pass: the moments and the norm of r (and of θ, unless the last update left it in work 1); the second
-        // recomputes r from the moments instead of storing it
+        // first pass: the moments, r (kept in a scratch array: it costs three divisions and a square root per
+        // element, more than the memory it moves) and the norm of r (and of θ, unless the last update left it in work
+        // 1); the second applies r
+        if (rScratch.length < n) rScratch = new double[n];
+        double[] r = rScratch;
         boolean paramNorm = !s.parameterUnchanged();
         Sums8.clear(partials, 0);
         Sums8.clear(partials, Sums8.WIDTH);
-        if (vectorKernels()) VectorUpdates.lambMoments(p, g, m, v, n, b1, b2, bc1, bc2, eps, wd, paramNorm, partials);
-        else moments(p, g, m, v, 0, n, b1, b2, bc1, bc2, eps, wd, paramNorm, partials);
+        if (vectorKernels()) VectorUpdates.lambMoments(p, g, m, v, r, n, b1, b2, bc1, bc2, eps, wd, paramNorm, partials);
+        else moments(p, g, m, v, r, 0, n, b1, b2, bc1, bc2, eps, wd, paramNorm, partials);
         double rNorm2 = Sums8.total(partials, 0), pNorm2 = paramNorm ? Sums8.total(partials, Sums8.WIDTH) : s.work(1);
         double trust = pNorm2 > 0 && rNorm2 > 0 ? Math.sqrt(pNorm2) / Math.sqrt(rNorm2) : 1.0;
         double step = o.lr() * trust;
         Sums8.clear(partials, 0);
-        double largest = vectorKernels() ? VectorUpdates.lambApply(p, m, v, n, bc1, bc2, eps, wd, step, partials)
-                : apply(p, m, v, 0, n, bc1, bc2, eps, wd, step, partials);
+        double largest = vectorKernels() ? VectorUpdates.lambApply(p, r, n, step, partials) : apply(p, r, 0, n, step, partials);
         s.setWork(1, Sums8.total(partials, 0)); // the next step's ‖θ‖²
         return largest;
     }
 
     /**
-     * The reference first pass over {@code [from, to)}: updates the moments and adds r² into partial sums 0 to 7 (and
-     * θ² into 8 to 15 when {@code paramNorm}).
+     * The reference first pass over {@code [from, to)}: updates the moments, writes r, and adds r² into partial sums 0
+     * to 7 (and θ² into 8 to 15 when {@code paramNorm}).
      */
-    static void moments(double[] p, double[] g, double[] m, double[] v, int from, int to, double b1, double b2, double bc1, double bc2,
-                        double eps, double wd, boolean paramNorm, double[] partials) {
+    static void moments(double[] p, double[] g, double[] m, double[] v, double[] r, int from, int to, double b1, double b2, double bc1,
+                        double bc2, double eps, double wd, boolean paramNorm, double[] partials) {
         for (int i = from; i < to; i++) {
             m[i] = b1 * m[i] + (1 - b1) * g[i];
             v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-            double r = (m[i] / bc1) / (Math.sqrt(v[i] / bc2) + eps) + wd * p[i];
-            partials[i & 7] += r * r;
+            r[i] = (m[i] / bc1) / (Math.sqrt(v[i] / bc2) + eps) + wd * p[i];
+            partials[i & 7] += r[i] * r[i];
             if (paramNorm) partials[Sums8.WIDTH + (i & 7)] += p[i] * p[i];
         }
     }
 
     /** The reference second pass over {@code [from, to)}: θ ← θ − step · r, adding the new θ² into partial sums 0 to 7; returns the largest |θ|. */
-    static double apply(double[] p, double[] m, double[] v, int from, int to, double bc1, double bc2, double eps, double wd, double step,
-                        double[] partials) {
+    static double apply(double[] p, double[] r, int from, int to, double step, double[] partials) {
         double largest = 0;
         for (int i = from; i < to; i++) {
-            double r = (m[i] / bc1) / (Math.sqrt(v[i] / bc2) + eps) + wd * p[i];
-            p[i] -= step * r;
+            p[i] -= step * r[i];
             largest = Math.max(largest, Math.abs(p[i]));
             partials[i & 7] += p[i] * p[i];
         }

@@ -436,80 +436,79 @@ final class VectorUpdates {
         return largest(big, LARS.update(p, g, v, i, n, mu, rate, wd, partials, off));
     }
 
-    /** One vector of {@link LAMB#moments}: writes m and v, returns r. */
-    private static DoubleVector lambMoments(double[] p, double[] g, double[] m, double[] v, int i, double b1, double b2, double bc1, double bc2,
-                                            double eps, double wd) {
+    /** One vector of {@link LAMB#moments}: writes m, v and r, returns r. */
+    private static DoubleVector lambMoments(double[] p, double[] g, double[] m, double[] v, double[] r, int i, double b1, double b2, double bc1,
+                                            double bc2, double eps, double wd) {
         DoubleVector gv = DoubleVector.fromArray(S, g, i);
         DoubleVector mv = DoubleVector.fromArray(S, m, i).mul(b1).add(gv.mul(1 - b1));
         DoubleVector vv = DoubleVector.fromArray(S, v, i).mul(b2).add(gv.mul(1 - b2).mul(gv));
         mv.intoArray(m, i);
         vv.intoArray(v, i);
-        return mv.div(bc1).div(vv.div(bc2).sqrt().add(eps)).add(DoubleVector.fromArray(S, p, i).mul(wd));
+        DoubleVector rv = mv.div(bc1).div(vv.div(bc2).sqrt().add(eps)).add(DoubleVector.fromArray(S, p, i).mul(wd));
+        rv.intoArray(r, i);
+        return rv;
     }
 
     /** {@link LAMB#moments}. */
-    static void lambMoments(double[] p, double[] g, double[] m, double[] v, int n, double b1, double b2, double bc1, double bc2, double eps,
-                            double wd, boolean paramNorm, double[] partials) {
+    static void lambMoments(double[] p, double[] g, double[] m, double[] v, double[] r, int n, double b1, double b2, double bc1, double bc2,
+                            double eps, double wd, boolean paramNorm, double[] partials) {
         if (!SUMS_FIT) {
-            LAMB.moments(p, g, m, v, 0, n, b1, b2, bc1, bc2, eps, wd, paramNorm, partials);
+            LAMB.moments(p, g, m, v, r, 0, n, b1, b2, bc1, bc2, eps, wd, paramNorm, partials);
             return;
         }
         DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
         int i = 0, end = n - n % Sums8.WIDTH;
         for (; i < end; i += Sums8.WIDTH) {
-            DoubleVector r0 = lambMoments(p, g, m, v, i, b1, b2, bc1, bc2, eps, wd);
+            DoubleVector r0 = lambMoments(p, g, m, v, r, i, b1, b2, bc1, bc2, eps, wd);
             a0 = a0.add(r0.mul(r0));
             if (K >= 2) {
-                DoubleVector r1 = lambMoments(p, g, m, v, i + L, b1, b2, bc1, bc2, eps, wd);
+                DoubleVector r1 = lambMoments(p, g, m, v, r, i + L, b1, b2, bc1, bc2, eps, wd);
                 a1 = a1.add(r1.mul(r1));
             }
             if (K >= 4) {
-                DoubleVector r2 = lambMoments(p, g, m, v, i + 2 * L, b1, b2, bc1, bc2, eps, wd);
-                DoubleVector r3 = lambMoments(p, g, m, v, i + 3 * L, b1, b2, bc1, bc2, eps, wd);
+                DoubleVector r2 = lambMoments(p, g, m, v, r, i + 2 * L, b1, b2, bc1, bc2, eps, wd);
+                DoubleVector r3 = lambMoments(p, g, m, v, r, i + 3 * L, b1, b2, bc1, bc2, eps, wd);
                 a2 = a2.add(r2.mul(r2));
                 a3 = a3.add(r3.mul(r3));
             }
         }
         store(a0, a1, a2, a3, partials, 0);
         if (paramNorm) addSquares(p, end, partials, Sums8.WIDTH);
-        LAMB.moments(p, g, m, v, end, n, b1, b2, bc1, bc2, eps, wd, paramNorm, partials);
+        LAMB.moments(p, g, m, v, r, end, n, b1, b2, bc1, bc2, eps, wd, paramNorm, partials);
     }
 
     /** One vector of {@link LAMB#apply}: writes θ and returns it. */
-    private static DoubleVector lambApply(double[] p, double[] m, double[] v, int i, double bc1, double bc2, double eps, double wd, double step) {
-        DoubleVector pv = DoubleVector.fromArray(S, p, i);
-        DoubleVector mv = DoubleVector.fromArray(S, m, i), vv = DoubleVector.fromArray(S, v, i);
-        DoubleVector r = mv.div(bc1).div(vv.div(bc2).sqrt().add(eps)).add(pv.mul(wd));
-        pv = pv.sub(r.mul(step));
+    private static DoubleVector lambApply(double[] p, double[] r, int i, double step) {
+        DoubleVector pv = DoubleVector.fromArray(S, p, i).sub(DoubleVector.fromArray(S, r, i).mul(step));
         pv.intoArray(p, i);
         return pv;
     }
 
     /** {@link LAMB#apply}. */
-    static double lambApply(double[] p, double[] m, double[] v, int n, double bc1, double bc2, double eps, double wd, double step, double[] partials) {
-        if (!SUMS_FIT) return LAMB.apply(p, m, v, 0, n, bc1, bc2, eps, wd, step, partials);
+    static double lambApply(double[] p, double[] r, int n, double step, double[] partials) {
+        if (!SUMS_FIT) return LAMB.apply(p, r, 0, n, step, partials);
         DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
         LongVector big = LongVector.zero(LS);
         int i = 0;
         for (int end = n - n % Sums8.WIDTH; i < end; i += Sums8.WIDTH) {
-            DoubleVector x0 = lambApply(p, m, v, i, bc1, bc2, eps, wd, step);
+            DoubleVector x0 = lambApply(p, r, i, step);
             a0 = a0.add(x0.mul(x0));
             big = big.max(magnitude(x0));
             if (K >= 2) {
-                DoubleVector x1 = lambApply(p, m, v, i + L, bc1, bc2, eps, wd, step);
+                DoubleVector x1 = lambApply(p, r, i + L, step);
                 a1 = a1.add(x1.mul(x1));
                 big = big.max(magnitude(x1));
             }
             if (K >= 4) {
-                DoubleVector x2 = lambApply(p, m, v, i + 2 * L, bc1, bc2, eps, wd, step);
-                DoubleVector x3 = lambApply(p, m, v, i + 3 * L, bc1, bc2, eps, wd, step);
+                DoubleVector x2 = lambApply(p, r, i + 2 * L, step);
+                DoubleVector x3 = lambApply(p, r, i + 3 * L, step);
                 a2 = a2.add(x2.mul(x2));
                 a3 = a3.add(x3.mul(x3));
                 big = big.max(magnitude(x2)).max(magnitude(x3));
             }
         }
         store(a0, a1, a2, a3, partials, 0);
-        return largest(big, LAMB.apply(p, m, v, i, n, bc1, bc2, eps, wd, step, partials));
+        return largest(big, LAMB.apply(p, r, i, n, step, partials));
     }
 
     /** {@link Adafactor#scanRow} over a whole row of {@code cols} elements at {@code off}. */

@@ -46,7 +46,7 @@ public final class ChannelKernels {
         check("sums", n, c, s, threads);
         length("sums", "x", x, n * c * s);
         length("sums", "out", out, c);
-        overChannels(n, c, s, threads, (c0, c1) -> sums(x, n, c, s, c0, c1, out));
+        overChannels(n, c, s, threads, (c0, c1) -> sums(x, n, c, s, c0, c1, out, runs(s)));
     }
 
     /**
@@ -58,7 +58,7 @@ public final class ChannelKernels {
         length("centeredSquares", "x", x, n * c * s);
         length("centeredSquares", "center", center, c);
         length("centeredSquares", "out", out, c);
-        overChannels(n, c, s, threads, (c0, c1) -> centeredSquares(x, n, c, s, center, c0, c1, out));
+        overChannels(n, c, s, threads, (c0, c1) -> centeredSquares(x, n, c, s, center, c0, c1, out, runs(s)));
     }
 
     /**
@@ -74,7 +74,7 @@ public final class ChannelKernels {
         length(op, "center", center, c);
         length(op, "sg", sg, c);
         length(op, "sgx", sgx, c);
-        overChannels(n, c, s, threads, (c0, c1) -> sumsAndCenteredProducts(g, x, n, c, s, center, c0, c1, sg, sgx));
+        overChannels(n, c, s, threads, (c0, c1) -> sumsAndCenteredProducts(g, x, n, c, s, center, c0, c1, sg, sgx, runs(s), runs(s)));
     }
 
     // ---------------------------------------------------------------- maps
@@ -138,13 +138,13 @@ public final class ChannelKernels {
         if (w != null) length(op, "w", w, c);
         if (b != null) length(op, "b", b, c);
         overChannels(n, c, s, threads, (c0, c1) -> {
-            double[] scale = new double[c], shift = new double[c];
+            double[] scale = new double[c], shift = new double[c], acc = runs(s);
             for (int q0 = c0, q1; q0 < c1; q0 = q1) {
                 q1 = s >= RUN ? q0 + 1 : c1;
                 if (batchStats) {
-                    sums(x, n, c, s, q0, q1, mean);
+                    sums(x, n, c, s, q0, q1, mean, acc);
                     for (int ch = q0; ch < q1; ch++) mean[ch] /= (double) n * s;
-                    centeredSquares(x, n, c, s, mean, q0, q1, var);
+                    centeredSquares(x, n, c, s, mean, q0, q1, var, acc);
                 }
                 affineConstants((double) n * s, w, b, eps, batchStats, mean, var, rstd, q0, q1, scale, shift);
                 affine(x, y, n, c, s, mean, scale, shift, q0, q1);
@@ -174,10 +174,10 @@ public final class ChannelKernels {
         length(op, "db", db, c);
         if (w != null) length(op, "w", w, c);
         overChannels(n, c, s, threads, (c0, c1) -> {
-            double[] k1 = new double[c], k2 = new double[c], k3 = new double[c];
+            double[] k1 = new double[c], k2 = new double[c], k3 = new double[c], accG = runs(s), accGx = runs(s);
             for (int q0 = c0, q1; q0 < c1; q0 = q1) {
                 q1 = s >= RUN ? q0 + 1 : c1;
-                sumsAndCenteredProducts(g, x, n, c, s, mean, q0, q1, db, dw);
+                sumsAndCenteredProducts(g, x, n, c, s, mean, q0, q1, db, dw, accG, accGx);
                 gradientConstants((double) n * s, w, batchStats, rstd, q0, q1, dw, db, k1, k2, k3);
                 gradient(g, x, dx, n, c, s, mean, k1, k2, k3, q0, q1);
             }
@@ -288,9 +288,15 @@ public final class ChannelKernels {
 
     // ---------------------------------------------------------------- channel ranges
 
-    private static void sums(double[] x, int n, int c, int s, int c0, int c1, double[] out) {
+    /** The position sums of one channel's runs ({@code s >= RUN}): a buffer a range of channels reuses. */
+    private static double[] runs(int s) {
+        return s >= RUN ? new double[s] : null;
+    }
+
+    /** Channels {@code [c0, c1)} of {@link #sums}; {@code run} is {@link #runs}'s buffer. */
+    private static void sums(double[] x, int n, int c, int s, int c0, int c1, double[] out, double[] run) {
         if (s >= RUN) {
-            double[] acc = new double[s];
+            double[] acc = run;
             for (int ch = c0; ch < c1; ch++) {
                 java.util.Arrays.fill(acc, 0.0);
                 for (int i = 0; i < n; i++) {
@@ -313,9 +319,11 @@ public final class ChannelKernels {
         }
     }
 
-    private static void centeredSquares(double[] x, int n, int c, int s, double[] center, int c0, int c1, double[] out) {
+    /** Channels {@code [c0, c1)} of {@link #centeredSquares}; {@code run} is {@link #runs}'s buffer. */
+    private static void centeredSquares(double[] x, int n, int c, int s, double[] center, int c0, int c1, double[] out,
+                                        double[] run) {
         if (s >= RUN) {
-            double[] acc = new double[s];
+            double[] acc = run;
             for (int ch = c0; ch < c1; ch++) {
                 java.util.Arrays.fill(acc, 0.0);
                 double m = center[ch];
@@ -349,10 +357,11 @@ public final class ChannelKernels {
         }
     }
 
+    /** Channels {@code [c0, c1)} of {@link #sumsAndCenteredProducts}; {@code runG} and {@code runGx} are {@link #runs}'s buffers. */
     private static void sumsAndCenteredProducts(double[] g, double[] x, int n, int c, int s, double[] center, int c0, int c1,
-                                                double[] sg, double[] sgx) {
+                                                double[] sg, double[] sgx, double[] runG, double[] runGx) {
         if (s >= RUN) {
-            double[] a = new double[s], b = new double[s];
+            double[] a = runG, b = runGx;
             for (int ch = c0; ch < c1; ch++) {
                 java.util.Arrays.fill(a, 0.0);
                 java.util.Arrays.fill(b, 0.0);

@@ -11,7 +11,12 @@ final class Structural {
         int[] shape = inferShape(a, newShape);
         if (Arrays.equals(shape, a.shapeRef())) return a;
         Tensor out = a.shareAs(shape);
-        Tape.record("reshape", out, new Tensor[] {a}, Tape.NOTHING_SAVED, g -> new Tensor[] {g.reshape(a.shapeRef())});
+        Tape.record("reshape", out, new Tensor[] {a}, Tape.NOTHING_SAVED, g -> {
+            // The gradient with a's shape shares g's array; when g is the tape's own and referenced nowhere else, so
+            // is the reshaped one, which the traversal may then keep (and add into) without copying it.
+            Tensor[] ga = {g.reshape(a.shapeRef())};
+            return Tape.overwritable(g) ? Tape.fresh(ga) : ga;
+        });
         return out;
     }
 
@@ -183,7 +188,7 @@ final class Structural {
             for (int p = 0; p < inputs.length; p++) {
                 if (inputs[p].requiresGrad()) gs[p] = g.slice(ax, starts[p], starts[p] + inputs[p].shapeRef()[ax]);
             }
-            return gs;
+            return Tape.fresh(gs); // each slice is a copy of its own
         });
         return out;
     }
@@ -288,7 +293,7 @@ final class Structural {
                 Tensor g = gs[p] != null ? gs[p] : Tensor.zeros(partShapes[p]);
                 parts[p] = squeeze ? g.unsqueeze(ax) : g;
             }
-            return new Tensor[] {concat(ax, parts)};
+            return Tape.fresh(new Tensor[] {concat(ax, parts)});
         });
         return outs;
     }

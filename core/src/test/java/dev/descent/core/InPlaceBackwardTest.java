@@ -33,6 +33,11 @@ class InPlaceBackwardTest {
         }
         assertArrayEquals(before, snapshot(forward), "backward changed a tensor of the forward pass");
         for (int i = 0; i < a.length; i++) byBackward[i] = a[i].grad() == null ? new double[a[i].size()] : a[i].grad().data();
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < i; j++) {
+                assertNotSame(byBackward[j], byBackward[i], "inputs " + j + " and " + i + " share one gradient array");
+            }
+        }
         Tensor[] b = copies(inputs);
         try (Tape tape = Tape.record()) {
             Tensor[] g = tape.gradient(graph.apply(b), b);
@@ -78,5 +83,21 @@ class InPlaceBackwardTest {
     @Test
     void broadcastProducts() {
         sameBothWays(in -> in[0].mul(in[2]).tanh().mul(in[2]).mul(in[1].sum()).sum());
+    }
+
+    @Test
+    void reshapesSplitsAndConcatenations() {
+        sameBothWays(in -> {
+            // reshape of gradients the tape owns (and of ones it does not), unbind's and stack's backward
+            Tensor[] rows = in[0].mul(in[1]).reshape(30).reshape(SHAPE).unbind(0);
+            Tensor h = Tensor.stack(0, rows).tanh();
+            Tensor v = in[0].reshape(5, 6).tanh().reshape(SHAPE);
+            Tensor flat = in[1].reshape(30);
+            Tensor first = in[0].mul(in[2]).sum();
+            // recorded last, so visited first: add hands one gradient to both reshapes, which must not own it
+            Tensor shared = in[0].reshape(30).add(in[1].reshape(30)).tanh().sum();
+            return first.add(h.mul(v).sum()).add(v.sum()).add(flat.mul(flat).sum())
+                    .add(Tensor.concat(0, flat, flat).sigmoid().sum()).add(shared);
+        });
     }
 }

@@ -26,7 +26,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>Other products are blocked over n ({@code NC} = 1024 columns) and k ({@code KC} = 256): each
  *       {@code KC x NC} panel of op(B) is packed once into {@code NR}-column strips and shared by every row block
  *       (a transposed B with gathers, {@code L} of its rows at a time, so that the pack of {@code x·Wᵀ} costs about
- *       what a plain copy does);
+ *       what a plain copy does; a B that is not transposed is read in place instead when the product has at most
+ *       {@code IN_PLACE_ROWS} = 64 rows and B at most {@code IN_PLACE_B} = 2^16 elements, as in a recurrent
+ *       layer's backward pass, where packing cost a quarter of the product);
  *       a row block ({@code MC} = 128 rows, fewer when threads share the product) packs its {@code KC}-deep piece
  *       of op(A) into {@code MR}-row strips once (transposes are absorbed here), and then, for each
  *       {@code NB} = 256-column part of the panel (in L2), the micro-kernel runs each strip of A (in L1) along
@@ -76,6 +78,15 @@ public final class VectorMatMul {
     static final int NB = 256;
     /** Below this many multiply-adds ({@code m * n * k}, about 50^3) packing costs more than it saves. */
     static final long SMALL = 1L << 17;
+    /**
+     * A product of at most this many rows reads a B that is not transposed in place when B has at most
+     * {@link #IN_PLACE_B} elements: each strip of B then serves at most {@code IN_PLACE_ROWS / MR} strips of A, too
+     * few for a packed copy to repay its cost (packing was a quarter to a third of products such as
+     * {@code 32 x 128 x 128}), and all of B stays in L2, where strided rows cost little.
+     */
+    static final int IN_PLACE_ROWS = 64;
+    /** The largest B (in elements, 512 KB) read in place; see {@link #IN_PLACE_ROWS}. */
+    static final long IN_PLACE_B = 1L << 16;
     /** From this many multiply-adds on, the work is shared between threads. */
     static final long PARALLEL = 1L << 21;
 
@@ -158,28 +169,29 @@ public final class VectorMatMul {
     }
 
     /**
-     * The micro-kernel: {@code C[MR x NR] = Ap * Bp + beta * C} over {@code kc} steps of packed strips
+     * The micro-kernel: {@code C[MR x NR] = Ap * Bp + beta * C} over {@code kc} steps of a packed strip of A and a
+     * strip of B whose rows are {@code bs} apart ({@code NR} when packed, {@code ldb} when read in place)
      * ({@code beta == 0} ignores C), in the method for this machine's tile. Each one keeps its accumulators as locals
      * of that one method: in an array or passed to a helper, C2 no longer keeps them in registers and the kernel
      * becomes many times slower. (A 12-row tile on AVX-512 was 10 % slower than 8 rows.)
      */
-    private static void kernel(int kc, double[] ap, int ai, double[] bp, int bi,
+    private static void kernel(int kc, double[] ap, int ai, double[] bp, int bi, int bs,
                                double[] c, int ci, int ldc, double beta) {
         if (MR == 8) {
-            kernel8(kc, ap, ai, bp, bi, c, ci, ldc, beta);
+            kernel8(kc, ap, ai, bp, bi, bs, c, ci, ldc, beta);
         } else {
-            kernel4(kc, ap, ai, bp, bi, c, ci, ldc, beta);
+            kernel4(kc, ap, ai, bp, bi, bs, c, ci, ldc, beta);
         }
     }
 
     /** The micro-kernel for {@code MR == 4}: 8 accumulators. */
-    private static void kernel4(int kc, double[] ap, int ai, double[] bp, int bi,
+    private static void kernel4(int kc, double[] ap, int ai, double[] bp, int bi, int bs,
                                 double[] c, int ci, int ldc, double beta) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00;
         DoubleVector c10 = c00, c11 = c00;
         DoubleVector c20 = c00, c21 = c00;
         DoubleVector c30 = c00, c31 = c00;
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        for (int p = 0; p < kc; p++, ai += MR, bi += bs) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
             DoubleVector x = DoubleVector.broadcast(S, ap[ai]);
@@ -219,7 +231,7 @@ public final class VectorMatMul {
     }
 
     /** The micro-kernel for {@code MR == 8}: 16 accumulators. */
-    private static void kernel8(int kc, double[] ap, int ai, double[] bp, int bi,
+    private static void kernel8(int kc, double[] ap, int ai, double[] bp, int bi, int bs,
                                 double[] c, int ci, int ldc, double beta) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00;
         DoubleVector c10 = c00, c11 = c00;
@@ -229,7 +241,7 @@ public final class VectorMatMul {
         DoubleVector c50 = c00, c51 = c00;
         DoubleVector c60 = c00, c61 = c00;
         DoubleVector c70 = c00, c71 = c00;
-        for (int p = 0; p < kc; p++, ai += 8, bi += NR) {
+        for (int p = 0; p < kc; p++, ai += 8, bi += bs) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
             DoubleVector x = DoubleVector.broadcast(S, ap[ai]);
@@ -389,15 +401,19 @@ public final class VectorMatMul {
     /**
      * Packs rows {@code [p0, p0 + kc)} and columns {@code [j0, j0 + nc)} of op(B) into {@link #NR}-column strips:
      * element {@code (p, j)} of strip {@code s} goes to {@code bp[bpOff + s * NR * kc + p * NR + j]}; missing columns
-     * are zero.
+     * are zero. With {@code edgeOnly}, only a last strip of fewer than {@code NR} columns is packed (the kernel reads
+     * the full ones in place).
      */
     private static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
-                              double[] bp, int bpOff, int[] gather) {
+                              double[] bp, int bpOff, int[] gather, boolean edgeOnly) {
         int bRow = transB ? 1 : ldb;
         int bCol = transB ? ldb : 1;
         for (int jr = 0, at = bpOff; jr < nc; jr += NR, at += NR * kc) {
             int nr = Math.min(NR, nc - jr);
             int src = bOff + p0 * bRow + (j0 + jr) * bCol;
+            if (nr == NR && edgeOnly) {
+                continue;
+            }
             if (nr == NR && !transB) {
                 for (int p = 0; p < kc; p++) {
                     DoubleVector.fromArray(S, b, src + p * ldb).intoArray(bp, at + p * NR);
@@ -454,6 +470,8 @@ public final class VectorMatMul {
         private final int kBlocks, panels;
         /** Rows of one row block, and row blocks per panel. */
         private final int rows, rowBlocks;
+        /** Whether the kernel reads full strips of B where they are (only a ragged last strip is packed). */
+        private final boolean bInPlace;
         private final double[][] bp;
         private final AtomicIntegerArray counters;
         /** Per panel and row block: 1 once stored. */
@@ -484,6 +502,7 @@ public final class VectorMatMul {
             // Alone, a thread takes MC rows at a time; shared, the blocks are smaller so that they even out.
             rows = threads == 1 ? MC : Math.min(MC, Math.max(MR, roundUp((m + 4 * threads - 1) / (4 * threads), MR)));
             rowBlocks = (m + rows - 1) / rows;
+            bInPlace = !transB && m <= IN_PLACE_ROWS && (long) k * n <= IN_PLACE_B;
             Workspace workspace = WORKSPACE.get();
             int bSize = roundUp(Math.min(n, NC), NR) * Math.min(k, KC);
             bp = threads == 1 || panels == 1 ? new double[][] {workspace.b(0, bSize)}
@@ -552,7 +571,7 @@ public final class VectorMatMul {
                 for (int piece; (piece = counters.getAndIncrement(at + PACK_NEXT)) < pieces; ) {
                     int j0 = piece * PACK_STRIPS * NR;
                     packB(transB, b, bOff, ldb, pc, kc, jc + j0, Math.min(PACK_STRIPS * NR, nc - j0), panel,
-                            j0 * kc, gatherB);
+                            j0 * kc, gatherB, bInPlace);
                     counters.incrementAndGet(at + PACKED);
                 }
                 await(counters, at + PACKED, pieces);
@@ -572,10 +591,13 @@ public final class VectorMatMul {
                             for (int jr = jb; jr < jbEnd; jr += NR) {
                                 int nr = Math.min(NR, nc - jr);
                                 int ci = cOff + (ic + ir) * ldc + jc + jr;
+                                boolean inPlace = bInPlace && nr == NR;
+                                double[] strips = inPlace ? b : panel;
+                                int bi = inPlace ? bOff + pc * ldb + jc + jr : jr * kc, bStride = inPlace ? ldb : NR;
                                 if (mr == MR && nr == NR) {
-                                    kernel(kc, ap, ir * kc, panel, jr * kc, c, ci, ldc, blockBeta);
+                                    kernel(kc, ap, ir * kc, strips, bi, bStride, c, ci, ldc, blockBeta);
                                 } else {
-                                    kernel(kc, ap, ir * kc, panel, jr * kc, tile, 0, NR, 0);
+                                    kernel(kc, ap, ir * kc, strips, bi, bStride, tile, 0, NR, 0);
                                     for (int r = 0; r < mr; r++) {
                                         for (int j = 0; j < nr; j++) {
                                             store(c, ci + r * ldc + j, blockBeta, tile[r * NR + j]);

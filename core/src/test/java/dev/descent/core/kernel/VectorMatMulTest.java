@@ -64,6 +64,25 @@ class VectorMatMulTest {
     }
 
     @Example
+    void aSmallBReadInPlaceIsCorrectAndThreadIndependent() {
+        // At most IN_PLACE_ROWS rows and a small B that is not transposed: the kernel reads B's full strips where
+        // they are and only a ragged last strip is packed; two k blocks, padded rows, offsets, beta, A either way.
+        int nr = VectorMatMul.NR;
+        GemmCase[] cases = {
+            new GemmCase(false, false, VectorMatMul.IN_PLACE_ROWS - 3, 2 * nr + 5, VectorMatMul.KC + 70, -0.75, 2, 3, 5),
+            new GemmCase(true, false, VectorMatMul.IN_PLACE_ROWS, 130, VectorMatMul.KC + 4, 1, 1, 1, 6), // ragged for any NR
+        };
+        for (GemmCase c : cases) {
+            assertTrue(c.m() <= VectorMatMul.IN_PLACE_ROWS && (long) c.k() * c.n() <= VectorMatMul.IN_PLACE_B
+                    && (long) c.m() * c.n() * c.k() >= VectorMatMul.SMALL, "the case takes the in-place path");
+            assertMatchesScalar(c, 1);
+        }
+        GemmCase shared = cases[1];
+        assertEquals(2, VectorMatMul.threadsFor(shared.m(), shared.n(), shared.k(), 2));
+        assertArrayEquals(shared.run(GemmCase.VECTOR, 1), shared.run(GemmCase.VECTOR, 2));
+    }
+
+    @Example
     void panelsWiderThanOneBlockOfColumnsAreCorrectAndThreadIndependent() {
         GemmCase wide = new GemmCase(true, false, 83, VectorMatMul.NC + 37, 100, 1, 2, 1, 7);
         assertEquals(2, VectorMatMul.threadsFor(wide.m(), wide.n(), wide.k(), 2));

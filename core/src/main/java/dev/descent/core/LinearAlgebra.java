@@ -38,7 +38,8 @@ final class LinearAlgebra {
         return product(a, b, false, false);
     }
 
-    static Tensor linear(Tensor x, Tensor w, Tensor bias) {
+    /** {@code x·wᵀ + bias}; {@code wT}, when not null, is a plain copy of {@code wᵀ} that the product reads instead. */
+    static Tensor linear(Tensor x, Tensor w, Tensor bias, Tensor wT) {
         if (w.dim() != 2) throw new IllegalArgumentException("linear: weight must be [out, in], got shape " + Shapes.str(w.shapeRef()));
         int in = w.shapeRef()[1];
         if (x.dim() == 0 || x.shapeRef()[x.dim() - 1] != in) {
@@ -48,8 +49,13 @@ final class LinearAlgebra {
         if (bias != null && (bias.dim() != 1 || bias.shapeRef()[0] != w.shapeRef()[0])) {
             throw new IllegalArgumentException("linear: bias must have shape [" + w.shapeRef()[0] + "], got " + Shapes.str(bias.shapeRef()));
         }
+        if (wT != null && (wT.dim() != 2 || wT.shapeRef()[0] != in || wT.shapeRef()[1] != w.shapeRef()[0] || wT.requiresGrad())) {
+            throw new IllegalArgumentException("linear: the transposed weight must be a plain tensor of shape [" + in + ", "
+                    + w.shapeRef()[0] + "] (weight.detach().t()), got shape " + Shapes.str(wT.shapeRef())
+                    + (wT.requiresGrad() ? " requiring grad" : ""));
+        }
         Tensor x2 = x.dim() == 2 ? x : x.reshape(-1, in);
-        Tensor y = bias == null ? product(x2, w, false, true) : affine(x2, w, bias);
+        Tensor y = bias == null && wT == null ? product(x2, w, false, true) : affine(x2, w, bias, wT);
         if (x.dim() == 2) return y;
         int[] shape = x.shape();
         shape[shape.length - 1] = w.shapeRef()[0];
@@ -59,13 +65,20 @@ final class LinearAlgebra {
     /**
      * {@code x·wᵀ + bias} for {@code x [m, in]} as one op: the output starts as {@code bias} in every row and the product
      * is added to it by the matrix kernel (beta 1), which saves the product's own output and a pass over it. The
-     * backward rule is the product's plus the bias's column sums of the gradient.
+     * backward rule is the product's plus the bias's column sums of the gradient. Without a bias the output starts
+     * empty (beta 0). With {@code wT} (wᵀ as a plain tensor) the product reads it untransposed, which the kernel can
+     * do without packing it; every sum is taken in the same order, so the values do not change.
      */
-    private static Tensor affine(Tensor x, Tensor w, Tensor bias) {
+    private static Tensor affine(Tensor x, Tensor w, Tensor bias, Tensor wT) {
         int m = x.shapeRef()[0], n = w.shapeRef()[0];
-        double[] o = new double[m * n], b = bias.data();
-        for (int r = 0; r < m; r++) System.arraycopy(b, 0, o, r * n, n);
-        multiply(x, w, false, true, 1.0, o);
+        double[] o = new double[m * n];
+        if (bias != null) {
+            double[] b = bias.data();
+            for (int r = 0; r < m; r++) System.arraycopy(b, 0, o, r * n, n);
+        }
+        double beta = bias == null ? 0.0 : 1.0;
+        if (wT != null) multiply(x, wT, false, false, beta, o);
+        else multiply(x, w, false, true, beta, o);
         Tensor out = new Tensor(o, new int[] {m, n});
         Tape.record("linear", out, new Tensor[] {x, w, bias}, new Tensor[] {x, w}, new AffineBackward(new ProductBackward(x, w, false, true), bias));
         return out;
@@ -84,7 +97,7 @@ final class LinearAlgebra {
         public Tensor[] applyInto(Tensor g, Tensor[] sinks) {
             Tensor[] xw = product.applyInto(g, new Tensor[] {sinks[0], sinks[1]});
             Tensor gb = null;
-            if (bias.requiresGrad()) {
+            if (bias != null && bias.requiresGrad()) {
                 if (g.requiresGrad() && Tape.isRecording()) {
                     gb = g.sumTo(bias.shapeRef());
                 } else {

@@ -573,7 +573,20 @@ public final class Tensor {
     public Tensor matmul(Tensor other) { return LinearAlgebra.matmul(this, other); }
 
     /** x · weightᵀ + bias, as PyTorch's {@code F.linear}; x is [..., in], weight [out, in], bias [out] or null. */
-    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) { return LinearAlgebra.linear(x, weight, bias); }
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) { return LinearAlgebra.linear(x, weight, bias, null); }
+
+    /**
+     * {@link #linear(Tensor, Tensor, Tensor)} for a weight used in many calls in a row, such as a recurrent layer's
+     * {@code W_hh} at every step: {@code weightT} is {@code weightᵀ} as a plain tensor ({@code [in, out]}, made once
+     * with {@code weight.detach().t()}), which the product reads as it is instead of transposing {@code weight} at
+     * every call. The values are those of {@code linear(x, weight, bias)} (to the last bit when {@code in <= 256}) as
+     * long as {@code weightT} holds {@code weight}'s transpose, and so are the gradients: {@code weight} gets its
+     * gradient, {@code weightT} none.
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias, Tensor weightT) {
+        if (weightT == null) throw new IllegalArgumentException("linear: the transposed weight is null; use linear(x, weight, bias)");
+        return LinearAlgebra.linear(x, weight, bias, weightT);
+    }
 
     // ================================================================ convolution
 

@@ -290,5 +290,10 @@ class OpGradientProperties {
         passesTwice(t -> Tensor.linear(t[0], t[1], t[2]).tanh(), Gen.uniform(seed, -2, 2, batch, in),
                 Gen.uniform(seed + 1, -1, 1, out, in), Gen.uniform(seed + 2, -1, 1, out));
         passes(t -> Tensor.linear(t[0], t[1], null).tanh(), Gen.uniform(seed, -2, 2, 2, batch, in), Gen.uniform(seed + 1, -1, 1, out, in));
+        // with the weight's transpose prepared (remade from the perturbed weight at every evaluation)
+        passesTwice(t -> Tensor.linear(t[0], t[1], t[2], t[1].detach().t()).tanh(), Gen.uniform(seed, -2, 2, batch, in),
+                Gen.uniform(seed + 1, -1, 1, out, in), Gen.uniform(seed + 2, -1, 1, out));
+        passes(t -> Tensor.linear(t[0], t[1], null, t[1].detach().t()).tanh(), Gen.uniform(seed, -2, 2, 2, batch, in),
+                Gen.uniform(seed + 1, -1, 1, out, in));
     }
 }

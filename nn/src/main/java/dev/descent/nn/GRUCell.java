@@ -43,7 +43,7 @@ public final class GRUCell extends RNNCellBase {
     }
 
     /** The step after the input projection {@code gi}, shared with {@link GRU}: the gates' pointwise part is one fused op. */
-    static RecurrentState step(Tensor gi, RecurrentState s, Tensor wHh, Tensor bHh) {
-        return new RecurrentState(Tensor.gruCell(gi, Tensor.linear(s.h(), wHh, bHh), s.h()), null);
+    static RecurrentState step(Tensor gi, RecurrentState s, Recurrence hh) {
+        return new RecurrentState(Tensor.gruCell(gi, hh.of(s.h()), s.h()), null);
     }
 }

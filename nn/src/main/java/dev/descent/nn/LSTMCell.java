@@ -46,8 +46,8 @@ public final class LSTMCell extends RNNCellBase {
     }
 
     /** The step after the input projection {@code gi}, shared with {@link LSTM}: the gates' pointwise part is one fused op. */
-    static RecurrentState step(Tensor gi, RecurrentState s, Tensor wHh, Tensor bHh) {
-        Tensor[] hc = Tensor.lstmCell(gi, Tensor.linear(s.h(), wHh, bHh), s.c());
+    static RecurrentState step(Tensor gi, RecurrentState s, Recurrence hh) {
+        Tensor[] hc = Tensor.lstmCell(gi, hh.of(s.h()), s.c());
         return new RecurrentState(hc[0], hc[1]);
     }
 }

@@ -169,9 +169,11 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
                 Tensor[] gi = Tensor.linear(layerInput, wIh, bIh).unbind(0);
                 Tensor[] hs = new Tensor[steps];
                 RecurrentState state = new RecurrentState(hs0[k], cs0 == null ? null : cs0[k]);
+                // W_hhᵀ once for the sequence: each step's product then reads it as it is instead of packing W_hh.
+                RNNCellBase.Recurrence hh = new RNNCellBase.Recurrence(wHh, wHh.detach().t(), bHh);
                 for (int i = 0; i < steps; i++) {
                     int t = d == 0 ? i : steps - 1 - i;
-                    state = step.apply(gi[t], state, wHh, bHh);
+                    state = step.apply(gi[t], state, hh);
                     // With projections (Sak et al., 2014; PyTorch's proj_size) the cell's o·tanh(c) is projected to
                     // projSize features; that projection is the hidden state carried to the next step and layer.
                     if (wHr != null) state = new RecurrentState(Tensor.linear(state.h(), wHr, null), state.c());

@@ -57,7 +57,7 @@ public final class RNNCell extends RNNCellBase {
     /** The step {@code h' = σ(gi + h·W_hhᵀ + b_hh)}, shared with {@link RNN}. */
     static Step step(Nonlinearity nonlinearity) {
         if (nonlinearity == null) throw new IllegalArgumentException("RNNCell: nonlinearity must be tanh or relu, got null");
-        return (gi, s, wHh, bHh) -> new RecurrentState(nonlinearity.apply(gi, Tensor.linear(s.h(), wHh, bHh)), null);
+        return (gi, s, hh) -> new RecurrentState(nonlinearity.apply(gi, hh.of(s.h())), null);
     }
 
     @Override

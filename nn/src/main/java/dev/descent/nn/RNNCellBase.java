@@ -19,11 +19,22 @@ import java.util.Arrays;
 public abstract sealed class RNNCellBase extends Module permits RNNCell, LSTMCell, GRUCell {
     /**
      * One step of a cell after the input projection: the new state from {@code gi = x·W_ihᵀ + b_ih} ({@code [N, G·H]}),
-     * the previous state and the recurrent weights ({@code bHh} null without bias).
+     * the previous state and the recurrent projection.
      */
     @FunctionalInterface
     interface Step {
-        RecurrentState apply(Tensor gi, RecurrentState state, Tensor wHh, Tensor bHh);
+        RecurrentState apply(Tensor gi, RecurrentState state, Recurrence hh);
+    }
+
+    /**
+     * The recurrent projection {@code h·W_hhᵀ + b_hh} of a step ({@code bias} null without bias). A layer that runs a
+     * whole sequence passes {@code weightT}, {@code W_hhᵀ} made once for all its steps, which the product reads as it
+     * is (see {@link Tensor#linear(Tensor, Tensor, Tensor, Tensor)}); a single step passes null.
+     */
+    record Recurrence(Tensor weight, Tensor weightT, Tensor bias) {
+        Tensor of(Tensor h) {
+            return weightT == null ? Tensor.linear(h, weight, bias) : Tensor.linear(h, weight, bias, weightT);
+        }
     }
 
     private final int inputSize;
@@ -68,11 +79,14 @@ public abstract sealed class RNNCellBase extends Module permits RNNCell, LSTMCel
         Tensor c0 = hasCellState ? initialState(this, "cell state", c, stateShape) : null;
         if (unbatched) {
             RecurrentState next = step.apply(Tensor.linear(input.unsqueeze(0), parameter("weight_ih"), optional("bias_ih")),
-                    new RecurrentState(h0.unsqueeze(0), c0 == null ? null : c0.unsqueeze(0)), parameter("weight_hh"), optional("bias_hh"));
+                    new RecurrentState(h0.unsqueeze(0), c0 == null ? null : c0.unsqueeze(0)), recurrence());
             return new RecurrentState(next.h().squeeze(0), next.c() == null ? null : next.c().squeeze(0));
         }
-        return step.apply(Tensor.linear(input, parameter("weight_ih"), optional("bias_ih")), new RecurrentState(h0, c0),
-                parameter("weight_hh"), optional("bias_hh"));
+        return step.apply(Tensor.linear(input, parameter("weight_ih"), optional("bias_ih")), new RecurrentState(h0, c0), recurrence());
+    }
+
+    private Recurrence recurrence() {
+        return new Recurrence(parameter("weight_hh"), null, optional("bias_hh"));
     }
 
     /** The parameter {@code name}, or null when the module was built without biases. */

@@ -167,6 +167,12 @@ final class Pointwise {
     static Tensor mul(Tensor a, Tensor b) {
         Tensor out = binary(MUL, a, b);
         Tape.record("mul", out, new Tensor[] {a, b}, new Tensor[] {a, b}, g -> {
+            if (g.pendingFill() && g.fillValue() == 1 && Tape.plainBackward() && Arrays.equals(a.shapeRef(), b.shapeRef())
+                    && Arrays.equals(g.shapeRef(), a.shapeRef())) {
+                // The gradient of sum(a·b): 1·b is b and 1·a is a, bit for bit, so the factors themselves (not new,
+                // so not marked fresh: nothing writes into them, and a leaf's grad gets a copy)
+                return new Tensor[] {a.requiresGrad() ? b : null, b.requiresGrad() ? a : null};
+            }
             // b's first, so that a's, the last use of g, may be written into it
             Tensor gb = b.requiresGrad() ? product(g, a, b, !a.requiresGrad()) : null;
             Tensor ga = a.requiresGrad() ? product(g, b, a, true) : null;

@@ -70,6 +70,8 @@ public final class Tape implements AutoCloseable {
         Tensor[] fresh;
         /** The gradient the running backward rule may overwrite (see {@link #overwritable}), or null. */
         Tensor overwritable;
+        /** Whether the running backward rule is part of a plain backward pass (see {@link #plainBackward}). */
+        boolean plain;
     }
 
     /** For ops whose backward rule reads no tensor that could change in place. */
@@ -94,6 +96,16 @@ public final class Tape implements AutoCloseable {
      */
     static boolean overwritable(Tensor g) {
         return g != null && STATE.get().overwritable == g;
+    }
+
+    /**
+     * Whether the running backward rule is part of a plain backward pass (nothing recorded, no gradients returned to
+     * the caller, no anomaly checks): its results then only ever reach other rules and, copied, the leaves' grads, so
+     * a rule may return a tensor of the forward pass itself as a gradient, as long as it does not mark it
+     * {@link #fresh}.
+     */
+    static boolean plainBackward() {
+        return STATE.get().plain;
     }
 
     /**
@@ -481,11 +493,13 @@ public final class Tape implements AutoCloseable {
             }
             state.fresh = null; // the rule runs on this thread (the owner's), whose state this is
             state.overwritable = fuse && mine && g.length == 1 ? g[0] : null;
+            state.plain = fuse;
             Tensor[] gi;
             try {
                 gi = n.backward(g, fuse ? sinks(n) : null);
             } finally {
                 state.overwritable = null;
+                state.plain = false;
             }
             boolean fresh = state.fresh == gi && gi != null;
             state.fresh = null;

@@ -37,6 +37,7 @@ class InPlaceBackwardTest {
             for (int j = 0; j < i; j++) {
                 assertNotSame(byBackward[j], byBackward[i], "inputs " + j + " and " + i + " share one gradient array");
             }
+            for (Tensor t : forward) assertNotSame(t.data(), byBackward[i], "input " + i + "'s gradient is a tensor of the forward pass");
         }
         Tensor[] b = copies(inputs);
         try (Tape tape = Tape.record()) {
@@ -99,5 +100,13 @@ class InPlaceBackwardTest {
             return first.add(h.mul(v).sum()).add(v.sum()).add(flat.mul(flat).sum())
                     .add(Tensor.concat(0, flat, flat).sigmoid().sum()).add(shared);
         });
+    }
+
+    @Test
+    void productsDifferentiatedBySums() {
+        // sum(a·b) hands each factor the other one as its gradient (1·b is b): for tensors of the graph and for leaves
+        sameBothWays(in -> in[0].tanh().mul(in[1]).sum());
+        sameBothWays(in -> in[0].mul(in[1]).sum().add(in[0].mul(in[0]).sum()));
+        sameBothWays(in -> in[0].sigmoid().mul(in[1].tanh()).sum().add(in[0].mul(in[1]).mean()).add(in[1].mul(in[2]).sum()));
     }
 }

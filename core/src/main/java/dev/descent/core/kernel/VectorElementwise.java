@@ -2,6 +2,7 @@ package dev.descent.core.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -140,10 +141,12 @@ public final class VectorElementwise {
             DoubleVector low = tail.add(r.mul(r).fma(q(r), rErr));
             DoubleVector u = scale.mul(head), w = u.sub(1), err = u.sub(w.add(1));
             DoubleVector t = w.add(scale.fma(low, err));
-            DoubleVector small = t.neg().div(t.add(2));
             DoubleVector e = scale.mul(head.add(low));
-            DoubleVector large = e.add(e).div(e.add(1)).neg().add(1);
-            DoubleVector z = large.blend(small, a.compare(VectorOperators.LT, Transcendentals.TANH_SPLIT));
+            // One division for both branches (the divider bounds this loop): -t / (t + 2) where |x| is small,
+            // 2e / (e + 1), then subtracted from 1, elsewhere; each lane divides the operands of its own branch.
+            VectorMask<Double> small = a.compare(VectorOperators.LT, Transcendentals.TANH_SPLIT);
+            DoubleVector q = e.add(e).blend(t.neg(), small).div(e.add(1).blend(t.add(2), small));
+            DoubleVector z = q.neg().add(1).blend(q, small);
             LongVector sign = ((LongVector) v.viewAsIntegralLanes()).and(Long.MIN_VALUE);
             ((LongVector) z.viewAsIntegralLanes()).and(Long.MAX_VALUE).or(sign).viewAsFloatingLanes().intoArray(out, outOff + i);
         }
@@ -158,7 +161,7 @@ public final class VectorElementwise {
         for (int end = S.loopBound(n); i < end; i += L) {
             DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
             DoubleVector e = exp(v.abs().neg()), d = e.add(1);
-            one.div(d).blend(e.div(d), v.compare(VectorOperators.LT, 0.0)).intoArray(out, outOff + i);
+            one.blend(e, v.compare(VectorOperators.LT, 0.0)).div(d).intoArray(out, outOff + i); // 1 / d, or e / d below 0
         }
         for (; i < n; i++) out[outOff + i] = Transcendentals.sigmoid(x[xOff + i]);
     }

@@ -142,7 +142,7 @@ public final class VectorElementwise {
             DoubleVector u = scale.mul(head), w = u.sub(1), err = u.sub(w.add(1));
             DoubleVector t = w.add(scale.fma(low, err));
             DoubleVector e = scale.mul(head.add(low));
-            // One division for both branches (the divider bounds this loop): -t / (t + 2) where |x| is small,
+            // One division for both branches instead of one each: -t / (t + 2) where |x| is small,
             // 2e / (e + 1), then subtracted from 1, elsewhere; each lane divides the operands of its own branch.
             VectorMask<Double> small = a.compare(VectorOperators.LT, Transcendentals.TANH_SPLIT);
             DoubleVector q = e.add(e).blend(t.neg(), small).div(e.add(1).blend(t.add(2), small));

@@ -349,7 +349,17 @@ function netConfig() {
     batchSize: Number($('batch-size').value), seed: Number($('net-seed').value)};
 }
 
-async function netReset() {
+/**
+ * Resets run one after another, each reading the controls when its turn comes, so that the page and the server end
+ * on the last change made even when an earlier request answers late.
+ */
+let resets = Promise.resolve();
+function netReset() {
+  resets = resets.then(resetNow);
+  return resets;
+}
+
+async function resetNow() {
   setRunning(false);
   try {
     const state = await api('/api/network/reset', {session: sessionId(), config: netConfig()});

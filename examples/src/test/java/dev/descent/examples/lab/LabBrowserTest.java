@@ -194,8 +194,10 @@ class LabBrowserTest {
         batch.clear();
         batch.sendKeys("1", Keys.TAB);
         WebElement error = driver.findElement(By.id("net-error"));
-        waitFor("the error box", error::isDisplayed);
-        assertEquals("batchSize: BatchNorm needs at least 2 examples per batch to compute a variance, got 1", error.getText());
+        // clearing the field may show its own error first (an empty field reads as 0); the last change must win
+        String expected = "batchSize: BatchNorm needs at least 2 examples per batch to compute a variance, got 1";
+        waiting().withMessage(() -> "the error box to say <" + expected + ">, it says <" + error.getText() + ">")
+                .until(d -> error.isDisplayed() && expected.equals(error.getText()));
     }
 
     static void sleep(long millis) {

@@ -394,7 +394,10 @@ public final class VectorElementwise {
     /**
      * Combines the 16 partial sums held in the first {@link #K} accumulators by halving (see
      * {@link InterleavedSums}): partial {@code j} absorbs partial {@code j + 8}, then {@code j + 4}, {@code j + 2},
-     * {@code j + 1}. Small enough for C2 to inline, so the vectors never leave registers.
+     * {@code j + 1}. Small enough for C2 to inline, so the vectors never leave registers: the last halvings add
+     * extracted lanes rather than a {@code slice} of the vector, whose shuffle is so many IR nodes that in a kernel with
+     * two sums C2 stopped inlining the second call, and then boxed that sum's accumulators on every iteration of the
+     * loop before it (the layer-norm backward took 1.9 times as long).
      */
     static double combine(DoubleVector a0, DoubleVector a1, DoubleVector a2, DoubleVector a3,
                                   DoubleVector a4, DoubleVector a5, DoubleVector a6, DoubleVector a7) {
@@ -411,14 +414,15 @@ public final class VectorElementwise {
         if (K >= 2) {
             a0 = a0.add(a1);
         }
-        // Lanewise halving down to four partials, then the last two steps on extracted lanes, which is cheaper
-        // than two more cross-lane shuffles.
-        for (int half = L / 2; half >= 4; half >>= 1) {
+        if (L == 2) return a0.lane(0) + a0.lane(1);
+        if (L == 4) return (a0.lane(0) + a0.lane(2)) + (a0.lane(1) + a0.lane(3));
+        if (L == 8) { // partial j absorbs j + 4, then as for L == 4
+            return ((a0.lane(0) + a0.lane(4)) + (a0.lane(2) + a0.lane(6))) + ((a0.lane(1) + a0.lane(5)) + (a0.lane(3) + a0.lane(7)));
+        }
+        for (int half = L / 2; half >= 4; half >>= 1) { // wider vectors than any machine has for doubles today
             a0 = a0.add(a0.slice(half));
         }
-        return L == 2
-                ? a0.lane(0) + a0.lane(1)
-                : (a0.lane(0) + a0.lane(2)) + (a0.lane(1) + a0.lane(3));
+        return (a0.lane(0) + a0.lane(2)) + (a0.lane(1) + a0.lane(3));
     }
 
     /**

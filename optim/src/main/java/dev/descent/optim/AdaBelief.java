@@ -107,13 +107,16 @@ public final class AdaBelief extends Optimizer<AdaBelief.Options> {
     /** The reference loop over {@code [from, to)}; returns the largest |θ| written. */
     static double update(double[] p, double[] g, double[] m, double[] v, int from, int to, double b1, double b2, double eps, double stepSize,
                          double biasCorrection2, double shrink) {
+        // the paper's m / (√(s / c2) + eps) with √c2 moved to the numerator and eps (as Adam's): one division per
+        // element instead of two, the same value to rounding
+        double root = Math.sqrt(biasCorrection2), k = stepSize * root, e = eps * root;
         double largest = 0;
         for (int i = from; i < to; i++) {
             if (shrink != 1) p[i] *= shrink;
             m[i] = b1 * m[i] + (1 - b1) * g[i];
             double diff = g[i] - m[i];
             v[i] = b2 * v[i] + (1 - b2) * diff * diff + eps;
-            p[i] -= stepSize * m[i] / (Math.sqrt(v[i] / biasCorrection2) + eps);
+            p[i] -= k * m[i] / (Math.sqrt(v[i]) + e);
             largest = Math.max(largest, Math.abs(p[i]));
         }
         return largest;

@@ -140,9 +140,10 @@ public final class NAdam extends Optimizer<NAdam.Options> {
             if (wd != 0) d += wd * p[i];
             m[i] = m[i] * b1 + (1 - b1) * d;
             v[i] = v[i] * b2 + (1 - b2) * d * d;
-            double denom = Math.sqrt(v[i]) / biasCorrection2Sqrt + eps;
-            p[i] += gradStep * d / denom;
-            p[i] += momentumStep * m[i] / denom;
+            // PyTorch's two addcdiv by √v / √c2 + eps, with √c2 moved to the numerators and eps (as Adam's) and both
+            // quotients over the one denominator: one division instead of three, the same value to rounding
+            p[i] += (gradStep * biasCorrection2Sqrt * d + momentumStep * biasCorrection2Sqrt * m[i])
+                    / (Math.sqrt(v[i]) + eps * biasCorrection2Sqrt);
             largest = Math.max(largest, Math.abs(p[i]));
         }
         return largest;

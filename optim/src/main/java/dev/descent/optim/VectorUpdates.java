@@ -157,7 +157,7 @@ final class VectorUpdates {
             DoubleVector vv = DoubleVector.fromArray(S, v, i).mul(rho).add(d.mul(c).mul(d));
             vv.intoArray(v, i);
             DoubleVector uv = DoubleVector.fromArray(S, u, i);
-            DoubleVector delta = uv.add(eps).sqrt().div(vv.add(eps).sqrt()).mul(d);
+            DoubleVector delta = uv.add(eps).div(vv.add(eps)).sqrt().mul(d);
             uv.mul(rho).add(delta.mul(c).mul(delta)).intoArray(u, i);
             pv = pv.add(delta.mul(nlr));
             pv.intoArray(p, i);
@@ -192,6 +192,7 @@ final class VectorUpdates {
                         double biasCorrection2Sqrt, double gradStep, double momentumStep) {
         LongVector big = LongVector.zero(LS);
         double c1 = 1 - b1, c2 = 1 - b2;
+        double a = gradStep * biasCorrection2Sqrt, b = momentumStep * biasCorrection2Sqrt, e = eps * biasCorrection2Sqrt;
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
             DoubleVector pv = DoubleVector.fromArray(S, p, i), d = DoubleVector.fromArray(S, g, i);
@@ -200,9 +201,7 @@ final class VectorUpdates {
             DoubleVector vv = DoubleVector.fromArray(S, v, i).mul(b2).add(d.mul(c2).mul(d));
             mv.intoArray(m, i);
             vv.intoArray(v, i);
-            DoubleVector denom = vv.sqrt().div(biasCorrection2Sqrt).add(eps);
-            pv = pv.add(d.mul(gradStep).div(denom));
-            pv = pv.add(mv.mul(momentumStep).div(denom));
+            pv = pv.add(d.mul(a).add(mv.mul(b)).div(vv.sqrt().add(e)));
             pv.intoArray(p, i);
             big = big.max(magnitude(pv));
         }
@@ -213,7 +212,7 @@ final class VectorUpdates {
     static double radam(double[] p, double[] g, double[] m, double[] v, int n, double lr, double b1, double b2, double eps, double wd,
                         double biasCorrection1, double biasCorrection2Sqrt, boolean rectify, double rect) {
         LongVector big = LongVector.zero(LS);
-        double c1 = 1 - b1, c2 = 1 - b2;
+        double c1 = 1 - b1, c2 = 1 - b2, step = RAdam.stepFactor(lr, biasCorrection1, biasCorrection2Sqrt, rectify, rect);
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
             DoubleVector pv = DoubleVector.fromArray(S, p, i), d = DoubleVector.fromArray(S, g, i);
@@ -222,9 +221,8 @@ final class VectorUpdates {
             DoubleVector vv = DoubleVector.fromArray(S, v, i).mul(b2).add(d.mul(c2).mul(d));
             mv.intoArray(m, i);
             vv.intoArray(v, i);
-            DoubleVector corrected = mv.div(biasCorrection1).mul(lr);
-            if (rectify) pv = pv.sub(corrected.mul(DoubleVector.broadcast(S, biasCorrection2Sqrt).div(vv.sqrt().add(eps))).mul(rect));
-            else pv = pv.sub(corrected);
+            if (rectify) pv = pv.sub(mv.mul(step).div(vv.sqrt().add(eps)));
+            else pv = pv.sub(mv.mul(step));
             pv.intoArray(p, i);
             big = big.max(magnitude(pv));
         }
@@ -299,7 +297,7 @@ final class VectorUpdates {
     static double adaBelief(double[] p, double[] g, double[] m, double[] v, int n, double b1, double b2, double eps, double stepSize,
                             double biasCorrection2, double shrink) {
         LongVector big = LongVector.zero(LS);
-        double c1 = 1 - b1, c2 = 1 - b2;
+        double c1 = 1 - b1, c2 = 1 - b2, root = Math.sqrt(biasCorrection2), k = stepSize * root, e = eps * root;
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
             DoubleVector pv = DoubleVector.fromArray(S, p, i), gv = DoubleVector.fromArray(S, g, i);
@@ -309,7 +307,7 @@ final class VectorUpdates {
             DoubleVector diff = gv.sub(mv);
             DoubleVector vv = DoubleVector.fromArray(S, v, i).mul(b2).add(diff.mul(c2).mul(diff)).add(eps);
             vv.intoArray(v, i);
-            pv = pv.sub(mv.mul(stepSize).div(vv.div(biasCorrection2).sqrt().add(eps)));
+            pv = pv.sub(mv.mul(k).div(vv.sqrt().add(e)));
             pv.intoArray(p, i);
             big = big.max(magnitude(pv));
         }

@@ -96,27 +96,29 @@ public final class AdaBelief extends Optimizer<AdaBelief.Options> {
     @Override
     protected double update(double[] p, double[] g, int n, State s, Options o) {
         double b1 = o.beta1(), b2 = o.beta2(), eps = o.eps();
-        double stepSize = o.lr() / (1 - Math.pow(b1, s.step()));
-        double biasCorrection2 = 1 - Math.pow(b2, s.step());
+        // the paper's lr / c1 · m / (√(s / c2) + eps) with √c2 moved to the numerator and eps (as Adam's): one division
+        // per element instead of two, the same value to rounding
+        double root = Math.sqrt(1 - Math.pow(b2, s.step()));
+        double step = o.lr() / (1 - Math.pow(b1, s.step())) * root, denomEps = eps * root;
         double shrink = 1 - o.lr() * o.weightDecay();
         double[] m = s.buffer(0), v = s.buffer(1);
-        if (vectorKernels()) return VectorUpdates.adaBelief(p, g, m, v, n, b1, b2, eps, stepSize, biasCorrection2, shrink);
-        return update(p, g, m, v, 0, n, b1, b2, eps, stepSize, biasCorrection2, shrink);
+        if (vectorKernels()) return VectorUpdates.adaBelief(p, g, m, v, n, b1, b2, eps, step, denomEps, shrink);
+        return update(p, g, m, v, 0, n, b1, b2, eps, step, denomEps, shrink);
     }
 
-    /** The reference loop over {@code [from, to)}; returns the largest |θ| written. */
-    static double update(double[] p, double[] g, double[] m, double[] v, int from, int to, double b1, double b2, double eps, double stepSize,
-                         double biasCorrection2, double shrink) {
-        // the paper's m / (√(s / c2) + eps) with √c2 moved to the numerator and eps (as Adam's): one division per
-        // element instead of two, the same value to rounding
-        double root = Math.sqrt(biasCorrection2), k = stepSize * root, e = eps * root;
+    /**
+     * The reference loop over {@code [from, to)}: {@code s} gets eps added, {@code θ −= step·m / (√s + denomEps)};
+     * returns the largest |θ| written.
+     */
+    static double update(double[] p, double[] g, double[] m, double[] v, int from, int to, double b1, double b2, double eps, double step,
+                         double denomEps, double shrink) {
         double largest = 0;
         for (int i = from; i < to; i++) {
             if (shrink != 1) p[i] *= shrink;
             m[i] = b1 * m[i] + (1 - b1) * g[i];
             double diff = g[i] - m[i];
             v[i] = b2 * v[i] + (1 - b2) * diff * diff + eps;
-            p[i] -= k * m[i] / (Math.sqrt(v[i]) + e);
+            p[i] -= step * m[i] / (Math.sqrt(v[i]) + denomEps);
             largest = Math.max(largest, Math.abs(p[i]));
         }
         return largest;

@@ -124,26 +124,30 @@ public final class NAdam extends Optimizer<NAdam.Options> {
         double mu = mu(b1, t, o), muNext = mu(b1, t + 1, o);
         double muProduct = s.scalar(0) * mu;
         s.setScalar(0, muProduct);
-        double gradStep = -lr * (1 - mu) / (1 - muProduct);
-        double momentumStep = -lr * muNext / (1 - muProduct * muNext);
+        // PyTorch's two addcdiv of -lr·(1 − μ)/(1 − ∏μ)·g and -lr·μ'/(1 − ∏μ·μ')·m by √v / √c2 + eps, with √c2 moved
+        // to the numerators and eps (as Adam's) and both quotients over the one denominator: one division per element
+        // instead of three, the same value to rounding
+        double gradStep = -lr * (1 - mu) / (1 - muProduct) * biasCorrection2Sqrt;
+        double momentumStep = -lr * muNext / (1 - muProduct * muNext) * biasCorrection2Sqrt;
+        double denomEps = eps * biasCorrection2Sqrt;
         double[] m = s.buffer(0), v = s.buffer(1);
-        if (vectorKernels()) return VectorUpdates.nadam(p, g, m, v, n, b1, b2, eps, wd, biasCorrection2Sqrt, gradStep, momentumStep);
-        return update(p, g, m, v, 0, n, b1, b2, eps, wd, biasCorrection2Sqrt, gradStep, momentumStep);
+        if (vectorKernels()) return VectorUpdates.nadam(p, g, m, v, n, b1, b2, wd, gradStep, momentumStep, denomEps);
+        return update(p, g, m, v, 0, n, b1, b2, wd, gradStep, momentumStep, denomEps);
     }
 
-    /** The reference loop over {@code [from, to)}; returns the largest |θ| written. */
-    static double update(double[] p, double[] g, double[] m, double[] v, int from, int to, double b1, double b2, double eps, double wd,
-                         double biasCorrection2Sqrt, double gradStep, double momentumStep) {
+    /**
+     * The reference loop over {@code [from, to)}: {@code θ += (gradStep·g + momentumStep·m) / (√v + denomEps)}; returns
+     * the largest |θ| written.
+     */
+    static double update(double[] p, double[] g, double[] m, double[] v, int from, int to, double b1, double b2, double wd,
+                         double gradStep, double momentumStep, double denomEps) {
         double largest = 0;
         for (int i = from; i < to; i++) {
             double d = g[i];
             if (wd != 0) d += wd * p[i];
             m[i] = m[i] * b1 + (1 - b1) * d;
             v[i] = v[i] * b2 + (1 - b2) * d * d;
-            // PyTorch's two addcdiv by √v / √c2 + eps, with √c2 moved to the numerators and eps (as Adam's) and both
-            // quotients over the one denominator: one division instead of three, the same value to rounding
-            p[i] += (gradStep * biasCorrection2Sqrt * d + momentumStep * biasCorrection2Sqrt * m[i])
-                    / (Math.sqrt(v[i]) + eps * biasCorrection2Sqrt);
+            p[i] += (gradStep * d + momentumStep * m[i]) / (Math.sqrt(v[i]) + denomEps);
             largest = Math.max(largest, Math.abs(p[i]));
         }
         return largest;

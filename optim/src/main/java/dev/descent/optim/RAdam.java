@@ -99,25 +99,22 @@ public final class RAdam extends Optimizer<RAdam.Options> {
         double rhoT = rhoInf - 2 * t * Math.pow(b2, t) / biasCorrection2;
         boolean rectify = rhoT > 5;
         double rect = rectify ? Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
-        double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
-        double[] m = s.buffer(0), v = s.buffer(1);
-        if (vectorKernels()) return VectorUpdates.radam(p, g, m, v, n, lr, b1, b2, eps, wd, biasCorrection1, biasCorrection2Sqrt, rectify, rect);
-        return update(p, g, m, v, 0, n, lr, b1, b2, eps, wd, biasCorrection1, biasCorrection2Sqrt, rectify, rect);
-    }
-
-    /** The reference loop over {@code [from, to)}; returns the largest |θ| written. */
-    /**
-     * PyTorch's {@code m / c1 · lr · (√c2 / (√v + eps)) · rect} (or {@code m / c1 · lr} unrectified) with its constant
-     * factors gathered into one: one division per element instead of two, the same value to rounding.
-     */
-    static double stepFactor(double lr, double biasCorrection1, double biasCorrection2Sqrt, boolean rectify, double rect) {
+        // PyTorch's m / c1 · lr · (√c2 / (√v + eps)) · rect (or m / c1 · lr unrectified) with its constant factors
+        // gathered into one: one division per element instead of two, the same value to rounding
         double step = lr / biasCorrection1;
-        return rectify ? step * biasCorrection2Sqrt * rect : step;
+        if (rectify) step = step * Math.sqrt(biasCorrection2) * rect;
+        double[] m = s.buffer(0), v = s.buffer(1);
+        if (vectorKernels()) return VectorUpdates.radam(p, g, m, v, n, b1, b2, eps, wd, step, rectify);
+        return update(p, g, m, v, 0, n, b1, b2, eps, wd, step, rectify);
     }
 
-    static double update(double[] p, double[] g, double[] m, double[] v, int from, int to, double lr, double b1, double b2, double eps,
-                         double wd, double biasCorrection1, double biasCorrection2Sqrt, boolean rectify, double rect) {
-        double largest = 0, step = stepFactor(lr, biasCorrection1, biasCorrection2Sqrt, rectify, rect);
+    /**
+     * The reference loop over {@code [from, to)}: {@code θ −= step·m / (√v + eps)}, or {@code θ −= step·m} unrectified;
+     * returns the largest |θ| written.
+     */
+    static double update(double[] p, double[] g, double[] m, double[] v, int from, int to, double b1, double b2, double eps,
+                         double wd, double step, boolean rectify) {
+        double largest = 0;
         for (int i = from; i < to; i++) {
             double d = g[i];
             if (wd != 0) d += wd * p[i];

@@ -187,12 +187,11 @@ final class VectorUpdates {
         return largest(big, Adamax.update(p, g, m, u, i, n, b1, b2, eps, wd, clr, maximize));
     }
 
-    /** {@link NAdam#update(double[], double[], double[], double[], int, int, double, double, double, double, double, double, double)}. */
-    static double nadam(double[] p, double[] g, double[] m, double[] v, int n, double b1, double b2, double eps, double wd,
-                        double biasCorrection2Sqrt, double gradStep, double momentumStep) {
+    /** {@link NAdam#update(double[], double[], double[], double[], int, int, double, double, double, double, double, double)}. */
+    static double nadam(double[] p, double[] g, double[] m, double[] v, int n, double b1, double b2, double wd,
+                        double gradStep, double momentumStep, double denomEps) {
         LongVector big = LongVector.zero(LS);
         double c1 = 1 - b1, c2 = 1 - b2;
-        double a = gradStep * biasCorrection2Sqrt, b = momentumStep * biasCorrection2Sqrt, e = eps * biasCorrection2Sqrt;
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
             DoubleVector pv = DoubleVector.fromArray(S, p, i), d = DoubleVector.fromArray(S, g, i);
@@ -201,18 +200,18 @@ final class VectorUpdates {
             DoubleVector vv = DoubleVector.fromArray(S, v, i).mul(b2).add(d.mul(c2).mul(d));
             mv.intoArray(m, i);
             vv.intoArray(v, i);
-            pv = pv.add(d.mul(a).add(mv.mul(b)).div(vv.sqrt().add(e)));
+            pv = pv.add(d.mul(gradStep).add(mv.mul(momentumStep)).div(vv.sqrt().add(denomEps)));
             pv.intoArray(p, i);
             big = big.max(magnitude(pv));
         }
-        return largest(big, NAdam.update(p, g, m, v, i, n, b1, b2, eps, wd, biasCorrection2Sqrt, gradStep, momentumStep));
+        return largest(big, NAdam.update(p, g, m, v, i, n, b1, b2, wd, gradStep, momentumStep, denomEps));
     }
 
-    /** {@link RAdam#update(double[], double[], double[], double[], int, int, double, double, double, double, double, double, double, boolean, double)}. */
-    static double radam(double[] p, double[] g, double[] m, double[] v, int n, double lr, double b1, double b2, double eps, double wd,
-                        double biasCorrection1, double biasCorrection2Sqrt, boolean rectify, double rect) {
+    /** {@link RAdam#update(double[], double[], double[], double[], int, int, double, double, double, double, double, boolean)}. */
+    static double radam(double[] p, double[] g, double[] m, double[] v, int n, double b1, double b2, double eps, double wd,
+                        double step, boolean rectify) {
         LongVector big = LongVector.zero(LS);
-        double c1 = 1 - b1, c2 = 1 - b2, step = RAdam.stepFactor(lr, biasCorrection1, biasCorrection2Sqrt, rectify, rect);
+        double c1 = 1 - b1, c2 = 1 - b2;
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
             DoubleVector pv = DoubleVector.fromArray(S, p, i), d = DoubleVector.fromArray(S, g, i);
@@ -226,7 +225,7 @@ final class VectorUpdates {
             pv.intoArray(p, i);
             big = big.max(magnitude(pv));
         }
-        return largest(big, RAdam.update(p, g, m, v, i, n, lr, b1, b2, eps, wd, biasCorrection1, biasCorrection2Sqrt, rectify, rect));
+        return largest(big, RAdam.update(p, g, m, v, i, n, b1, b2, eps, wd, step, rectify));
     }
 
     /** {@link ASGD#update(double[], double[], double[], int, int, double, double, double, double, boolean)}. */
@@ -294,10 +293,10 @@ final class VectorUpdates {
     }
 
     /** {@link AdaBelief#update(double[], double[], double[], double[], int, int, double, double, double, double, double, double)}. */
-    static double adaBelief(double[] p, double[] g, double[] m, double[] v, int n, double b1, double b2, double eps, double stepSize,
-                            double biasCorrection2, double shrink) {
+    static double adaBelief(double[] p, double[] g, double[] m, double[] v, int n, double b1, double b2, double eps, double step,
+                            double denomEps, double shrink) {
         LongVector big = LongVector.zero(LS);
-        double c1 = 1 - b1, c2 = 1 - b2, root = Math.sqrt(biasCorrection2), k = stepSize * root, e = eps * root;
+        double c1 = 1 - b1, c2 = 1 - b2;
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
             DoubleVector pv = DoubleVector.fromArray(S, p, i), gv = DoubleVector.fromArray(S, g, i);
@@ -307,11 +306,11 @@ final class VectorUpdates {
             DoubleVector diff = gv.sub(mv);
             DoubleVector vv = DoubleVector.fromArray(S, v, i).mul(b2).add(diff.mul(c2).mul(diff)).add(eps);
             vv.intoArray(v, i);
-            pv = pv.sub(mv.mul(k).div(vv.sqrt().add(e)));
+            pv = pv.sub(mv.mul(step).div(vv.sqrt().add(denomEps)));
             pv.intoArray(p, i);
             big = big.max(magnitude(pv));
         }
-        return largest(big, AdaBelief.update(p, g, m, v, i, n, b1, b2, eps, stepSize, biasCorrection2, shrink));
+        return largest(big, AdaBelief.update(p, g, m, v, i, n, b1, b2, eps, step, denomEps, shrink));
     }
 
     /** {@link Yogi#update(double[], double[], double[], double[], int, int, double, double, double, double)}. */

@@ -8,9 +8,10 @@ import java.util.SplittableRandom;
 /**
  * descent's matmul against OpenBLAS's {@code cblas_dgemm} with the two calls alternated, call by call, in one JVM: on
  * a shared machine whose speed drifts within seconds, the JMH rows of {@link MatMulBenchmark} time the two kernels
- * minutes apart, while here each ratio compares two neighbouring calls. Prints one JSON line per size: the median
- * of the per-round ratios (OpenBLAS's time over descent's, so higher is better for descent), their range, and each
- * side's median GFLOP/s. {@code run.sh matmul} runs it and the table quotes it beside the JMH rows.
+ * minutes apart, while here each ratio compares two neighbouring calls, and each kernel goes first in every other
+ * pair, so that whatever the first call of a pair leaves in the caches favours neither. Prints one JSON line per
+ * size: the median of the per-round ratios (OpenBLAS's time over descent's, so higher is better for descent), their
+ * range, and each side's median GFLOP/s. {@code run.sh matmul} runs it and the table quotes it beside the JMH rows.
  *
  * <p>One thread only: after a threaded call OpenBLAS's workers keep spinning for a while, so on two cores a descent
  * call right after one runs beside them (measured: n = 1024 at 67 GFLOP/s on two threads, its one-thread speed).
@@ -28,7 +29,10 @@ public final class InterleavedMatMul {
         }
     }
 
-    /** {@code rounds} alternated pairs of n x n products on {@code threads} threads, after as many warm-up pairs. */
+    /**
+     * {@code rounds} alternated pairs of n x n products on {@code threads} threads, after as many warm-up pairs; each
+     * kernel goes first in every other pair.
+     */
     static Result measure(OpenBlas blas, int n, int threads, int rounds) {
         if (n < 1 || rounds < 1) throw new IllegalArgumentException("InterleavedMatMul: expected n, rounds >= 1, got n = " + n + ", rounds = " + rounds);
         SplittableRandom random = new SplittableRandom(42);
@@ -36,14 +40,17 @@ public final class InterleavedMatMul {
         blas.setThreads(threads);
         double[] ratios = new double[rounds], ours = new double[rounds], theirs = new double[rounds];
         for (int r = -rounds; r < rounds; r++) {
+            boolean oursFirst = (r & 1) == 0;
             long t0 = System.nanoTime();
-            MatMul.gemm(false, false, n, n, n, a, 0, n, b, 0, n, 0, c, 0, n, threads);
+            if (!oursFirst) blas.gemm(n, n, n, a, b, c);
             long t1 = System.nanoTime();
-            blas.gemm(n, n, n, a, b, c);
+            MatMul.gemm(false, false, n, n, n, a, 0, n, b, 0, n, 0, c, 0, n, threads);
             long t2 = System.nanoTime();
+            if (oursFirst) blas.gemm(n, n, n, a, b, c);
+            long t3 = System.nanoTime();
             if (r < 0) continue; // warm-up
-            ours[r] = t1 - t0;
-            theirs[r] = t2 - t1;
+            ours[r] = t2 - t1;
+            theirs[r] = oursFirst ? t3 - t2 : t1 - t0;
             ratios[r] = theirs[r] / ours[r];
         }
         double flop = 2.0 * n * n * n;

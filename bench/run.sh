@@ -3,8 +3,11 @@
 #   bench/run.sh                 every suite
 #   bench/run.sh mlp norm        the chosen suites: mlp deep norm conv recurrent matmul optim tape alloc
 #   QUICK=1 bench/run.sh mlp     one short iteration each (checks the pipeline, measures nothing)
-# PyTorch's timings (bench/reference.py) are taken right before and right after descent's, with OPENBLAS_CORETYPE and
-# OPENBLAS_L2_SIZE unset for that command alone; OpenBLAS's cblas_dgemm runs inside the same JMH run.
+#   ROUNDS=5 bench/run.sh mlp    rounds of the suites PyTorch is the reference of (default 3)
+# The suites whose reference is PyTorch (mlp deep norm conv recurrent tape) run in rounds, each between two runs of
+# bench/reference.py, so that each round's ratio compares neighbouring measurements; the others (alloc optim matmul),
+# whose references run in the same JVM, run once, between PyTorch runs of their own. The reference runs with
+# OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for that command alone.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/.ci/jdk.sh"
@@ -24,11 +27,14 @@ jar="$root/bench/target/benchmarks.jar"
 {
   echo "Machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1), $(grep -o 'avx512f\|avx2' /proc/cpuinfo | sort -u | tr '\n' ' ')"
   echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "Command: bench/run.sh ${suites[*]}"
+  echo "Command: ${ROUNDS:+ROUNDS=$ROUNDS }bench/run.sh ${suites[*]} (${ROUNDS:-3} rounds against PyTorch)"
 } >"$out/machine.txt"
 
 jmh_opts=()
 [ -n "${QUICK:-}" ] && jmh_opts=(-f 1 -wi 1 -i 1 -w 200ms -r 200ms)
+rounds="${ROUNDS:-3}"
+case "$rounds" in ''|*[!0-9]*|0) echo "bench/run.sh: ROUNDS must be a positive integer, got '$rounds'" >&2; exit 2 ;; esac
+round=0 # the round the JMH results belong to (0: the suites that run once)
 flags="--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED"
 # G1, the collector the JVM picks on this machine: -XX:ActiveProcessorCount=1 alone would also switch it to Serial,
 # whose young generation is too small for 12 MB activations (bench/README.md)
@@ -64,27 +70,38 @@ reference() { # $1 = label, $2 = threads, rest = suites
 jmh() { # $1 = cpus, rest = JMH arguments (with the references' OpenBLAS settings, which only the matmul reference reads)
   local cpus="$1"; shift
   env "${blas_env[@]}" "$JAVA_HOME/bin/java" $flags -jar "$jar" "$@" "${jmh_opts[@]}" -jvmArgsAppend "$forked -XX:ActiveProcessorCount=$cpus" \
-      -rf json -rff "$out/jmh-$(date +%s%N)-$cpus.json" >>"$out/jmh.log" 2>&1 || { tail -n 40 "$out/jmh.log" >&2; exit 1; }
+      -rf json -rff "$out/jmh-$round-$(date +%s%N)-$cpus.json" >>"$out/jmh.log" 2>&1 || { tail -n 40 "$out/jmh.log" >&2; exit 1; }
 }
 want() { case " ${suites[*]} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
-ref_suites=()
-for s in mlp deep norm conv recurrent optim tape matmul; do want "$s" && ref_suites+=("$s"); done
-echo "PyTorch reference (before)..." >&2
-[ ${#ref_suites[@]} -gt 0 ] && reference before 1 "${ref_suites[@]}"
-want mlp && reference before 2 mlp
-
-if want mlp; then echo "mlp..." >&2; jmh 1 'MlpStepBenchmark'; jmh 2 'MlpStepBenchmark'; fi
+paired=() # suites with a PyTorch reference, run in rounds
+for s in mlp deep norm conv recurrent tape; do want "$s" && paired+=("$s"); done
+once=() # PyTorch runs that only annotate suites whose reference is in the JVM
+for s in optim matmul; do want "$s" && once+=("$s"); done
+if [ ${#paired[@]} -gt 0 ]; then
+  echo "PyTorch reference r0..." >&2
+  reference r0 1 "${paired[@]}"
+  want mlp && reference r0 2 mlp
+  for round in $(seq 1 "$rounds"); do
+    echo "round $round of $rounds: ${paired[*]}..." >&2
+    if want mlp; then jmh 1 'MlpStepBenchmark'; jmh 2 'MlpStepBenchmark'; fi
+    if want deep; then jmh 1 'DeepNetBenchmark'; fi
+    if want norm; then jmh 1 'NormBenchmark'; fi
+    if want conv; then jmh 1 'ConvBenchmark|CnnStepBenchmark'; fi
+    if want recurrent; then jmh 1 'RecurrentBenchmark'; fi
+    if want tape; then jmh 1 'TapeBenchmark.recordAndBackward'; fi
+    echo "PyTorch reference r$round..." >&2
+    reference "r$round" 1 "${paired[@]}"
+    want mlp && reference "r$round" 2 mlp
+  done
+  round=0
+fi
+[ ${#once[@]} -gt 0 ] && { echo "PyTorch reference (before optim, matmul)..." >&2; reference before 1 "${once[@]}"; }
 if want alloc; then
   echo "alloc..." >&2
   jmh 1 'MlpStepBenchmark' -prof gc
   "$JAVA_HOME/bin/java" -cp "$jar" dev.descent.bench.MlpStepBenchmark >"$out/mlp-essential-bytes"
 fi
-if want deep; then echo "deep..." >&2; jmh 1 'DeepNetBenchmark'; fi
-if want norm; then echo "norm..." >&2; jmh 1 'NormBenchmark'; fi
-if want conv; then echo "conv..." >&2; jmh 1 'ConvBenchmark|CnnStepBenchmark'; fi
-if want recurrent; then echo "recurrent..." >&2; jmh 1 'RecurrentBenchmark'; fi
-if want tape; then echo "tape..." >&2; jmh 1 'TapeBenchmark.recordAndBackward'; fi
 if want optim; then echo "optim (21 optimizers, a few minutes)..." >&2; jmh 1 'OptimizerStepBenchmark'; fi
 if want matmul; then
   # OpenBLAS in the JVM is a reference too, with the same kernel as PyTorch's
@@ -104,9 +121,7 @@ if want matmul; then
   fi
 fi
 
-echo "PyTorch reference (after)..." >&2
-[ ${#ref_suites[@]} -gt 0 ] && reference after 1 "${ref_suites[@]}"
-want mlp && reference after 2 mlp
+[ ${#once[@]} -gt 0 ] && { echo "PyTorch reference (after optim, matmul)..." >&2; reference after 1 "${once[@]}"; }
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
 /usr/bin/python3 "$root/bench/table.py" "$out"
 # the chart as PNG too, drawn by headless Chromium when it is installed; a run of every suite updates docs/speed.*

@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""Joins a bench/run.sh run's JMH results (jmh-*.json) with the PyTorch reference timings taken before and after
-them (ref-*.jsonl) and prints one table: workload, descent, reference, ratio, target, spreads. Also writes it to
-table.md in the run's folder.
+"""Joins a bench/run.sh run's JMH results (jmh-ROUND-*.json) with the PyTorch reference timings taken around them
+(ref-LABEL-THREADS.jsonl) and prints one table: workload, descent, reference, ratio, target, spreads. Also writes it
+to table.md in the run's folder.
 
     /usr/bin/python3 bench/table.py bench/target/run-YYYYmmdd-HHMMSS
 
 Medians and spreads come from the raw iteration data. A ratio is descent's time over the reference's (lower is
 better), but for matmul, where it is descent's GFLOP/s over OpenBLAS's (higher is better), and for the optimizers,
-where the reference is the fused triad over the same bytes measured in the same JMH run.
+where the reference is the fused triad over the same bytes measured in the same JMH run. Against PyTorch, descent's
+suites run in rounds (JMH round k between the reference runs r(k-1) and rk): each round's ratio is descent's median
+over the mean of the two reference medians on either side of it, and the table gives the median of those ratios,
+with their range when there are several rounds.
 """
 import glob
 import json
@@ -27,15 +30,18 @@ def to_ms(values, unit):
     return [v * scale for v in values]
 
 
-jmh = []  # (cpus, entry)
-for path in sorted(glob.glob(os.path.join(run, "jmh-*.json"))):
-    cpus = int(os.path.basename(path).split("-")[-1].split(".")[0])
+jmh = []  # (cpus, round, entry); round 0: a suite that runs once (after the rounds, and so in the table)
+for path in sorted(glob.glob(os.path.join(run, "jmh-*.json")), key=lambda p: (os.path.basename(p).startswith("jmh-0-"), p)):
+    parts = os.path.basename(path)[:-len(".json")].split("-")  # jmh, round, timestamp, cpus
     with open(path) as f:
-        jmh += [(cpus, e) for e in json.load(f)]
+        jmh += [(int(parts[-1]), int(parts[1]), e) for e in json.load(f)]
 
-refs = {}  # (name, threads) -> list of per-run medians... we keep every rep's spread
+refs = {}  # (name, threads) -> [(median, min, max)] over every reference run
+ref_rounds = {}  # (name, threads) -> {k: median of reference run rk}
 env = {}
 for path in sorted(glob.glob(os.path.join(run, "ref-*.jsonl"))):
+    label = os.path.basename(path).split("-")[1]
+    k = int(label[1:]) if label[:1] == "r" and label[1:].isdigit() else None
     with open(path) as f:
         for line in f:
             r = json.loads(line)
@@ -45,6 +51,8 @@ for path in sorted(glob.glob(os.path.join(run, "ref-*.jsonl"))):
             scale = 1e-3 if r["unit"] == "us" else 1.0
             refs.setdefault((r["name"], r["threads"]), []).append(
                 (r["median"] * scale, r["min"] * scale, r["max"] * scale))
+            if k is not None:
+                ref_rounds.setdefault((r["name"], r["threads"]), {})[k] = r["median"] * scale
 
 
 def ref(name, threads):
@@ -82,26 +90,65 @@ if os.path.exists(os.path.join(run, "interleaved.jsonl")):
             r = json.loads(line)
             interleaved[(r["n"], r["threads"])] = r
 
-by_key = {}
-for cpus, e in jmh:
-    by_key.setdefault((short(e), cpus, tuple(sorted(e.get("params", {}).items()))), e)
+def alloc_metric(e):
+    """The bytes allocated per operation, reported by a run with -prof gc (None otherwise)."""
+    secondary = e.get("secondaryMetrics", {})
+    return secondary.get("gc.alloc.rate.norm") or secondary.get("·gc.alloc.rate.norm")
 
 
-def stats(e):
-    v = to_ms(iterations(e), e["primaryMetric"]["scoreUnit"])
+by_key = {}  # (benchmark, cpus, params, profiled) -> {round: entry}, in the order first seen
+for cpus, k, e in jmh:
+    by_key.setdefault((short(e), cpus, tuple(sorted(e.get("params", {}).items())), alloc_metric(e) is not None), {})[k] = e
+
+
+def stats(entries):
+    """Median, min and max over the measurement iterations of one entry or of a {round: entry} map."""
+    es = [entries] if "primaryMetric" in entries else entries.values()
+    v = [x for e in es for x in to_ms(iterations(e), e["primaryMetric"]["scoreUnit"])]
     return statistics.median(v), min(v), max(v)
+
+
+def around(name, threads, k):
+    """The reference's median around descent's round k: the mean of the runs r(k-1) and rk, those that exist."""
+    runs = ref_rounds.get((name, threads), {})
+    near = [runs[j] for j in (k - 1, k) if j in runs]
+    return statistics.mean(near) if near else None
+
+
+def paired(entries, candidates):
+    """Descent's time over the reference's, round by round, each round against the reference runs on either side of
+    it (the fastest of several candidate (name, threads) references): the ratios' median, min, max and count."""
+    ratios = []
+    for k, e in sorted(entries.items()):
+        near = [x for x in (around(n, t, k) for n, t in candidates) if x]
+        if near:
+            ratios.append(stats(e)[0] / min(near))
+    return (statistics.median(ratios), min(ratios), max(ratios), len(ratios)) if ratios else None
+
+
+def ratio_text(p):
+    return f"{p[0]:.2f}×" + (f" ({p[1]:.2f}–{p[2]:.2f}, {p[3]} rounds)" if p[3] > 1 else "")
 
 
 def spread(s):
     return f"{fmt_ms(s[0])} ({fmt_ms(s[1])}–{fmt_ms(s[2])})"
 
 
-for cpus, e in jmh:
-    name, params = short(e), e.get("params", {})
+def against_torch(workload, entries, candidates, target, note_of=None):
+    """A row whose reference is PyTorch: the per-round ratios' median against the target (descent's time over it)."""
+    d = stats(entries)
+    refs_all = [x for x in (ref(n, t) for n, t in candidates) if x]
+    r = min(refs_all, key=lambda x: x[0]) if refs_all else None
+    p = paired(entries, candidates)
+    add(workload, spread(d), spread(r) if r else "no PyTorch", ratio_text(p) if p else "", f"≤ {target}× PyTorch",
+        p[0] <= target if p else None, note_of(d) if note_of else "", speedup=(1 / p[0], 1 / target) if p else None)
+
+
+for (name, cpus, params_t, profiled), entries in by_key.items():
+    params = dict(params_t)
     if name == "MlpStepBenchmark.step":
-        secondary = e.get("secondaryMetrics", {})
-        alloc = secondary.get("gc.alloc.rate.norm") or secondary.get("·gc.alloc.rate.norm")
-        if alloc:  # the run with -prof gc (suite alloc) reports allocation only: the profiler perturbs the timing
+        if profiled:  # the run with -prof gc (suite alloc) reports allocation only: the profiler perturbs the timing
+            alloc = alloc_metric(next(iter(entries.values())))
             path = os.path.join(run, "mlp-essential-bytes")
             need = int(open(path).read()) if os.path.exists(path) else None
             got = alloc["score"]
@@ -109,53 +156,29 @@ for cpus, e in jmh:
                 f"{need / 2**20:.2f} MiB held" if need else "", f"{got / need:.2f}×" if need else "",
                 "≤ 2× activations + gradients", got <= 2 * need if need else None)
             continue
-        d = stats(e)
         # On 2 cores the reference is PyTorch's best 2-core setting: 1 or 2 threads, whichever is faster here.
-        options = [x for x in (ref("mlp", t) for t in ((1,) if cpus == 1 else (1, 2))) if x]
-        r = min(options, key=lambda x: x[0]) if options else None
-        target = 0.85 if cpus == 1 else 0.7
-        ratio = d[0] / r[0] if r else None
-        add(f"MLP 784-256-256-10 b128 SGD step, {cpus} core(s)", spread(d), spread(r) if r else "no PyTorch",
-            f"{ratio:.2f}×" if ratio else "", f"≤ {target}× PyTorch", ratio <= target if ratio else None,
-            speedup=(1 / ratio, 1 / target) if ratio else None)
+        against_torch(f"MLP 784-256-256-10 b128 SGD step, {cpus} core(s)", entries,
+                      [("mlp", t) for t in ((1,) if cpus == 1 else (1, 2))], 0.85 if cpus == 1 else 0.7)
     elif name == "DeepNetBenchmark.step":
-        d, r = stats(e), ref("deep", cpus)
-        ratio = d[0] / r[0] if r else None
-        add(f"deep 20×(Linear(64,64)+tanh) b64 SGD step, {cpus} core(s)", spread(d), spread(r) if r else "no PyTorch",
-            f"{ratio:.2f}×" if ratio else "", "≤ 0.6× PyTorch", ratio <= 0.6 if ratio else None,
-            f"{d[0] * 1e3 / 20:.0f} µs per layer-step", speedup=(1 / ratio, 1 / 0.6) if ratio else None)
+        against_torch(f"deep 20×(Linear(64,64)+tanh) b64 SGD step, {cpus} core(s)", entries, [("deep", cpus)], 0.6,
+                      lambda d: f"{d[0] * 1e3 / 20:.0f} µs per layer-step")
     elif name == "NormBenchmark.forwardBackward":
         layer = params["layer"]
-        d, r = stats(e), ref(layer, cpus)
-        ratio = d[0] / r[0] if r else None
-        add(f"{layer} [128, 256] forward + backward, {cpus} core(s)", spread(d), spread(r) if r else "no PyTorch",
-            f"{ratio:.2f}×" if ratio else "", "≤ 1.0× PyTorch", ratio <= 1.0 if ratio else None,
-            speedup=(1 / ratio, 1.0) if ratio else None)
+        against_torch(f"{layer} [128, 256] forward + backward, {cpus} core(s)", entries, [(layer, cpus)], 1.0)
     elif name == "ConvBenchmark.forwardBackward":
         what = {"conv": "Conv2d 32→64 3×3 on [32, 32, 28, 28]", "basicblock": "BasicBlock 64→64 on [32, 64, 14, 14]",
                 "batchnorm2d": "BatchNorm2d(64) on [32, 64, 28, 28]"}[params["layer"]]
-        d, r = stats(e), ref(params["layer"], cpus)
-        ratio = d[0] / r[0] if r else None
-        add(f"{what}, forward + backward, {cpus} core(s)", spread(d), spread(r) if r else "no PyTorch",
-            f"{ratio:.2f}×" if ratio else "", "≤ 1.0× PyTorch", ratio <= 1.0 if ratio else None,
-            speedup=(1 / ratio, 1.0) if ratio else None)
+        against_torch(f"{what}, forward + backward, {cpus} core(s)", entries, [(params["layer"], cpus)], 1.0)
     elif name == "CnnStepBenchmark.step":
-        d, r = stats(e), ref("cnn-step", cpus)
-        ratio = d[0] / r[0] if r else None
-        add(f"Fashion-MNIST CNN Adam step, batch 64, {cpus} core(s)", spread(d), spread(r) if r else "no PyTorch",
-            f"{ratio:.2f}×" if ratio else "", "≤ 1.0× PyTorch", ratio <= 1.0 if ratio else None,
-            speedup=(1 / ratio, 1.0) if ratio else None)
+        against_torch(f"Fashion-MNIST CNN Adam step, batch 64, {cpus} core(s)", entries, [("cnn-step", cpus)], 1.0)
     elif name == "RecurrentBenchmark.forwardBackward":
         cell = params["cell"]
-        d, r = stats(e), ref(cell, cpus)
-        ratio = d[0] / r[0] if r else None
-        add(f"{cell.upper()} 50 steps, batch 32, 128→128, forward + backward, {cpus} core(s)", spread(d),
-            spread(r) if r else "no PyTorch", f"{ratio:.2f}×" if ratio else "", "≤ 1.0× PyTorch",
-            ratio <= 1.0 if ratio else None, speedup=(1 / ratio, 1.0) if ratio else None)
+        against_torch(f"{cell.upper()} 50 steps, batch 32, 128→128, forward + backward, {cpus} core(s)", entries,
+                      [(cell, cpus)], 1.0)
     elif name == "MatMulBenchmark.gemm" and params.get("kernel") == "vector":
         n, t = int(params["n"]), int(params["threads"])
-        other = by_key.get((name, cpus, tuple(sorted({**params, "kernel": "openblas"}.items()))))
-        d = stats(e)
+        other = by_key.get((name, cpus, tuple(sorted({**params, "kernel": "openblas"}.items())), False))
+        d = stats(entries)
         gflops = lambda ms: 2 * n ** 3 / (ms * 1e6)
         if other:
             o = stats(other)
@@ -172,8 +195,8 @@ for cpus, e in jmh:
             add(f"matmul n={n}, {t} thread(s)", f"{gflops(d[0]):.1f} GFLOP/s", "OpenBLAS not installed", "", "", None)
     elif name == "OptimizerStepBenchmark.step":
         opt = params["optimizer"]
-        triad = by_key.get(("OptimizerStepBenchmark.triad", cpus, tuple(sorted(params.items()))))
-        d = stats(e)
+        triad = by_key.get(("OptimizerStepBenchmark.triad", cpus, params_t, False))
+        d = stats(entries)
         r = ref(opt, cpus)
         torch_note = f"PyTorch {fmt_ms(r[0])} ({d[0] / r[0]:.2f}×)" if r else "not in PyTorch"
         if triad:
@@ -182,11 +205,14 @@ for cpus, e in jmh:
             add(f"{opt} step, 10 M parameters", spread(d), f"triad {spread(t)}", f"{ratio:.2f}×", "≤ 1.3× triad",
                 ratio <= 1.3, torch_note, speedup=(1 / ratio, 1 / 1.3))
     elif name == "TapeBenchmark.recordAndBackward":
-        d = stats(e)
+        d = stats(entries)
         per_op_us = d[0] * 1e3 / 100
         r = ref("tape-per-op", cpus)
+        p = paired(entries, [("tape-per-op", cpus)])
+        # the reference is per op already; descent's entries time 100 ops
+        p = (p[0] / 100, p[1] / 100, p[2] / 100, p[3]) if p else None
         add("tape overhead, scalar ops, record + backward", f"{per_op_us:.3f} µs/op ({d[1] * 10:.3f}–{d[2] * 10:.3f})",
-            f"PyTorch {r[0] * 1e3:.2f} µs/op" if r else "no PyTorch", f"{per_op_us / (r[0] * 1e3):.2f}×" if r else "",
+            f"PyTorch {r[0] * 1e3:.2f} µs/op" if r else "no PyTorch", ratio_text(p) if p else "",
             "≤ 0.2 µs/op", per_op_us <= 0.2, speedup=(r[0] * 1e3 / per_op_us, r[0] * 1e3 / 0.2) if r else None)
 
 lines = ["| workload | descent (median, min–max) | reference, same run | ratio | target | met | note |",

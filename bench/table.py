@@ -182,12 +182,14 @@ for (name, cpus, params_t, profiled), entries in by_key.items():
         gflops = lambda ms: 2 * n ** 3 / (ms * 1e6)
         if other:
             o = stats(other)
-            ratio = o[0] / d[0]
             target = 0.95 if t == 1 else 0.9
-            ok = ratio >= target if 256 <= n <= 1024 else None
             i = interleaved.get((n, t))
-            note = (f"alternated call by call: {i['ratio']:.2f}× ({i['ratio_min']:.2f}–{i['ratio_max']:.2f}), "
-                    f"{i['descent_gflops']:.1f} against {i['openblas_gflops']:.1f} GFLOP/s") if i else ""
+            # The alternated measurement, where there is one, decides: JMH times the two kernels minutes apart.
+            jmh_ratio = o[0] / d[0]
+            ratio = i["ratio"] if i else jmh_ratio
+            ok = ratio >= target if 256 <= n <= 1024 else None
+            note = (f"the ratio alternated call by call ({i['ratio_min']:.2f}–{i['ratio_max']:.2f}, "
+                    f"{i['descent_gflops']:.1f} against {i['openblas_gflops']:.1f} GFLOP/s); JMH rows {jmh_ratio:.2f}×") if i else ""
             add(f"matmul n={n}, {t} thread(s)", f"{gflops(d[0]):.1f} GFLOP/s ({gflops(d[2]):.1f}–{gflops(d[1]):.1f})",
                 f"OpenBLAS {gflops(o[0]):.1f} GFLOP/s ({gflops(o[2]):.1f}–{gflops(o[1]):.1f})", f"{ratio:.2f}×",
                 f"≥ {target}× OpenBLAS" if ok is not None else "(outside 256–1024)", ok, note, speedup=(ratio, target))

@@ -6,7 +6,8 @@ bench/src/main/java/dev/descent/bench, timed the same way (median and spread ove
 
 Suites: mlp, deep, norm, conv, recurrent, matmul, optim, tape (default: all). Prints one JSON object per line:
 {"suite", "name", "threads", "median", "min", "max", "unit", "reps"}, and a first line {"suite": "env", ...}
-naming PyTorch's version and the BLAS library it loaded with OpenBLAS's own description of its kernel.
+naming PyTorch's version and the BLAS library it loaded with OpenBLAS's own description of its kernel (null when
+the BLAS is not OpenBLAS); --env prints that line alone.
 
 Needs PyTorch (Debian: apt-get install -y python3-torch) and OpenBLAS (apt-get install -y libopenblas0-pthread):
 Debian's PyTorch calls whatever libblas.so.3 the system selects, and without OpenBLAS that is the generic reference
@@ -25,6 +26,7 @@ SUITES = ["mlp", "deep", "norm", "conv", "recurrent", "matmul", "optim", "tape"]
 parser = argparse.ArgumentParser()
 parser.add_argument("--threads", type=int, default=1)
 parser.add_argument("--quick", action="store_true", help="fewer repetitions (for a smoke run)")
+parser.add_argument("--env", action="store_true", help="print only the env line (PyTorch's version and BLAS) and exit")
 parser.add_argument("suites", nargs="*", default=SUITES)
 args = parser.parse_args()
 # OpenBLAS sizes its own thread pool when it is loaded: set it before torch is imported.
@@ -56,10 +58,11 @@ def timed(fn, inner, warmup=None, scale=1e3):
 
 
 def blas_description():
-    """The BLAS libraries loaded, OpenBLAS's build description and the kernel it chose (None when not OpenBLAS)."""
+    """The BLAS libraries loaded, OpenBLAS's build description and the kernel it chose (None when the BLAS that
+    PyTorch calls, libblas.so.3, is not OpenBLAS, even if OpenBLAS is loaded too, as Debian's liblapack.so.3 may)."""
     with open("/proc/self/maps") as maps:
         libs = sorted({line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line})
-    for lib in libs:
+    for lib in [l for l in libs if os.path.basename(l).startswith("libblas.so")] or libs:
         try:
             handle = ctypes.CDLL(lib)
             get_config, get_core = handle.openblas_get_config, handle.openblas_get_corename
@@ -218,6 +221,8 @@ libs, config, kernel = blas_description()
 print(json.dumps({"suite": "env", "torch": torch.__version__, "threads": args.threads, "blas": libs,
                   "openblas_config": config, "openblas_kernel": kernel,
                   "openblas_coretype_env": os.environ.get("OPENBLAS_CORETYPE")}), flush=True)
+if args.env:
+    sys.exit(0)
 for suite in args.suites:
     if suite not in SUITES:
         sys.exit(f"reference.py: unknown suite {suite!r}; expected one of {SUITES}")

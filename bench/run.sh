@@ -60,10 +60,15 @@ have_torch=1
 if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   have_torch=0
   echo "PyTorch not found (/usr/bin/python3 cannot import torch; apt-get install -y python3-torch): no PyTorch column" >&2
+elif env "${blas_env[@]}" /usr/bin/python3 "$root/bench/reference.py" --env | grep -q '"openblas_config": null'; then
+  # Debian's PyTorch calls whatever libblas.so.3 the system selects; without OpenBLAS that is the generic one
+  echo "PyTorch calls a libblas.so.3 that is not OpenBLAS (apt-get install -y libopenblas0-pthread selects OpenBLAS's):" \
+      "its times are printed but no target is judged against them, and docs/speed.* are not updated" | tee -a "$out/machine.txt" >&2
+  have_torch=unjudged
 fi
 reference() { # $1 = label, $2 = threads, rest = suites
   local label="$1" threads="$2"; shift 2
-  [ "$have_torch" = 1 ] || return 0
+  [ "$have_torch" = 0 ] && return 0
   env "${blas_env[@]}" /usr/bin/python3 "$root/bench/reference.py" ${QUICK:+--quick} \
       --threads "$threads" "$@" >>"$out/ref-$label-$threads.jsonl"
 }
@@ -133,7 +138,7 @@ if [ -f "$out/speed.svg" ] && command -v chromium >/dev/null; then
       >"$out/chromium.log" 2>&1 || echo "chromium could not draw $out/speed.png (see $out/chromium.log)" >&2
   rm -rf "$out/chromium"
 fi
-if [ ${#suites[@]} -eq ${#all[@]} ] && [ -z "${QUICK:-}" ] && [ -f "$out/speed.svg" ]; then
+if [ ${#suites[@]} -eq ${#all[@]} ] && [ -z "${QUICK:-}" ] && [ "$have_torch" = 1 ] && [ -f "$out/speed.svg" ]; then
   cp "$out/speed.svg" "$root/docs/speed.svg"
   [ -f "$out/speed.png" ] && cp "$out/speed.png" "$root/docs/speed.png"
   echo "updated docs/speed.svg and docs/speed.png" >&2

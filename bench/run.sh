@@ -107,7 +107,13 @@ if want alloc; then
   jmh 1 'MlpStepBenchmark' -prof gc
   "$JAVA_HOME/bin/java" -cp "$jar" dev.descent.bench.MlpStepBenchmark >"$out/mlp-essential-bytes"
 fi
-if want optim; then echo "optim (21 optimizers, a few minutes)..." >&2; jmh 1 'OptimizerStepBenchmark'; fi
+if want optim; then
+  echo "optim (21 optimizers, a few minutes)..." >&2
+  jmh 1 'OptimizerStepBenchmark'
+  echo "optim, each step alternated with its triad..." >&2
+  "$JAVA_HOME/bin/java" $forked -XX:ActiveProcessorCount=1 -cp "$jar" dev.descent.bench.InterleavedOptimizers ${QUICK:+0.01} \
+      >"$out/interleaved-optim.jsonl" 2>>"$out/jmh.log" || { tail -n 20 "$out/jmh.log" >&2; exit 1; }
+fi
 if want matmul; then
   # OpenBLAS in the JVM is a reference too, with the same kernel as PyTorch's
   if OPENBLAS="$(env "${blas_env[@]}" "$JAVA_HOME/bin/java" $flags -cp "$jar" dev.descent.bench.OpenBlas 2>"$out/openblas.err")"; then

@@ -122,6 +122,18 @@ class BenchmarkSmokeTest {
         assertThrows(IllegalArgumentException.class, () -> InterleavedMatMul.measure(blas.get(), 24, 1, 0));
     }
 
+    @Test
+    void interleavedOptimizersGiveAStepOverTriadRatioWithinItsRange() {
+        String line = InterleavedOptimizers.measure("Adam", 2000, 3);
+        var m = java.util.regex.Pattern.compile("\"ratio\": ([0-9.]+), \"ratio_min\": ([0-9.]+), \"ratio_max\": ([0-9.]+), "
+                + "\"step_ms\": ([0-9.]+), \"triad_ms\": ([0-9.]+)").matcher(line);
+        assertTrue(line.startsWith("{\"optimizer\": \"Adam\", \"params\": 2000, ") && m.find(), line);
+        double ratio = Double.parseDouble(m.group(1));
+        assertTrue(ratio > 0 && Double.parseDouble(m.group(2)) <= ratio && ratio <= Double.parseDouble(m.group(3)), line);
+        assertTrue(Double.parseDouble(m.group(4)) > 0 && Double.parseDouble(m.group(5)) > 0, line);
+        assertThrows(IllegalArgumentException.class, () -> Alternated.measure(() -> {}, () -> {}, 0));
+    }
+
     @ParameterizedTest
     @MethodSource("kernels")
     void matmulKernelsAgreeWithTheScalarReference(String kernel) {

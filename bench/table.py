@@ -83,21 +83,18 @@ def short(entry):
     return entry["benchmark"].split(".")[-2] + "." + entry["benchmark"].split(".")[-1]
 
 
-# InterleavedMatMul's measurements (descent and OpenBLAS alternated call by call), by (n, threads)
-interleaved = {}
-if os.path.exists(os.path.join(run, "interleaved.jsonl")):
-    for line in open(os.path.join(run, "interleaved.jsonl")):
-        if line.strip():
-            r = json.loads(line)
-            interleaved[(r["n"], r["threads"])] = r
+def json_lines(name, key):
+    """The JSON lines of the run's file `name` (none if it is absent), by key(line)."""
+    path = os.path.join(run, name)
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        return {key(r): r for r in (json.loads(line) for line in f if line.strip())}
 
-# InterleavedOptimizers' measurements (each step alternated with its triad), by optimizer
-interleaved_optim = {}
-if os.path.exists(os.path.join(run, "interleaved-optim.jsonl")):
-    for line in open(os.path.join(run, "interleaved-optim.jsonl")):
-        if line.strip():
-            r = json.loads(line)
-            interleaved_optim[r["optimizer"]] = r
+
+# the alternated measurements: InterleavedMatMul's by (n, threads), InterleavedOptimizers' by optimizer
+interleaved = json_lines("interleaved.jsonl", lambda r: (r["n"], r["threads"]))
+interleaved_optim = json_lines("interleaved-optim.jsonl", lambda r: r["optimizer"])
 
 
 def alloc_metric(e):

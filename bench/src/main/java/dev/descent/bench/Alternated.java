@@ -10,36 +10,31 @@ import java.util.Locale;
  * the median of the per-pair ratios with their range, and each side's median time. {@link InterleavedMatMul} and
  * {@link InterleavedOptimizers} measure with it.
  *
- * @param ratio the median over the pairs of {@code subject}'s time over {@code reference}'s
- * @param subjectNanos {@code subject}'s median time per call
- * @param referenceNanos {@code reference}'s median time per call
+ * @param ratio the median over the pairs of {@code numerator}'s time over {@code denominator}'s
+ * @param numeratorNanos {@code numerator}'s median time per call
+ * @param denominatorNanos {@code denominator}'s median time per call
  */
-record Alternated(double ratio, double ratioMin, double ratioMax, double subjectNanos, double referenceNanos) {
+record Alternated(double ratio, double ratioMin, double ratioMax, double numeratorNanos, double denominatorNanos) {
     /** {@code pairs} alternated pairs of calls, after as many warm-up pairs; each call goes first in every other pair. */
-    static Alternated measure(Runnable subject, Runnable reference, int pairs) {
+    static Alternated measure(Runnable numerator, Runnable denominator, int pairs) {
         if (pairs < 1) throw new IllegalArgumentException("Alternated: expected pairs >= 1, got " + pairs);
-        double[] ratios = new double[pairs], ours = new double[pairs], theirs = new double[pairs];
+        double[] ratios = new double[pairs], top = new double[pairs], bottom = new double[pairs];
         for (int r = -pairs; r < pairs; r++) {
-            boolean subjectFirst = (r & 1) == 0;
+            boolean numeratorFirst = (r & 1) == 0;
             long t0 = System.nanoTime();
-            if (!subjectFirst) reference.run();
+            if (!numeratorFirst) denominator.run();
             long t1 = System.nanoTime();
-            subject.run();
+            numerator.run();
             long t2 = System.nanoTime();
-            if (subjectFirst) reference.run();
+            if (numeratorFirst) denominator.run();
             long t3 = System.nanoTime();
             if (r < 0) continue; // warm-up
-            ours[r] = t2 - t1;
-            theirs[r] = subjectFirst ? t3 - t2 : t1 - t0;
-            ratios[r] = ours[r] / theirs[r];
+            top[r] = t2 - t1;
+            bottom[r] = numeratorFirst ? t3 - t2 : t1 - t0;
+            ratios[r] = top[r] / bottom[r];
         }
         return new Alternated(median(ratios), Arrays.stream(ratios).min().orElseThrow(), Arrays.stream(ratios).max().orElseThrow(),
-                median(ours), median(theirs));
-    }
-
-    /** The same measurement seen from the reference's side: its time over the subject's. */
-    Alternated inverse() {
-        return new Alternated(1 / ratio, 1 / ratioMax, 1 / ratioMin, referenceNanos, subjectNanos);
+                median(top), median(bottom));
     }
 
     /** {@code "ratio": .., "ratio_min": .., "ratio_max": ..}, for a JSON line. */

@@ -26,7 +26,7 @@ public final class InterleavedOptimizers {
         b.setup();
         Alternated r = Alternated.measure(b::step, b::triad, pairs);
         return String.format(Locale.ROOT, "{\"optimizer\": \"%s\", \"params\": %d, %s, \"step_ms\": %.4f, \"triad_ms\": %.4f}",
-                optimizer, params, r.ratioJson(), r.subjectNanos() / 1e6, r.referenceNanos() / 1e6);
+                optimizer, params, r.ratioJson(), r.numeratorNanos() / 1e6, r.denominatorNanos() / 1e6);
     }
 
     public static void main(String[] args) {
